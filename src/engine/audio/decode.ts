@@ -1,0 +1,274 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import decodeCompressed from 'audio-decode';
+import { AudioDecodeError } from './errors';
+import { detectAudioFormat, type AudioFormat } from './format';
+import { resample } from './resample';
+import { readWavInfo, readWavMono, type ByteSource } from './wav';
+
+export interface DecodeOptions {
+  /** Segment start in seconds (Kaldi `segments`). Default 0. */
+  offsetSec?: number;
+  /** Segment length in seconds. Default: to the end of the file. */
+  durationSec?: number;
+  /** Output sample rate in Hz. Default 16000. */
+  sampleRate?: number;
+  /**
+   * A segment may end at most this far past the end of the audio; it is then cut at the end (Kaldi
+   * `extract-segments --max-overshoot`, same default 0.5 s). Further out is an error.
+   */
+  maxOvershootSec?: number;
+}
+
+export interface DecodedAudio {
+  /** Mono (mean of the source channels), resampled to `sampleRate`. */
+  samples: Float32Array;
+  sampleRate: number;
+  sourceSampleRate: number;
+  sourceChannels: number;
+  /** e.g. "wav/pcm16", "flac", "opus". */
+  sourceFormat: string;
+  /** Duration of the returned samples. */
+  durationSec: number;
+}
+
+export interface AudioProbe {
+  durationSec: number;
+  sampleRate: number;
+  channels: number;
+  format: string;
+  /** Sample frames per channel at `sampleRate`. */
+  frames: number;
+}
+
+const DEFAULT_RATE = 16000;
+const DEFAULT_MAX_OVERSHOOT_SEC = 0.5;
+
+/** audio-decode's decoder for each compressed format we accept. */
+const COMPRESSED: Record<Exclude<AudioFormat, 'wav'>, 'flac' | 'mp3' | 'opus' | 'oga' | 'm4a' | 'aac'> = {
+  flac: 'flac',
+  mp3: 'mp3',
+  opus: 'opus',
+  vorbis: 'oga',
+  m4a: 'm4a',
+  aac: 'aac',
+};
+
+function bytesSource(name: string, bytes: Uint8Array): ByteSource {
+  return { name, size: bytes.length, read: (offset, length) => bytes.subarray(offset, offset + length) };
+}
+
+/** Opens a file for random-access reads; `use` runs while the descriptor is open. */
+function withFileSource<T>(path: string, use: (src: ByteSource) => T): T {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const read = (offset: number, length: number): Uint8Array => {
+      const buf = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+      let done = 0;
+      while (done < buf.length) {
+        const got = readSync(fd, buf, done, buf.length - done, offset + done);
+        if (got === 0) break;
+        done += got;
+      }
+      return buf.subarray(0, done);
+    };
+    return use({ name: path, size, read });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Frame range [start, start + count) of a segment request, validated against the source length. */
+function segmentFrames(
+  source: string,
+  totalFrames: number,
+  rate: number,
+  opts: DecodeOptions,
+): { start: number; count: number } {
+  const offset = opts.offsetSec ?? 0;
+  const duration = opts.durationSec;
+  const overshoot = opts.maxOvershootSec ?? DEFAULT_MAX_OVERSHOOT_SEC;
+  const total = totalFrames / rate;
+  if (!Number.isFinite(offset) || offset < 0)
+    throw new AudioDecodeError(source, `invalid segment offset ${offset} s`);
+  if (duration !== undefined && (!Number.isFinite(duration) || duration <= 0)) {
+    throw new AudioDecodeError(source, `invalid segment duration ${duration} s`);
+  }
+  const start = Math.round(offset * rate);
+  if (offset > 0 && start >= totalFrames) {
+    throw new AudioDecodeError(
+      source,
+      `segment starts at ${offset} s, outside the audio (${total.toFixed(3)} s long)`,
+    );
+  }
+  if (duration === undefined) return { start, count: totalFrames - start };
+  const end = offset + duration;
+  if (end > total + overshoot) {
+    throw new AudioDecodeError(
+      source,
+      `segment ${offset}–${end} s ends outside the audio (${total.toFixed(3)} s long)`,
+    );
+  }
+  return { start, count: Math.min(Math.round(end * rate), totalFrames) - start };
+}
+
+function finish(
+  mono: Float32Array,
+  sourceSampleRate: number,
+  sourceChannels: number,
+  sourceFormat: string,
+  opts: DecodeOptions,
+): DecodedAudio {
+  const sampleRate = opts.sampleRate ?? DEFAULT_RATE;
+  const samples = resample(mono, sourceSampleRate, sampleRate);
+  return {
+    samples,
+    sampleRate,
+    sourceSampleRate,
+    sourceChannels,
+    sourceFormat,
+    durationSec: samples.length / sampleRate,
+  };
+}
+
+function decodeWav(src: ByteSource, opts: DecodeOptions): DecodedAudio {
+  const info = readWavInfo(src);
+  const { start, count } = segmentFrames(src.name, info.frames, info.sampleRate, opts);
+  return finish(readWavMono(src, info, start, count), info.sampleRate, info.channels, info.format, opts);
+}
+
+interface CompressedPcm {
+  channels: Float32Array[];
+  sampleRate: number;
+}
+
+async function decodeCompressedPcm(
+  source: string,
+  format: Exclude<AudioFormat, 'wav'>,
+  bytes: Uint8Array,
+): Promise<CompressedPcm> {
+  let channels: Float32Array[] = [];
+  let sampleRate = 0;
+  const decoder = await decodeCompressed[COMPRESSED[format]]();
+  try {
+    const parts = [await decoder(bytes), await decoder()];
+    const pieces = parts.filter((p) => p.channelData.length > 0 && p.channelData[0].length > 0);
+    if (pieces.length > 0) {
+      sampleRate = pieces[0].sampleRate;
+      const channelCount = pieces[0].channelData.length;
+      channels = Array.from({ length: channelCount }, (_, c) => {
+        const total = pieces.reduce((n, p) => n + p.channelData[c].length, 0);
+        const merged = new Float32Array(total);
+        let at = 0;
+        for (const p of pieces) {
+          merged.set(p.channelData[c], at);
+          at += p.channelData[c].length;
+        }
+        return merged;
+      });
+    }
+  } catch (err) {
+    decoder.free();
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new AudioDecodeError(source, `cannot decode ${format}: ${reason}`);
+  }
+  if (channels.length === 0 || channels[0].length === 0 || sampleRate <= 0) {
+    throw new AudioDecodeError(source, `cannot decode ${format}: no audio frames (truncated or corrupt?)`);
+  }
+  return { channels, sampleRate };
+}
+
+function downmix(channels: Float32Array[], start: number, count: number): Float32Array {
+  const out = new Float32Array(count);
+  for (const ch of channels) for (let i = 0; i < count; i++) out[i] += ch[start + i];
+  if (channels.length > 1) for (let i = 0; i < count; i++) out[i] /= channels.length;
+  return out;
+}
+
+function requireFormat(source: string, bytes: Uint8Array): AudioFormat {
+  if (bytes.length === 0) throw new AudioDecodeError(source, 'zero-length file');
+  const format = detectAudioFormat(bytes);
+  if (!format) {
+    throw new AudioDecodeError(
+      source,
+      'unknown audio format (not WAV, FLAC, MP3, Ogg Opus/Vorbis, M4A or AAC)',
+    );
+  }
+  return format;
+}
+
+/** Decodes in-memory audio bytes; the format is detected from magic bytes. `source` names it in errors. */
+export async function decodeAudioBytes(
+  bytes: Uint8Array,
+  opts: DecodeOptions & { source?: string } = {},
+): Promise<DecodedAudio> {
+  const source = opts.source ?? '<bytes>';
+  const format = requireFormat(source, bytes);
+  if (format === 'wav') return decodeWav(bytesSource(source, bytes), opts);
+  const pcm = await decodeCompressedPcm(source, format, bytes);
+  const { start, count } = segmentFrames(source, pcm.channels[0].length, pcm.sampleRate, opts);
+  return finish(downmix(pcm.channels, start, count), pcm.sampleRate, pcm.channels.length, format, opts);
+}
+
+function readErrorReason(err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  if (code === 'ENOENT') return 'file not found';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'EACCES') return 'permission denied';
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function readAll(path: string): Promise<Uint8Array> {
+  try {
+    return await readFile(path);
+  } catch (err) {
+    throw new AudioDecodeError(path, readErrorReason(err));
+  }
+}
+
+/** Reads the first bytes of a file (enough for format detection), mapping I/O errors to AudioDecodeError. */
+function sniff(path: string): { head: Uint8Array; size: number } {
+  try {
+    return withFileSource(path, (src) => ({ head: src.read(0, 4096), size: src.size }));
+  } catch (err) {
+    throw new AudioDecodeError(path, readErrorReason(err));
+  }
+}
+
+/**
+ * Decodes an audio file to mono at `opts.sampleRate` (default 16 kHz), optionally only the segment
+ * [offsetSec, offsetSec + durationSec). WAV segments are read without loading the rest of the file.
+ */
+export async function decodeAudioFile(path: string, opts: DecodeOptions = {}): Promise<DecodedAudio> {
+  const { head } = sniff(path);
+  if (requireFormat(path, head) === 'wav') return withFileSource(path, (src) => decodeWav(src, opts));
+  const bytes = await readAll(path);
+  return decodeAudioBytes(bytes, { ...opts, source: path });
+}
+
+/** Duration, rate, channels and format of a file: WAV from its header alone, other formats by decoding. */
+export async function probeAudioFile(path: string): Promise<AudioProbe> {
+  const { head } = sniff(path);
+  const format = requireFormat(path, head);
+  if (format === 'wav') {
+    const info = withFileSource(path, readWavInfo);
+    return {
+      durationSec: info.frames / info.sampleRate,
+      sampleRate: info.sampleRate,
+      channels: info.channels,
+      format: info.format,
+      frames: info.frames,
+    };
+  }
+  const bytes = await readAll(path);
+  const pcm = await decodeCompressedPcm(path, format, bytes);
+  const frames = pcm.channels[0].length;
+  return {
+    durationSec: frames / pcm.sampleRate,
+    sampleRate: pcm.sampleRate,
+    channels: pcm.channels.length,
+    format,
+    frames,
+  };
+}

@@ -1,0 +1,100 @@
+/**
+ * Band-limited sample-rate conversion with a Kaiser-windowed sinc, evaluated polyphase for rational ratios.
+ *
+ * Design (rates in Hz, B = min(inRate, outRate), i.e. the narrower of the two bands):
+ * - low-pass cutoff (−6 dB point) at 0.46·B, passband flat to 0.42·B, stopband from 0.5·B (the new Nyquist
+ *   when downsampling, the old one when upsampling), so nothing above the output Nyquist can alias into it;
+ * - Kaiser window sized for ≈90 dB stopband attenuation (β = 0.1102·(A − 8.7)), half-length ≈36 zero
+ *   crossings of the cutoff sinc;
+ * - output sample k sits at input position k·inRate/outRate; with the ratio reduced to L/M, that position has
+ *   one of L fractional phases, whose taps are precomputed once (on the fly when L is very large);
+ * - samples outside the input are zeros; the output has exactly round(n·outRate/inRate) samples.
+ */
+
+const STOPBAND_DB = 90;
+const CUTOFF = 0.46;
+const TRANSITION = 0.08;
+const MAX_TABLE_PHASES = 4096;
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/** Modified Bessel function of the first kind, order 0 (power series; converges fast for the β used here). */
+function besselI0(x: number): number {
+  let sum = 1;
+  let term = 1;
+  const q = (x * x) / 4;
+  for (let k = 1; k < 200; k++) {
+    term *= q / (k * k);
+    sum += term;
+    if (term < sum * 1e-17) break;
+  }
+  return sum;
+}
+
+interface Kernel {
+  /** Taps are x[base + j] for j in [-half, half]. */
+  half: number;
+  taps(phase: number): Float64Array;
+}
+
+function makeKernel(inRate: number, outRate: number, phases: number): Kernel {
+  const bandRatio = Math.min(inRate, outRate) / inRate; // B in cycles per input sample
+  const fc = CUTOFF * bandRatio;
+  const deltaOmega = 2 * Math.PI * TRANSITION * bandRatio;
+  const half = Math.ceil((STOPBAND_DB - 7.95) / (2.285 * deltaOmega) / 2);
+  const beta = 0.1102 * (STOPBAND_DB - 8.7);
+  const i0Beta = besselI0(beta);
+  const compute = (phase: number): Float64Array => {
+    const frac = phase / phases;
+    const taps = new Float64Array(2 * half + 1);
+    for (let j = -half; j <= half; j++) {
+      const t = frac - j; // distance from the output position to input sample base + j
+      const r = t / (half + 1);
+      if (Math.abs(r) >= 1) continue;
+      const x = 2 * fc * t;
+      const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
+      taps[j + half] = 2 * fc * sinc * (besselI0(beta * Math.sqrt(1 - r * r)) / i0Beta);
+    }
+    return taps;
+  };
+  if (phases > MAX_TABLE_PHASES) return { half, taps: compute };
+  const table = Array.from({ length: phases }, (_, p) => compute(p));
+  return { half, taps: (phase) => table[phase] };
+}
+
+/** Exact output length, round(n·outRate/inRate) with halves rounded up, in integer arithmetic. */
+export function resampledLength(n: number, inRate: number, outRate: number): number {
+  const g = gcd(inRate, outRate);
+  const up = outRate / g;
+  const down = inRate / g;
+  return Math.floor((2 * n * up + down) / (2 * down));
+}
+
+/** Resamples mono audio from `inRate` to `outRate` (positive integers, Hz). Returns the input itself when equal. */
+export function resample(samples: Float32Array, inRate: number, outRate: number): Float32Array {
+  if (!Number.isInteger(inRate) || !Number.isInteger(outRate) || inRate <= 0 || outRate <= 0) {
+    throw new RangeError(`resample: rates must be positive integers, got ${inRate} → ${outRate}`);
+  }
+  if (inRate === outRate) return samples;
+  const g = gcd(inRate, outRate);
+  const up = outRate / g;
+  const down = inRate / g;
+  const kernel = makeKernel(inRate, outRate, up);
+  const { half } = kernel;
+  const n = samples.length;
+  const out = new Float32Array(resampledLength(n, inRate, outRate));
+  for (let k = 0; k < out.length; k++) {
+    const pos = k * down;
+    const base = Math.floor(pos / up);
+    const taps = kernel.taps(pos - base * up);
+    const lo = Math.max(-half, -base);
+    const hi = Math.min(half, n - 1 - base);
+    let acc = 0;
+    for (let j = lo; j <= hi; j++) acc += samples[base + j] * taps[j + half];
+    out[k] = acc;
+  }
+  return out;
+}
