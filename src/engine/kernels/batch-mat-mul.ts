@@ -1,0 +1,107 @@
+/**
+ * BatchMatMul override for the wasm backend. The stock kernel is fast (XNNPACK) only for a single
+ * non-transposed 2-D product; transposed operands, a batch on either side and broadcast batches all
+ * fall to a naive loop about 10× slower. This override reduces every product it can to XNNPACK
+ * products: transposed operands are transposed physically (a fast rank-3 copy), a batch against a
+ * shared matrix is folded into rows, a shared left matrix multiplies all right matrices side by
+ * side, and equal batches run one XNNPACK product per batch item on zero-copy views.
+ */
+import { tf } from '../tf';
+import { transposeInfo } from './transpose';
+import { WasmBackendView } from './wasm-internals';
+
+interface ProductPlan {
+  batchA: number;
+  batchB: number;
+  m: number;
+  k: number;
+  n: number;
+  outShape: number[];
+}
+
+const sizeOf = (shape: number[]): number => shape.reduce((size, dim) => size * dim, 1);
+
+/** The product's dimensions, or null when the stock kernel must handle it (errors, odd broadcasts, empty). */
+export function planProduct(
+  aShape: number[],
+  bShape: number[],
+  transposeA: boolean,
+  transposeB: boolean,
+): ProductPlan | null {
+  const aRank = aShape.length;
+  const bRank = bShape.length;
+  if (aRank < 2 || bRank < 2) return null;
+  const k = transposeA ? aShape[aRank - 2] : aShape[aRank - 1];
+  if (k !== (transposeB ? bShape[bRank - 1] : bShape[bRank - 2])) return null;
+  const m = transposeA ? aShape[aRank - 1] : aShape[aRank - 2];
+  const n = transposeB ? bShape[bRank - 2] : bShape[bRank - 1];
+  const batchA = sizeOf(aShape.slice(0, -2));
+  const batchB = sizeOf(bShape.slice(0, -2));
+  if (batchA !== batchB && batchA !== 1 && batchB !== 1) return null;
+  if (m * n * k * batchA * batchB === 0) return null;
+  let outBatch: number[];
+  try {
+    outBatch = tf.broadcast_util.assertAndGetBroadcastShape(aShape.slice(0, -2), bShape.slice(0, -2));
+  } catch {
+    return null;
+  }
+  return { batchA, batchB, m, k, n, outShape: [...outBatch, m, n] };
+}
+
+const view = (info: tf.TensorInfo, shape: number[]): tf.TensorInfo => ({
+  dataId: info.dataId,
+  shape,
+  dtype: info.dtype,
+});
+
+function requireInput(inputs: tf.NamedTensorInfoMap, name: string): tf.TensorInfo {
+  const info = inputs[name];
+  if (!info) throw new Error(`engine kernels: BatchMatMul called without input '${name}'`);
+  return info;
+}
+
+/** A BatchMatMul kernel function that wraps the stock one and its Transpose. */
+export function makeBatchMatMulKernel(original: tf.KernelFunc, originalTranspose: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const a = requireInput(args.inputs, 'a');
+    const b = requireInput(args.inputs, 'b');
+    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+    const plan = planProduct(a.shape, b.shape, transposeA, transposeB);
+    if (!plan || a.dtype !== 'float32' || b.dtype !== 'float32') return original(args);
+    const { batchA, batchB, m, k, n, outShape } = plan;
+    const backend = args.backend;
+    const wasm = new WasmBackendView(backend);
+    const temporaries: tf.TensorInfo[] = [];
+    const transposed = (info: tf.TensorInfo, shape: number[], perm: number[]): tf.TensorInfo => {
+      const result = transposeInfo(originalTranspose, backend, view(info, shape), perm);
+      temporaries.push(result);
+      return result;
+    };
+    const left = transposeA ? transposed(a, [batchA, k, m], [0, 2, 1]) : a;
+    const right = transposeB ? transposed(b, [batchB, n, k], [0, 2, 1]) : b;
+    let out: tf.TensorInfo;
+    if (batchB === 1) {
+      out = wasm.makeOutput(outShape);
+      wasm.matMulRows(wasm.idOf(left), batchA * m, k, wasm.idOf(right), n, wasm.idOf(out));
+    } else if (batchA === 1) {
+      const side = transposed(right, [batchB, k, n], [1, 0, 2]);
+      const wide = wasm.makeOutput([m, batchB, n]);
+      temporaries.push(wide);
+      wasm.matMulRows(wasm.idOf(left), m, k, wasm.idOf(side), batchB * n, wasm.idOf(wide));
+      out = view(transposeInfo(originalTranspose, backend, wide, [1, 0, 2]), outShape);
+    } else {
+      out = wasm.makeOutput(outShape);
+      for (let item = 0; item < batchA; item++) {
+        const aId = wasm.alias(left, item * m * k, m * k);
+        const bId = wasm.alias(right, item * k * n, k * n);
+        const outId = wasm.alias(out, item * m * n, m * n);
+        wasm.matMulRows(aId, m, k, bId, n, outId);
+        wasm.releaseAlias(aId);
+        wasm.releaseAlias(bId);
+        wasm.releaseAlias(outId);
+      }
+    }
+    for (const temporary of temporaries) wasm.dispose(temporary);
+    return out;
+  };
+}

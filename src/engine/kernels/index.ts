@@ -1,0 +1,3 @@
+export { registerEngineKernels, engineKernelsRegistered } from './register';
+export { planProduct } from './batch-mat-mul';
+export { collapseTranspose } from './transpose';

@@ -1,0 +1,35 @@
+/** Installs the engine's kernel overrides on the tfjs 'wasm' backend. */
+import { tf } from '../tf';
+import { makeBatchMatMulKernel } from './batch-mat-mul';
+import { makeTransposeKernel } from './transpose';
+
+let registered = false;
+
+function stockKernel(name: string): tf.KernelConfig {
+  const config = tf.getKernel(name, 'wasm') as tf.KernelConfig | undefined;
+  if (!config) throw new Error(`engine kernels: the wasm backend has no '${name}' kernel (is tfjs-backend-wasm loaded?)`);
+  return config;
+}
+
+function replace(original: tf.KernelConfig, kernelFunc: tf.KernelFunc): void {
+  tf.unregisterKernel(original.kernelName, original.backendName);
+  tf.registerKernel({ ...original, kernelFunc });
+}
+
+/**
+ * Replace the wasm BatchMatMul and Transpose kernels with the engine's faster ones. Idempotent;
+ * call once when the wasm backend is selected (before or after `tf.setBackend('wasm')`).
+ */
+export function registerEngineKernels(): void {
+  if (registered) return;
+  const batchMatMul = stockKernel('BatchMatMul');
+  const transpose = stockKernel('Transpose');
+  replace(batchMatMul, makeBatchMatMulKernel(batchMatMul.kernelFunc, transpose.kernelFunc));
+  replace(transpose, makeTransposeKernel(transpose.kernelFunc));
+  registered = true;
+}
+
+/** Whether `registerEngineKernels` has run in this process. */
+export function engineKernelsRegistered(): boolean {
+  return registered;
+}

@@ -1,0 +1,118 @@
+/**
+ * Typed access to the parts of the tfjs 'wasm' backend (tfjs-backend-wasm 4.22) that the kernel
+ * overrides need: tensor ids and heap offsets, the exported C functions, and alias tensors that view
+ * a slice of another tensor's memory without copying it.
+ */
+import type { tf } from '../tf';
+
+interface WasmTensorData {
+  id: number;
+  memoryOffset: number;
+  shape: number[];
+}
+
+type CFunction = (...args: (number | boolean | Uint8Array)[]) => void;
+
+interface WasmModule {
+  HEAPF32: Float32Array;
+  cwrap(name: string, returnType: null, argTypes: string[]): CFunction;
+  tfjs: {
+    registerTensor(id: number, size: number, memoryOffset: number): void;
+    disposeData(id: number): void;
+  };
+}
+
+interface WasmBackendShape {
+  wasm: WasmModule;
+  dataIdMap: { get(dataId: tf.DataId): WasmTensorData | undefined };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  disposeData(dataId: tf.DataId): boolean;
+}
+
+/** Ids for alias tensors: far above the ids the backend hands out itself (it counts up from 1). */
+let nextAliasId = 1 << 30;
+
+const batchMatMulFns = new WeakMap<WasmModule, CFunction>();
+
+/** A view of the wasm backend that kernel functions receive as `backend`. */
+export class WasmBackendView {
+  private readonly backend: WasmBackendShape;
+
+  constructor(backend: unknown) {
+    const candidate = backend as Partial<WasmBackendShape>;
+    if (!candidate.wasm || !candidate.dataIdMap || typeof candidate.makeOutput !== 'function') {
+      throw new Error('engine kernels: the backend passed to a wasm kernel is not the tfjs wasm backend');
+    }
+    this.backend = candidate as WasmBackendShape;
+  }
+
+  /** The wasm-side id of a tensor. */
+  idOf(info: tf.TensorInfo): number {
+    const data = this.backend.dataIdMap.get(info.dataId);
+    if (!data) throw new Error('engine kernels: tensor is not held by the wasm backend');
+    return data.id;
+  }
+
+  /** Byte offset of a tensor's first element in the wasm heap. */
+  offsetOf(info: tf.TensorInfo): number {
+    const data = this.backend.dataIdMap.get(info.dataId);
+    if (!data) throw new Error('engine kernels: tensor is not held by the wasm backend');
+    return data.memoryOffset;
+  }
+
+  /** The current float view of the heap (re-read after every allocation: the heap may grow). */
+  heapF32(): Float32Array {
+    return this.backend.wasm.HEAPF32;
+  }
+
+  makeOutput(shape: number[], dtype: tf.DataType = 'float32'): tf.TensorInfo {
+    return this.backend.makeOutput(shape, dtype);
+  }
+
+  dispose(info: tf.TensorInfo): void {
+    this.backend.disposeData(info.dataId);
+  }
+
+  /**
+   * Register a wasm-side tensor id that views `size` floats starting `elementOffset` elements into
+   * `info`'s memory. Release it with `releaseAlias` (that frees nothing but the id).
+   */
+  alias(info: tf.TensorInfo, elementOffset: number, size: number): number {
+    const id = nextAliasId++;
+    if (nextAliasId >= 2 ** 31) nextAliasId = 1 << 30;
+    this.backend.wasm.tfjs.registerTensor(id, size, this.offsetOf(info) + 4 * elementOffset);
+    return id;
+  }
+
+  releaseAlias(id: number): void {
+    this.backend.wasm.tfjs.disposeData(id);
+  }
+
+  /**
+   * out[0] (rows×n) = a[0] (rows×k) · b[0] (k×n) through the backend's XNNPACK fully-connected path.
+   * All three are wasm-side ids of contiguous float32 buffers. XNNPACK caches packed weights per id
+   * of `b`: pass an id whose contents never change while it is registered.
+   */
+  matMulRows(aId: number, rows: number, k: number, bId: number, n: number, outId: number): void {
+    let fn = batchMatMulFns.get(this.backend.wasm);
+    if (!fn) {
+      fn = this.backend.wasm.cwrap('BatchMatMul', null, [
+        'number',
+        'array',
+        'number',
+        'number',
+        'array',
+        'number',
+        'number',
+        'number',
+        'number',
+      ]);
+      batchMatMulFns.set(this.backend.wasm, fn);
+    }
+    fn(aId, shapeBytes([1, rows, k]), 3, bId, shapeBytes([1, k, n]), 3, false, false, outId);
+  }
+}
+
+function shapeBytes(shape: number[]): Uint8Array {
+  return new Uint8Array(new Int32Array(shape).buffer);
+}
