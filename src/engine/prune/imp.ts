@@ -1,0 +1,102 @@
+import { tf } from '../tf';
+import type { MaskSet } from './mask-set';
+import { pruneParams, zeroPruned } from './magnitude';
+import type { PruneScope } from './magnitude';
+import type { ParamMap } from './param-map';
+import { checkSparsity, keptCount } from './sparsity';
+import { pruneEvent } from './train-callback';
+import type { PruneEvent, TrainFn } from './train-callback';
+
+/** LTH rewind point: the checkpoint the run started from, or the weights after `step` training steps. */
+export type RewindPoint = { to: 'start' } | { to: 'step'; step: number };
+
+export interface ImpOptions {
+  /** Final sparsity over all prunable weights, reached exactly after the last round. */
+  sparsity: number;
+  rounds: number;
+  stepsPerRound: number;
+  /** Training steps after the last pruning (default: stepsPerRound). */
+  finalSteps?: number;
+  scope?: PruneScope;
+  /** Set for LTH: after every pruning, surviving weights go back to their values at this point. */
+  rewind?: RewindPoint;
+}
+
+export interface ImpResult {
+  mask: MaskSet;
+  events: PruneEvent[];
+}
+
+/**
+ * Fraction of the survivors pruned per round so that n rounds reach the target from the start:
+ * p = 1 − ((1 − s)/(1 − s₀))^(1/n) (with s₀ = 0, the paper's p = 1 − (1 − s)^(1/n)).
+ */
+export function impPruneFraction(sparsity: number, rounds: number, startSparsity = 0): number {
+  return 1 - ((1 - sparsity) / (1 - startSparsity)) ** (1 / rounds);
+}
+
+/** Weights kept after `round` of `rounds` IMP rounds: kept₀·(1 − p)^round, exactly round((1 − s)·N) at the end. */
+export function impKeptAfter(round: number, rounds: number, sparsity: number, total: number, startKept = total): number {
+  if (round === rounds) return keptCount(total, sparsity);
+  return Math.round(startKept * (1 - impPruneFraction(sparsity, rounds, 1 - startKept / total)) ** round);
+}
+
+function checkImpOptions(options: ImpOptions): void {
+  checkSparsity(options.sparsity);
+  if (!Number.isInteger(options.rounds) || options.rounds < 1) throw new Error(`rounds must be a positive integer, got ${options.rounds}`);
+  if (!Number.isInteger(options.stepsPerRound) || options.stepsPerRound < 0) {
+    throw new Error(`stepsPerRound must be a non-negative integer, got ${options.stepsPerRound}`);
+  }
+  const rewind = options.rewind;
+  if (rewind?.to === 'step' && (!Number.isInteger(rewind.step) || rewind.step < 0 || rewind.step > options.stepsPerRound)) {
+    throw new Error(`rewind.step must be an integer in [0, stepsPerRound = ${options.stepsPerRound}], got ${rewind.step}`);
+  }
+}
+
+function snapshot(params: ParamMap): Map<string, tf.Tensor> {
+  return new Map([...params].map(([name, v]) => [name, tf.clone(v)]));
+}
+
+/**
+ * Iterative magnitude pruning (LTH when `rewind` is set): n rounds of {train stepsPerRound steps
+ * with the mask; prune a fraction p of the survivors}, then `finalSteps` more training. With
+ * rewinding, after each pruning every parameter goes back to the rewind point and pruned weights
+ * are set to 0. `params` is modified in place; `start` (usually all ones) is not.
+ */
+export async function runImp(params: ParamMap, start: MaskSet, train: TrainFn, options: ImpOptions): Promise<ImpResult> {
+  checkImpOptions(options);
+  start.validateAgainst(params);
+  const { total, kept: startKept } = start.count();
+  if (keptCount(total, options.sparsity) > startKept) {
+    throw new Error(`start mask keeps ${startKept} of ${total} weights, fewer than sparsity ${options.sparsity} keeps`);
+  }
+  zeroPruned(params, start);
+  let rewindTo = options.rewind?.to === 'start' ? snapshot(params) : undefined;
+  let mask = start;
+  const events: PruneEvent[] = [];
+  let step = 0;
+  try {
+    for (let round = 1; round <= options.rounds; round++) {
+      if (round === 1 && options.rewind?.to === 'step') {
+        await train(params, mask, options.rewind.step);
+        rewindTo = snapshot(params);
+        await train(params, mask, options.stepsPerRound - options.rewind.step);
+      } else {
+        await train(params, mask, options.stepsPerRound);
+      }
+      step += options.stepsPerRound;
+      const kept = impKeptAfter(round, options.rounds, options.sparsity, total, startKept);
+      mask = pruneParams(params, mask, 1 - kept / total, options.scope);
+      if (options.scope !== 'per-tensor' && mask.count().kept !== kept) {
+        throw new Error(`internal: round ${round} kept ${mask.count().kept}, expected ${kept}`);
+      }
+      if (rewindTo) for (const [name, v] of params) v.assign(rewindTo.get(name)!);
+      zeroPruned(params, mask);
+      events.push(pruneEvent(step, 1 - kept / total, mask));
+    }
+    await train(params, mask, options.finalSteps ?? options.stepsPerRound);
+  } finally {
+    rewindTo?.forEach((t) => t.dispose());
+  }
+  return { mask, events };
+}
