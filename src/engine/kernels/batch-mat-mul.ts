@@ -61,7 +61,10 @@ function requireInput(inputs: tf.NamedTensorInfoMap, name: string): tf.TensorInf
 }
 
 /** A BatchMatMul kernel function that wraps the stock one and its Transpose. */
-export function makeBatchMatMulKernel(original: tf.KernelFunc, originalTranspose: tf.KernelFunc): tf.KernelFunc {
+export function makeBatchMatMulKernel(
+  original: tf.KernelFunc,
+  originalTranspose: tf.KernelFunc,
+): tf.KernelFunc {
   return (args) => {
     const a = requireInput(args.inputs, 'a');
     const b = requireInput(args.inputs, 'b');

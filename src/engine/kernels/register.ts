@@ -7,7 +7,10 @@ let registered = false;
 
 function stockKernel(name: string): tf.KernelConfig {
   const config = tf.getKernel(name, 'wasm') as tf.KernelConfig | undefined;
-  if (!config) throw new Error(`engine kernels: the wasm backend has no '${name}' kernel (is tfjs-backend-wasm loaded?)`);
+  if (!config)
+    throw new Error(
+      `engine kernels: the wasm backend has no '${name}' kernel (is tfjs-backend-wasm loaded?)`,
+    );
   return config;
 }
 
