@@ -219,7 +219,8 @@ function readErrorReason(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-async function readAll(path: string): Promise<Uint8Array> {
+/** Reads a whole file, reporting I/O failures as AudioDecodeError naming the file. */
+export async function readAudioFileBytes(path: string): Promise<Uint8Array> {
   try {
     return await readFile(path);
   } catch (err) {
@@ -243,7 +244,7 @@ function sniff(path: string): { head: Uint8Array; size: number } {
 export async function decodeAudioFile(path: string, opts: DecodeOptions = {}): Promise<DecodedAudio> {
   const { head } = sniff(path);
   if (requireFormat(path, head) === 'wav') return withFileSource(path, (src) => decodeWav(src, opts));
-  const bytes = await readAll(path);
+  const bytes = await readAudioFileBytes(path);
   return decodeAudioBytes(bytes, { ...opts, source: path });
 }
 
@@ -261,7 +262,7 @@ export async function probeAudioFile(path: string): Promise<AudioProbe> {
       frames: info.frames,
     };
   }
-  const bytes = await readAll(path);
+  const bytes = await readAudioFileBytes(path);
   const pcm = await decodeCompressedPcm(path, format, bytes);
   const frames = pcm.channels[0].length;
   return {

@@ -3,6 +3,7 @@ export {
   decodeAudioFile,
   decodeAudioFile as decodeAudio,
   probeAudioFile,
+  readAudioFileBytes,
   type AudioProbe,
   type DecodedAudio,
   type DecodeOptions,
