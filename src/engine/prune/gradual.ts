@@ -21,8 +21,10 @@ export function checkCubicSchedule(schedule: CubicSchedule): void {
   if (!Number.isInteger(schedule.startStep) || schedule.startStep < 0) {
     throw new Error(`startStep must be a non-negative integer, got ${schedule.startStep}`);
   }
-  if (!Number.isInteger(schedule.every) || schedule.every < 1) throw new Error(`every must be a positive integer, got ${schedule.every}`);
-  if (!Number.isInteger(schedule.count) || schedule.count < 1) throw new Error(`count must be a positive integer, got ${schedule.count}`);
+  if (!Number.isInteger(schedule.every) || schedule.every < 1)
+    throw new Error(`every must be a positive integer, got ${schedule.every}`);
+  if (!Number.isInteger(schedule.count) || schedule.count < 1)
+    throw new Error(`count must be a positive integer, got ${schedule.count}`);
 }
 
 /**
@@ -60,11 +62,15 @@ export async function runGradual(
   const { schedule } = options;
   checkCubicSchedule(schedule);
   if (schedule.finalSparsity < schedule.initialSparsity) {
-    throw new Error(`finalSparsity ${schedule.finalSparsity} is below initialSparsity ${schedule.initialSparsity}`);
+    throw new Error(
+      `finalSparsity ${schedule.finalSparsity} is below initialSparsity ${schedule.initialSparsity}`,
+    );
   }
   const steps = pruningSteps(schedule);
   if (options.totalSteps < steps[steps.length - 1]) {
-    throw new Error(`totalSteps ${options.totalSteps} ends before the last pruning step ${steps[steps.length - 1]}`);
+    throw new Error(
+      `totalSteps ${options.totalSteps} ends before the last pruning step ${steps[steps.length - 1]}`,
+    );
   }
   start.validateAgainst(params);
   zeroPruned(params, start);

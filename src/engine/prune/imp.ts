@@ -36,20 +36,32 @@ export function impPruneFraction(sparsity: number, rounds: number, startSparsity
 }
 
 /** Weights kept after `round` of `rounds` IMP rounds: kept₀·(1 − p)^round, exactly round((1 − s)·N) at the end. */
-export function impKeptAfter(round: number, rounds: number, sparsity: number, total: number, startKept = total): number {
+export function impKeptAfter(
+  round: number,
+  rounds: number,
+  sparsity: number,
+  total: number,
+  startKept = total,
+): number {
   if (round === rounds) return keptCount(total, sparsity);
   return Math.round(startKept * (1 - impPruneFraction(sparsity, rounds, 1 - startKept / total)) ** round);
 }
 
 function checkImpOptions(options: ImpOptions): void {
   checkSparsity(options.sparsity);
-  if (!Number.isInteger(options.rounds) || options.rounds < 1) throw new Error(`rounds must be a positive integer, got ${options.rounds}`);
+  if (!Number.isInteger(options.rounds) || options.rounds < 1)
+    throw new Error(`rounds must be a positive integer, got ${options.rounds}`);
   if (!Number.isInteger(options.stepsPerRound) || options.stepsPerRound < 0) {
     throw new Error(`stepsPerRound must be a non-negative integer, got ${options.stepsPerRound}`);
   }
   const rewind = options.rewind;
-  if (rewind?.to === 'step' && (!Number.isInteger(rewind.step) || rewind.step < 0 || rewind.step > options.stepsPerRound)) {
-    throw new Error(`rewind.step must be an integer in [0, stepsPerRound = ${options.stepsPerRound}], got ${rewind.step}`);
+  if (
+    rewind?.to === 'step' &&
+    (!Number.isInteger(rewind.step) || rewind.step < 0 || rewind.step > options.stepsPerRound)
+  ) {
+    throw new Error(
+      `rewind.step must be an integer in [0, stepsPerRound = ${options.stepsPerRound}], got ${rewind.step}`,
+    );
   }
 }
 
@@ -63,12 +75,19 @@ function snapshot(params: ParamMap): Map<string, tf.Tensor> {
  * rewinding, after each pruning every parameter goes back to the rewind point and pruned weights
  * are set to 0. `params` is modified in place; `start` (usually all ones) is not.
  */
-export async function runImp(params: ParamMap, start: MaskSet, train: TrainFn, options: ImpOptions): Promise<ImpResult> {
+export async function runImp(
+  params: ParamMap,
+  start: MaskSet,
+  train: TrainFn,
+  options: ImpOptions,
+): Promise<ImpResult> {
   checkImpOptions(options);
   start.validateAgainst(params);
   const { total, kept: startKept } = start.count();
   if (keptCount(total, options.sparsity) > startKept) {
-    throw new Error(`start mask keeps ${startKept} of ${total} weights, fewer than sparsity ${options.sparsity} keeps`);
+    throw new Error(
+      `start mask keeps ${startKept} of ${total} weights, fewer than sparsity ${options.sparsity} keeps`,
+    );
   }
   zeroPruned(params, start);
   let rewindTo = options.rewind?.to === 'start' ? snapshot(params) : undefined;

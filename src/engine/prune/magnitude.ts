@@ -69,7 +69,11 @@ export function pruneByScore(scores: ReadonlyMap<string, TensorData>, options: P
     for (const name of names) {
       const t = scores.get(name)!;
       const alive = within?.get(name).data;
-      const data = keepTopK(t.data, (i) => !alive || alive[i] === 1, keptCount(t.data.length, options.sparsity));
+      const data = keepTopK(
+        t.data,
+        (i) => !alive || alive[i] === 1,
+        keptCount(t.data.length, options.sparsity),
+      );
       masks.set(name, { shape: [...t.shape], data });
     }
     return new MaskSet(masks);
@@ -116,15 +120,20 @@ export function readMasked(params: ParamMap, mask: MaskSet): Map<string, TensorD
 }
 
 /** Magnitude-prune a model's prunable tensors (the tensors of `current`) among the survivors of `current`. */
-export function pruneParams(params: ParamMap, current: MaskSet, sparsity: number, scope: PruneScope = 'global'): MaskSet {
+export function pruneParams(
+  params: ParamMap,
+  current: MaskSet,
+  sparsity: number,
+  scope: PruneScope = 'global',
+): MaskSet {
   return magnitudePrune(readMasked(params, current), { sparsity, scope, within: current });
 }
 
-/** Set every pruned weight of the model to exactly 0 (in place). */
+/** Set every pruned weight of the model to exactly +0 (in place). */
 export function zeroPruned(params: ParamMap, mask: MaskSet): void {
   mask.validateAgainst(params);
   for (const [name, m] of mask.masks) {
     const v = params.get(name)!;
-    tf.tidy(() => v.assign(tf.mul(v, tf.tensor(Float32Array.from(m.data), m.shape))));
+    tf.tidy(() => v.assign(tf.where(tf.tensor(m.data, m.shape, 'bool'), v, tf.zerosLike(v))));
   }
 }

@@ -1,5 +1,11 @@
 import { tf } from '../tf';
-import { decodeSafetensors, encodeSafetensors, readSafetensorsFile, safeTensor, writeSafetensorsFile } from '../io/safetensors';
+import {
+  decodeSafetensors,
+  encodeSafetensors,
+  readSafetensorsFile,
+  safeTensor,
+  writeSafetensorsFile,
+} from '../io/safetensors';
 import type { SafeTensorMap } from '../io/safetensors';
 import { elementCount } from './param-map';
 import { layerOf } from './prunable';
@@ -44,7 +50,9 @@ export class MaskSet {
     for (const name of [...masks.keys()].sort()) {
       const mask = masks.get(name)!;
       if (elementCount(mask.shape) !== mask.data.length) {
-        throw new Error(`mask '${name}': shape [${mask.shape}] holds ${elementCount(mask.shape)} values, data has ${mask.data.length}`);
+        throw new Error(
+          `mask '${name}': shape [${mask.shape}] holds ${elementCount(mask.shape)} values, data has ${mask.data.length}`,
+        );
       }
       const bad = mask.data.findIndex((v) => v > 1);
       if (bad >= 0) throw new Error(`mask '${name}': value ${mask.data[bad]} at index ${bad} is not 0 or 1`);
@@ -56,7 +64,12 @@ export class MaskSet {
   /** All-ones masks (nothing pruned) for the given tensors. */
   static full(shapes: ReadonlyMap<string, readonly number[]>): MaskSet {
     return new MaskSet(
-      new Map([...shapes].map(([name, shape]) => [name, { shape: [...shape], data: new Uint8Array(elementCount(shape)).fill(1) }])),
+      new Map(
+        [...shapes].map(([name, shape]) => [
+          name,
+          { shape: [...shape], data: new Uint8Array(elementCount(shape)).fill(1) },
+        ]),
+      ),
     );
   }
 
@@ -144,7 +157,9 @@ export class MaskSet {
   }
 
   clone(): MaskSet {
-    return new MaskSet(new Map([...this.masks].map(([name, m]) => [name, { shape: m.shape, data: m.data.slice() }])));
+    return new MaskSet(
+      new Map([...this.masks].map(([name, m]) => [name, { shape: m.shape, data: m.data.slice() }])),
+    );
   }
 
   /** Throws, naming the first mismatch, unless both sets cover the same tensors with the same shapes. */
@@ -161,7 +176,9 @@ export class MaskSet {
       const p = params.get(name);
       if (!p) throw new Error(`mask tensor '${name}' is not a parameter of the model`);
       if (p.shape.join(',') !== m.shape.join(',')) {
-        throw new Error(`mask tensor '${name}' has shape [${m.shape}] but the model parameter has shape [${p.shape}]`);
+        throw new Error(
+          `mask tensor '${name}' has shape [${m.shape}] but the model parameter has shape [${p.shape}]`,
+        );
       }
     }
   }
@@ -190,9 +207,11 @@ export class MaskSet {
     metadata: Record<string, string>,
     source: string,
   ): { masks: MaskSet; metadata: Record<string, string> } {
-    if (metadata.format !== FORMAT) throw new Error(`${source}: not a mask set (format '${metadata.format}')`);
+    if (metadata.format !== FORMAT)
+      throw new Error(`${source}: not a mask set (format '${metadata.format}')`);
     const encoding = metadata.encoding;
-    if (encoding !== 'u8' && encoding !== 'bitpacked') throw new Error(`${source}: unknown mask encoding '${encoding}'`);
+    if (encoding !== 'u8' && encoding !== 'bitpacked')
+      throw new Error(`${source}: unknown mask encoding '${encoding}'`);
     let shapes: Record<string, number[]>;
     try {
       shapes = JSON.parse(metadata.shapes) as Record<string, number[]>;
@@ -219,7 +238,10 @@ export class MaskSet {
     return encodeSafetensors(safe.tensors, safe.metadata);
   }
 
-  static decode(buffer: Buffer, source = 'mask buffer'): { masks: MaskSet; metadata: Record<string, string> } {
+  static decode(
+    buffer: Buffer,
+    source = 'mask buffer',
+  ): { masks: MaskSet; metadata: Record<string, string> } {
     const { tensors, metadata } = decodeSafetensors(buffer, source);
     return MaskSet.fromSafetensors(tensors, metadata, source);
   }
@@ -247,7 +269,9 @@ export function checkShapes(
     const other = b.get(name);
     if (!other) throw new Error(`tensor '${name}' is in the ${aLabel} but not in the ${bLabel}`);
     if (other.join(',') !== shape.join(',')) {
-      throw new Error(`tensor '${name}' has shape [${shape}] in the ${aLabel} but [${other}] in the ${bLabel}`);
+      throw new Error(
+        `tensor '${name}' has shape [${shape}] in the ${aLabel} but [${other}] in the ${bLabel}`,
+      );
     }
   }
   for (const name of b.keys()) {

@@ -54,12 +54,13 @@ describe('prunable selection', () => {
     ]);
   });
   it('is configurable by include/exclude patterns and rejects bad patterns naming the field', () => {
-    expect(selectPrunable(shapes, { ...DEFAULT_PRUNABLE, include: ['^encoder\\.layers'], exclude: ['ffn'] })).toEqual([
-      'encoder.layers.0.attn.wq.weight',
-      'encoder.layers.0.ln_attn.weight',
-    ]);
+    expect(
+      selectPrunable(shapes, { ...DEFAULT_PRUNABLE, include: ['^encoder\\.layers'], exclude: ['ffn'] }),
+    ).toEqual(['encoder.layers.0.attn.wq.weight', 'encoder.layers.0.ln_attn.weight']);
     expect(() => selectPrunable(shapes, { ...DEFAULT_PRUNABLE, exclude: ['('] })).toThrow(/exclude\[0\]/);
-    expect(() => selectPrunable(shapes, { ...DEFAULT_PRUNABLE, include: ['nothing'] })).toThrow(/no parameter/);
+    expect(() => selectPrunable(shapes, { ...DEFAULT_PRUNABLE, include: ['nothing'] })).toThrow(
+      /no parameter/,
+    );
   });
   it('names layers by the first numeric segment or the module path', () => {
     expect(layerOf('encoder.layers.3.ffn.w1.weight')).toBe('encoder.layers.3');
@@ -102,7 +103,7 @@ describe('MaskSet accounting', () => {
 describe('MaskSet persistence', () => {
   it('bit packing is LSB first and round-trips odd lengths', () => {
     expect([...packBits(Uint8Array.from([1, 0, 0, 0, 0, 0, 0, 1, 1]))]).toEqual([129, 1]);
-    const bits = Uint8Array.from({ length: 13 }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0);
+    const bits = Uint8Array.from({ length: 13 }, (_, i) => ((i * 7) % 3 === 0 ? 1 : 0));
     expect([...unpackBits(packBits(bits), 13)]).toEqual([...bits]);
     expect(() => unpackBits(new Uint8Array(3), 13)).toThrow(/13 bits/);
   });
@@ -125,7 +126,9 @@ describe('MaskSet persistence', () => {
   it('rejects a file that is not a mask set', () => {
     expect(() => MaskSet.decode(a.encode('u8', { format: 'x' }), 'm.safetensors')).not.toThrow();
     const { tensors } = a.toSafetensors('u8');
-    expect(() => MaskSet.fromSafetensors(tensors, { format: 'other' }, 'bad.safetensors')).toThrow(/bad.safetensors: not a mask set/);
+    expect(() => MaskSet.fromSafetensors(tensors, { format: 'other' }, 'bad.safetensors')).toThrow(
+      /bad.safetensors: not a mask set/,
+    );
   });
   it('converts to float 0/1 tensors', () => {
     const t = a.toTensors();
