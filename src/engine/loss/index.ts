@@ -1,0 +1,11 @@
+export { rnntLoss, rnntLossBanded, RNNT_REDUCTIONS } from './rnnt';
+export type { RnntLossArgs, RnntLossBandedArgs, RnntReduction } from './rnnt';
+export { rnntForward, rnntLossArrays } from './rnnt-lattice';
+export type {
+  FloatArray,
+  IntArrayLike,
+  RnntArraysResult,
+  RnntForwardState,
+  RnntLatticeInput,
+} from './rnnt-lattice';
+export { diagonalBandStarts } from './rnnt-band';
