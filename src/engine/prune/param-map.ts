@@ -1,7 +1,6 @@
 import type { tf } from '../tf';
 
-/** The model's trainable parameters by stable dotted name (`encoder.layers.0.attn.wq.weight`). */
-export type ParamMap = Map<string, tf.Variable>;
+export type { ParamMap } from '../model/params';
 
 /** A parameter's values read back from the graph: shape plus row-major float32 data. */
 export interface TensorData {

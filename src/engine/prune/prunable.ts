@@ -13,7 +13,7 @@ export interface PrunableSelection {
 }
 
 export const DEFAULT_PRUNABLE: PrunableSelection = {
-  include: ['(^|\\.)weight$'],
+  include: ['(^|\\.)weight$', '(^|\\.)w_(ih|hh)$'],
   exclude: ['(^|\\.)bias$', 'embed', 'norm', '(^|\\.)ln(_?\\w*)?\\.', '(^|\\.)bn\\d*\\.'],
   minRank: 2,
 };

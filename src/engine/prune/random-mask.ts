@@ -1,17 +1,17 @@
 import { MaskSet } from './mask-set';
 import type { Mask } from './mask-set';
 import { elementCount } from './param-map';
-import { seededRandom } from './seeded-random';
+import { SeededRandom } from '../model/random';
 import { checkSparsity, keptCount } from './sparsity';
 import type { PruneScope } from './magnitude';
 
 /** Choose exactly `k` of `n` positions uniformly at random (partial Fisher–Yates). */
-function chooseK(n: number, k: number, random: () => number): Uint8Array {
+function chooseK(n: number, k: number, random: SeededRandom): Uint8Array {
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   const keep = new Uint8Array(n);
   for (let i = 0; i < k; i++) {
-    const j = i + Math.floor(random() * (n - i));
+    const j = i + random.int(n - i);
     const t = order[i];
     order[i] = order[j];
     order[j] = t;
@@ -31,7 +31,7 @@ export function randomMaskSet(
   scope: PruneScope = 'global',
 ): MaskSet {
   checkSparsity(sparsity);
-  const random = seededRandom(seed);
+  const random = new SeededRandom(seed);
   const names = [...shapes.keys()].sort();
   const masks = new Map<string, Mask>();
   if (scope === 'per-tensor') {

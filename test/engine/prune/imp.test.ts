@@ -2,7 +2,7 @@ import { tf } from '../../../src/engine/tf';
 import { impKeptAfter, impPruneFraction, runImp } from '../../../src/engine/prune/imp';
 import { MaskSet } from '../../../src/engine/prune/mask-set';
 import type { ParamMap } from '../../../src/engine/prune/param-map';
-import { seededRandom } from '../../../src/engine/prune/seeded-random';
+import { SeededRandom } from '../../../src/engine/model/random';
 import type { TrainFn } from '../../../src/engine/prune/train-callback';
 
 beforeAll(async () => {
@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 
 function model(seed: number): ParamMap {
-  const random = seededRandom(seed);
+  const rng = new SeededRandom(seed);
+  const random = () => rng.next();
   const values = (n: number) => Array.from({ length: n }, () => random() * 2 - 1);
   return new Map([
     ['l1.weight', tf.variable(tf.tensor(values(40), [8, 5]))],

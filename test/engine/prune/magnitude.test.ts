@@ -1,7 +1,7 @@
 import { tf } from '../../../src/engine/tf';
 import { magnitudePrune, pruneByScore, pruneParams, zeroPruned } from '../../../src/engine/prune/magnitude';
 import { MaskSet } from '../../../src/engine/prune/mask-set';
-import { seededRandom } from '../../../src/engine/prune/seeded-random';
+import { SeededRandom } from '../../../src/engine/model/random';
 import type { TensorData } from '../../../src/engine/prune/param-map';
 
 beforeAll(async () => {
@@ -78,7 +78,8 @@ describe('one-shot magnitude pruning', () => {
     );
   });
   it('matches a brute-force oracle, exact count, on random data with many ties', () => {
-    const random = seededRandom(3);
+    const rng = new SeededRandom(3);
+    const random = () => rng.next();
     const weights = new Map([
       [
         'l1.weight',

@@ -41,6 +41,8 @@ describe('prunable selection', () => {
     ['encoder.layers.0.ffn.w1.weight', [8, 32]],
     ['predictor.embedding.weight', [10, 8]],
     ['predictor.conv.weight', [8, 1, 2]],
+    ['predictor.lstm.0.w_ih', [8, 32]],
+    ['predictor.lstm.0.bias', [32]],
     ['joiner.out.weight', [8, 10]],
     ['joiner.out.bias', [10]],
   ]);
@@ -51,6 +53,7 @@ describe('prunable selection', () => {
       'encoder.subsample.conv1.weight',
       'joiner.out.weight',
       'predictor.conv.weight',
+      'predictor.lstm.0.w_ih',
     ]);
   });
   it('is configurable by include/exclude patterns and rejects bad patterns naming the field', () => {
