@@ -1,0 +1,106 @@
+import type { RnntConfig } from '../model/config';
+import { dims } from '../model/layers';
+import { joinerLogits, projectEncoder, projectPredictor } from '../model/joiner';
+import type { ParamSource } from '../model/params';
+import { embedTokens, lstmStep, statelessFromContexts } from '../model/predictor';
+import { BLANK } from '../model/rnnt-model';
+import { tf } from '../tf';
+
+/** Predictor state of one hypothesis, held as plain arrays so hypotheses need no tensor bookkeeping. */
+export interface PredictorState {
+  /** Last `context` tokens (stateless predictor). */
+  context: number[];
+  /** LSTM state per layer (lstm predictor). */
+  h: Float32Array[];
+  c: Float32Array[];
+  /** Projected predictor output (joiner input) [J]. */
+  projection: Float32Array;
+}
+
+/** The model pieces decoding needs, stepping the predictor and joiner for batches of hypotheses. */
+export class DecodingModel {
+  readonly vocabSize: number;
+  readonly joinerDim: number;
+
+  constructor(
+    readonly config: RnntConfig,
+    readonly params: ParamSource,
+  ) {
+    this.vocabSize = config.vocabSize;
+    this.joinerDim = config.joinerDim;
+  }
+
+  /** Encoder frames [T, d] → projected rows [T · J]. */
+  projectEncoderFrames(frames: tf.Tensor): Float32Array {
+    return tf.tidy(() => projectEncoder(this.params, frames).dataSync() as Float32Array);
+  }
+
+  /** State after the start symbol (blank). */
+  initialState(): PredictorState {
+    const { predictor } = this.config;
+    const empty: PredictorState = {
+      context: new Array<number>(predictor.context).fill(BLANK),
+      h: Array.from({ length: predictor.layers }, () => new Float32Array(predictor.hiddenDim)),
+      c: Array.from({ length: predictor.layers }, () => new Float32Array(predictor.hiddenDim)),
+      projection: new Float32Array(this.joinerDim),
+    };
+    if (predictor.kind === 'stateless') return this.advance([{ ...empty, context: empty.context.slice(1) }], [BLANK])[0];
+    return this.advance([empty], [BLANK])[0];
+  }
+
+  /** Feed one token to each state (batched). */
+  advance(states: readonly PredictorState[], tokens: readonly number[]): PredictorState[] {
+    const n = states.length;
+    const { predictor } = this.config;
+    if (predictor.kind === 'stateless') {
+      const contexts = states.map((s, i) => [...s.context, tokens[i]].slice(-predictor.context));
+      const projection = tf.tidy(() => {
+        const ctx = tf.tensor3d(Int32Array.from(contexts.flat()), [n, 1, predictor.context], 'int32');
+        const out = statelessFromContexts(this.params, ctx);
+        return projectPredictor(this.params, tf.reshape(out, [n, dims(out)[2]])).dataSync() as Float32Array;
+      });
+      return contexts.map((context, i) => ({ ...states[i], context, projection: this.row(projection, i) }));
+    }
+    const hidden = predictor.hiddenDim;
+    const stackLayer = (pick: (s: PredictorState) => Float32Array): tf.Tensor => {
+      const data = new Float32Array(n * hidden);
+      states.forEach((s, i) => data.set(pick(s), i * hidden));
+      return tf.tensor2d(data, [n, hidden]);
+    };
+    const { h, c, projection } = tf.tidy(() => {
+      const state = {
+        h: states[0].h.map((_, l) => stackLayer((s) => s.h[l])),
+        c: states[0].c.map((_, l) => stackLayer((s) => s.c[l])),
+      };
+      const x = embedTokens(this.params, tf.tensor1d(Int32Array.from(tokens), 'int32'));
+      const next = lstmStep(this.config, this.params, x, state);
+      return {
+        h: next.h.map((t) => t.dataSync() as Float32Array),
+        c: next.c.map((t) => t.dataSync() as Float32Array),
+        projection: projectPredictor(this.params, next.h[next.h.length - 1]).dataSync() as Float32Array,
+      };
+    });
+    return states.map((s, i) => ({
+      context: s.context,
+      h: h.map((layer) => layer.slice(i * hidden, (i + 1) * hidden)),
+      c: c.map((layer) => layer.slice(i * hidden, (i + 1) * hidden)),
+      projection: this.row(projection, i),
+    }));
+  }
+
+  /** Log-probabilities [N · V] for one projected encoder row against N predictor states. */
+  logProbs(encoderRow: Float32Array, states: readonly PredictorState[]): Float32Array {
+    const n = states.length;
+    const j = this.joinerDim;
+    const stacked = new Float32Array(n * j);
+    states.forEach((s, i) => stacked.set(s.projection, i * j));
+    return tf.tidy(() => {
+      const summed = tf.add(tf.tensor2d(stacked, [n, j]), tf.tensor1d(encoderRow));
+      return tf.logSoftmax(joinerLogits(this.params, summed)).dataSync() as Float32Array;
+    });
+  }
+
+  private row(values: Float32Array, i: number): Float32Array {
+    return values.slice(i * this.joinerDim, (i + 1) * this.joinerDim);
+  }
+}

@@ -1,0 +1,9 @@
+import type { Hypothesis } from './types';
+
+/** A frame-synchronous search that can be fed encoder frames in pieces. */
+export interface Search {
+  /** Consume `count` projected encoder rows (row-major [count · J]) starting at encoder frame `firstFrame`. */
+  advance(rows: Float32Array, count: number, firstFrame: number): void;
+  /** The current best hypothesis. */
+  best(): Hypothesis;
+}
