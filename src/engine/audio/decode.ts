@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import decodeCompressed from 'audio-decode';
+import { decodeCompressedPcm } from './compressed';
 import { AudioDecodeError } from './errors';
 import { detectAudioFormat, type AudioFormat } from './format';
 import { resample } from './resample';
@@ -43,16 +43,6 @@ export interface AudioProbe {
 
 const DEFAULT_RATE = 16000;
 const DEFAULT_MAX_OVERSHOOT_SEC = 0.5;
-
-/** audio-decode's decoder for each compressed format we accept. */
-const COMPRESSED: Record<Exclude<AudioFormat, 'wav'>, 'flac' | 'mp3' | 'opus' | 'oga' | 'm4a' | 'aac'> = {
-  flac: 'flac',
-  mp3: 'mp3',
-  opus: 'opus',
-  vorbis: 'oga',
-  m4a: 'm4a',
-  aac: 'aac',
-};
 
 function bytesSource(name: string, bytes: Uint8Array): ByteSource {
   return { name, size: bytes.length, read: (offset, length) => bytes.subarray(offset, offset + length) };
@@ -136,47 +126,6 @@ function decodeWav(src: ByteSource, opts: DecodeOptions): DecodedAudio {
   const info = readWavInfo(src);
   const { start, count } = segmentFrames(src.name, info.frames, info.sampleRate, opts);
   return finish(readWavMono(src, info, start, count), info.sampleRate, info.channels, info.format, opts);
-}
-
-interface CompressedPcm {
-  channels: Float32Array[];
-  sampleRate: number;
-}
-
-async function decodeCompressedPcm(
-  source: string,
-  format: Exclude<AudioFormat, 'wav'>,
-  bytes: Uint8Array,
-): Promise<CompressedPcm> {
-  let channels: Float32Array[] = [];
-  let sampleRate = 0;
-  const decoder = await decodeCompressed[COMPRESSED[format]]();
-  try {
-    const parts = [await decoder(bytes), await decoder()];
-    const pieces = parts.filter((p) => p.channelData.length > 0 && p.channelData[0].length > 0);
-    if (pieces.length > 0) {
-      sampleRate = pieces[0].sampleRate;
-      const channelCount = pieces[0].channelData.length;
-      channels = Array.from({ length: channelCount }, (_, c) => {
-        const total = pieces.reduce((n, p) => n + p.channelData[c].length, 0);
-        const merged = new Float32Array(total);
-        let at = 0;
-        for (const p of pieces) {
-          merged.set(p.channelData[c], at);
-          at += p.channelData[c].length;
-        }
-        return merged;
-      });
-    }
-  } catch (err) {
-    decoder.free();
-    const reason = err instanceof Error ? err.message : String(err);
-    throw new AudioDecodeError(source, `cannot decode ${format}: ${reason}`);
-  }
-  if (channels.length === 0 || channels[0].length === 0 || sampleRate <= 0) {
-    throw new AudioDecodeError(source, `cannot decode ${format}: no audio frames (truncated or corrupt?)`);
-  }
-  return { channels, sampleRate };
 }
 
 function downmix(channels: Float32Array[], start: number, count: number): Float32Array {

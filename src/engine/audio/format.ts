@@ -8,7 +8,7 @@ function ascii(bytes: Uint8Array, at: number, text: string): boolean {
 }
 
 /** Length of a leading ID3v2 tag (header + synchsafe size + optional footer), 0 when absent. */
-function id3Length(bytes: Uint8Array): number {
+export function id3Length(bytes: Uint8Array): number {
   if (bytes.length < 10 || !ascii(bytes, 0, 'ID3')) return 0;
   const size =
     ((bytes[6] & 0x7f) << 21) | ((bytes[7] & 0x7f) << 14) | ((bytes[8] & 0x7f) << 7) | (bytes[9] & 0x7f);
