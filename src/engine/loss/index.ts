@@ -9,3 +9,5 @@ export type {
   RnntLatticeInput,
 } from './rnnt-lattice';
 export { diagonalBandStarts } from './rnnt-band';
+export { timeRnntLoss } from './rnnt-timing';
+export type { RnntTiming, RnntTimingOptions } from './rnnt-timing';
