@@ -73,6 +73,12 @@ export class MaskSet {
     );
   }
 
+  /** Union of one or more mask sets over the same tensors. */
+  static unionAll(sets: readonly MaskSet[]): MaskSet {
+    if (sets.length === 0) throw new Error('union of no mask sets');
+    return sets.slice(1).reduce((acc, m) => acc.union(m), sets[0]);
+  }
+
   names(): string[] {
     return [...this.masks.keys()];
   }

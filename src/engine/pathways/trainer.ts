@@ -1,0 +1,199 @@
+import { tf } from '../tf';
+import type { ParamMap, ParamSource } from '../model/params';
+import { MaskSet } from '../prune/mask-set';
+import { zeroPruned } from '../prune/magnitude';
+import type { MaskedOptimizer } from './masked-optimizer';
+
+/** The training loss of one batch under the given (possibly masked) parameters. */
+export type LossFn<B> = (params: ParamSource, batch: B) => tf.Scalar;
+
+/** One mini-batch of one language and its weight in the step's gradient. */
+export interface LanguageBatch<B> {
+  language: string;
+  batch: B;
+  share: number;
+}
+
+export interface PathwayGradients {
+  /** Σ_l share_l · m_l ⊙ ∇L_l for every parameter (non-prunable ones unmasked). */
+  combined: Map<string, tf.Tensor>;
+  /**
+   * Per language, Σ share · ∇_w L_l with respect to the masked weights w = θ ⊙ m_l of the prunable
+   * tensors: dense, so pruned weights see their gradient too (for dynamic pathways). Only when asked.
+   */
+  dense?: Map<string, Map<string, tf.Tensor>>;
+  /** Mean loss per language over its batches in this step. */
+  losses: Map<string, number>;
+  /** Σ share · loss. */
+  loss: number;
+}
+
+export interface PathwayTrainerOptions<B> {
+  params: ParamMap;
+  masks: ReadonlyMap<string, MaskSet>;
+  loss: LossFn<B>;
+  optimizer: MaskedOptimizer;
+}
+
+function disposeAll(map: Map<string, tf.Tensor>): void {
+  map.forEach((t) => t.dispose());
+}
+
+/**
+ * ASR pathways training: one shared parameter map, one mask per language. Language l's forward pass
+ * uses θ ⊙ m_l, so its gradient reaching θ is m_l ⊙ ∇L_l; a step sums the languages' gradients
+ * weighted by batch share and takes one optimizer step restricted to the union of the masks of the
+ * languages present, so no weight (and no optimizer moment) outside those masks moves. Weights
+ * outside the union of all masks are set to 0 on construction (and {@link setMasks}) and stay 0.
+ */
+export class PathwayTrainer<B> {
+  readonly params: ParamMap;
+  private readonly loss: LossFn<B>;
+  private readonly optimizer: MaskedOptimizer;
+  private maskSets = new Map<string, MaskSet>();
+  private maskTensors = new Map<string, Map<string, tf.Tensor>>();
+  private updateMaskCache = new Map<string, Map<string, tf.Tensor>>();
+
+  constructor(options: PathwayTrainerOptions<B>) {
+    this.params = options.params;
+    this.loss = options.loss;
+    this.optimizer = options.optimizer;
+    this.setMasks(options.masks);
+  }
+
+  get languages(): string[] {
+    return [...this.maskSets.keys()];
+  }
+
+  masks(): ReadonlyMap<string, MaskSet> {
+    return this.maskSets;
+  }
+
+  mask(language: string): MaskSet {
+    const m = this.maskSets.get(language);
+    if (!m) throw new Error(`no pathway for language '${language}' (have: ${this.languages.join(', ')})`);
+    return m;
+  }
+
+  union(): MaskSet {
+    return MaskSet.unionAll([...this.maskSets.values()]);
+  }
+
+  /** Replace the masks (same tensors for every language); weights outside the new union become 0. */
+  setMasks(masks: ReadonlyMap<string, MaskSet>): void {
+    const sets = [...masks.values()];
+    if (sets.length === 0) throw new Error('pathways need at least one language mask');
+    for (const [language, m] of masks) {
+      try {
+        m.validateAgainst(this.params);
+        m.checkSameTensors(sets[0]);
+      } catch (error) {
+        throw new Error(`mask of language '${language}': ${(error as Error).message}`);
+      }
+    }
+    this.disposeMasks();
+    this.maskSets = new Map([...masks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    for (const [language, m] of this.maskSets) this.maskTensors.set(language, m.toTensors());
+    zeroPruned(this.params, this.union());
+  }
+
+  /** Gradients of a step; the caller disposes the returned tensors (or passes them to {@link applyGradients}). */
+  computeGradients(
+    batches: readonly LanguageBatch<B>[],
+    options: { dense?: boolean } = {},
+  ): PathwayGradients {
+    if (batches.length === 0) throw new Error('a pathways step needs at least one batch');
+    const names = [...this.params.keys()];
+    const combined = new Map<string, tf.Tensor>(names.map((n) => [n, tf.zerosLike(this.params.get(n)!)]));
+    const dense = options.dense ? new Map<string, Map<string, tf.Tensor>>() : undefined;
+    const lossSums = new Map<string, { sum: number; count: number }>();
+    let loss = 0;
+    for (const { language, batch, share } of batches) {
+      const masks = this.maskTensors.get(language);
+      if (!masks)
+        throw new Error(
+          `batch of language '${language}' has no pathway (have: ${this.languages.join(', ')})`,
+        );
+      if (!Number.isFinite(share) || share < 0)
+        throw new Error(`share of language '${language}' must be ≥ 0, got ${share}`);
+      const { value, grads } = tf.tidy(() => {
+        const effective = names.map((n) =>
+          masks.has(n) ? tf.mul(this.params.get(n)!, masks.get(n)!) : this.params.get(n)!,
+        );
+        const view = new Map(names.map((n, i) => [n, effective[i]]));
+        const result = tf.engine().gradients(() => this.loss(view, batch), effective, undefined, true);
+        return {
+          value: result.value,
+          grads: names.map((_, i) => result.grads[i] ?? tf.zerosLike(effective[i])),
+        };
+      });
+      const lossValue = value.dataSync()[0];
+      value.dispose();
+      loss += share * lossValue;
+      const entry = lossSums.get(language) ?? { sum: 0, count: 0 };
+      lossSums.set(language, { sum: entry.sum + lossValue, count: entry.count + 1 });
+      names.forEach((n, i) => {
+        const g = grads[i];
+        const mask = masks.get(n);
+        const next = tf.tidy(() => tf.add(combined.get(n)!, tf.mul(share, mask ? tf.mul(mask, g) : g)));
+        combined.get(n)!.dispose();
+        combined.set(n, next);
+        if (dense && mask) {
+          const perLanguage = dense.get(language) ?? new Map<string, tf.Tensor>();
+          dense.set(language, perLanguage);
+          const prev = perLanguage.get(n);
+          perLanguage.set(
+            n,
+            tf.tidy(() => (prev ? tf.add(prev, tf.mul(share, g)) : tf.mul(share, g))),
+          );
+          prev?.dispose();
+        }
+      });
+      grads.forEach((g) => g.dispose());
+    }
+    const losses = new Map([...lossSums].map(([l, s]) => [l, s.sum / s.count]));
+    return { combined, dense, losses, loss };
+  }
+
+  /** One optimizer step restricted to the union of the masks of `languages`; disposes `grads`. */
+  applyGradients(grads: Map<string, tf.Tensor>, languages: readonly string[]): void {
+    try {
+      this.optimizer.step(grads, { updateMasks: this.updateMasks(languages) });
+    } finally {
+      disposeAll(grads);
+    }
+  }
+
+  /** One training step: per-language masked gradients, summed by share, one masked optimizer step. */
+  step(batches: readonly LanguageBatch<B>[]): { loss: number; losses: Map<string, number> } {
+    const { combined, loss, losses } = this.computeGradients(batches);
+    this.applyGradients(
+      combined,
+      batches.map((b) => b.language),
+    );
+    return { loss, losses };
+  }
+
+  private updateMasks(languages: readonly string[]): Map<string, tf.Tensor> {
+    const present = [...new Set(languages)].sort();
+    const key = present.join('\n');
+    let cached = this.updateMaskCache.get(key);
+    if (!cached) {
+      cached = MaskSet.unionAll(present.map((l) => this.mask(l))).toTensors();
+      this.updateMaskCache.set(key, cached);
+    }
+    return cached;
+  }
+
+  private disposeMasks(): void {
+    this.maskTensors.forEach(disposeAll);
+    this.updateMaskCache.forEach(disposeAll);
+    this.maskTensors.clear();
+    this.updateMaskCache.clear();
+  }
+
+  /** Free the trainer's mask tensors (the parameters stay). */
+  dispose(): void {
+    this.disposeMasks();
+  }
+}
