@@ -1,4 +1,4 @@
-import { fnv1a } from './hash';
+import { deriveSeed } from '../model/random';
 import type { Split, SplitRatios } from './types';
 
 export const DEFAULT_SPLIT_RATIOS: SplitRatios = { train: 0.8, dev: 0.1, test: 0.1 };
@@ -27,7 +27,7 @@ function splitSpeakers(counts: Map<string, number>, language: string, ratios: Sp
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   const sum = ratios.train + ratios.dev + ratios.test;
   const order = [...counts.keys()]
-    .map((speaker) => ({ speaker, key: fnv1a(`${language}\u0000${speaker}\u0000${seed}`) }))
+    .map((speaker) => ({ speaker, key: deriveSeed(seed, `${language}\u0000${speaker}`) }))
     .sort((a, b) => a.key - b.key || (a.speaker < b.speaker ? -1 : 1));
   const result = new Map<string, Split>();
   const targets: [Split, number][] = [

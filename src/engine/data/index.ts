@@ -1,0 +1,12 @@
+export { importDataset, type ImportDatasetOptions } from './import-dataset';
+export { detectDataset, detectFormat, type Detected } from './detect';
+export { importMls } from './formats/mls';
+export { importLibriSpeech } from './formats/librispeech';
+export { importCommonVoice } from './formats/commonvoice';
+export { importKaldi } from './formats/kaldi';
+export { importJsonl } from './formats/jsonl';
+export { importCsv, DEFAULT_COLUMNS } from './formats/csv';
+export { assignSplits, DEFAULT_SPLIT_RATIOS, type SplitItem } from './splits';
+export { computeStats, DURATION_BIN_EDGES } from './stats';
+export { DEFAULT_MAX_DURATION_SEC } from './finish';
+export type * from './types';
