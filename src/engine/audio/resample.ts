@@ -7,14 +7,15 @@
  * - Kaiser window sized for ≈90 dB stopband attenuation (β = 0.1102·(A − 8.7)), half-length ≈36 zero
  *   crossings of the cutoff sinc;
  * - output sample k sits at input position k·inRate/outRate; with the ratio reduced to L/M, that position has
- *   one of L fractional phases, whose taps are precomputed once (on the fly when L is very large);
+ *   one of L fractional phases, whose taps are precomputed once (for L > 4096, e.g. odd rates like 44101 Hz,
+ *   they are computed per output sample instead: same result, slower);
  * - samples outside the input are zeros; the output has exactly round(n·outRate/inRate) samples.
  */
 
 const STOPBAND_DB = 90;
 const CUTOFF = 0.46;
 const TRANSITION = 0.08;
-const MAX_TABLE_PHASES = 4096;
+const MAX_PHASES = 4096;
 
 function gcd(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
@@ -34,35 +35,37 @@ function besselI0(x: number): number {
   return sum;
 }
 
-interface Kernel {
-  /** Taps are x[base + j] for j in [-half, half]. */
+interface KernelDesign {
+  /** Taps apply to x[base + j] for j in [-half, half]. */
   half: number;
-  taps(phase: number): Float64Array;
+  /** Cutoff in cycles per input sample. */
+  fc: number;
+  beta: number;
+  i0Beta: number;
 }
 
-function makeKernel(inRate: number, outRate: number, phases: number): Kernel {
+function design(inRate: number, outRate: number): KernelDesign {
   const bandRatio = Math.min(inRate, outRate) / inRate; // B in cycles per input sample
-  const fc = CUTOFF * bandRatio;
   const deltaOmega = 2 * Math.PI * TRANSITION * bandRatio;
-  const half = Math.ceil((STOPBAND_DB - 7.95) / (2.285 * deltaOmega) / 2);
   const beta = 0.1102 * (STOPBAND_DB - 8.7);
-  const i0Beta = besselI0(beta);
-  const compute = (phase: number): Float64Array => {
-    const frac = phase / phases;
-    const taps = new Float64Array(2 * half + 1);
-    for (let j = -half; j <= half; j++) {
-      const t = frac - j; // distance from the output position to input sample base + j
-      const r = t / (half + 1);
-      if (Math.abs(r) >= 1) continue;
-      const x = 2 * fc * t;
-      const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-      taps[j + half] = 2 * fc * sinc * (besselI0(beta * Math.sqrt(1 - r * r)) / i0Beta);
-    }
-    return taps;
+  return {
+    half: Math.ceil((STOPBAND_DB - 7.95) / (2.285 * deltaOmega) / 2),
+    fc: CUTOFF * bandRatio,
+    beta,
+    i0Beta: besselI0(beta),
   };
-  if (phases > MAX_TABLE_PHASES) return { half, taps: compute };
-  const table = Array.from({ length: phases }, (_, p) => compute(p));
-  return { half, taps: (phase) => table[phase] };
+}
+
+/** Writes the 2·half + 1 taps for an output at fractional position `frac` ∈ [0, 1) past an input sample. */
+function fillTaps(d: KernelDesign, frac: number, dst: Float64Array, at: number): void {
+  for (let j = -d.half; j <= d.half; j++) {
+    const t = frac - j; // distance from the output position to input sample base + j
+    const r = t / (d.half + 1);
+    const x = 2 * d.fc * t;
+    const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
+    dst[at + j + d.half] =
+      Math.abs(r) >= 1 ? 0 : 2 * d.fc * sinc * (besselI0(d.beta * Math.sqrt(1 - r * r)) / d.i0Beta);
+  }
 }
 
 /** Exact output length, round(n·outRate/inRate) with halves rounded up, in integer arithmetic. */
@@ -82,18 +85,25 @@ export function resample(samples: Float32Array, inRate: number, outRate: number)
   const g = gcd(inRate, outRate);
   const up = outRate / g;
   const down = inRate / g;
-  const kernel = makeKernel(inRate, outRate, up);
-  const { half } = kernel;
   const n = samples.length;
   const out = new Float32Array(resampledLength(n, inRate, outRate));
+  const d = design(inRate, outRate);
+  const { half } = d;
+  const width = 2 * half + 1;
+  // Small L: one row of taps per phase, computed once. Huge L (odd rates): taps computed per output.
+  const tabled = up <= MAX_PHASES;
+  const taps = new Float64Array(tabled ? up * width : width);
+  if (tabled) for (let p = 0; p < up; p++) fillTaps(d, p / up, taps, p * width);
   for (let k = 0; k < out.length; k++) {
     const pos = k * down;
     const base = Math.floor(pos / up);
-    const taps = kernel.taps(pos - base * up);
+    const phase = pos - base * up;
+    if (!tabled) fillTaps(d, phase / up, taps, 0);
+    const row = (tabled ? phase * width : 0) + half;
     const lo = Math.max(-half, -base);
     const hi = Math.min(half, n - 1 - base);
     let acc = 0;
-    for (let j = lo; j <= hi; j++) acc += samples[base + j] * taps[j + half];
+    for (let j = lo; j <= hi; j++) acc += samples[base + j] * taps[row + j];
     out[k] = acc;
   }
   return out;
