@@ -1,11 +1,10 @@
 import { tf } from '../tf';
-import type { ParamMap, ParamSource } from '../model/params';
+import type { ParamMap } from '../model/params';
 import { MaskSet } from '../prune/mask-set';
 import { zeroPruned } from '../prune/magnitude';
+import type { LossFn } from './loss-fn';
+import { maskedLossAndGrads } from './masked-gradients';
 import type { MaskedOptimizer } from './masked-optimizer';
-
-/** The training loss of one batch under the given (possibly masked) parameters. */
-export type LossFn<B> = (params: ParamSource, batch: B) => tf.Scalar;
 
 /** One mini-batch of one language and its weight in the step's gradient. */
 export interface LanguageBatch<B> {
@@ -103,37 +102,28 @@ export class PathwayTrainer<B> {
     options: { dense?: boolean } = {},
   ): PathwayGradients {
     if (batches.length === 0) throw new Error('a pathways step needs at least one batch');
+    for (const { language, share } of batches) {
+      if (!this.maskTensors.has(language)) {
+        throw new Error(
+          `batch of language '${language}' has no pathway (have: ${this.languages.join(', ')})`,
+        );
+      }
+      if (!Number.isFinite(share) || share < 0)
+        throw new Error(`share of language '${language}' must be ≥ 0, got ${share}`);
+    }
     const names = [...this.params.keys()];
     const combined = new Map<string, tf.Tensor>(names.map((n) => [n, tf.zerosLike(this.params.get(n)!)]));
     const dense = options.dense ? new Map<string, Map<string, tf.Tensor>>() : undefined;
     const lossSums = new Map<string, { sum: number; count: number }>();
     let loss = 0;
     for (const { language, batch, share } of batches) {
-      const masks = this.maskTensors.get(language);
-      if (!masks)
-        throw new Error(
-          `batch of language '${language}' has no pathway (have: ${this.languages.join(', ')})`,
-        );
-      if (!Number.isFinite(share) || share < 0)
-        throw new Error(`share of language '${language}' must be ≥ 0, got ${share}`);
-      const { value, grads } = tf.tidy(() => {
-        const effective = names.map((n) =>
-          masks.has(n) ? tf.mul(this.params.get(n)!, masks.get(n)!) : this.params.get(n)!,
-        );
-        const view = new Map(names.map((n, i) => [n, effective[i]]));
-        const result = tf.engine().gradients(() => this.loss(view, batch), effective, undefined, true);
-        return {
-          value: result.value,
-          grads: names.map((_, i) => result.grads[i] ?? tf.zerosLike(effective[i])),
-        };
-      });
-      const lossValue = value.dataSync()[0];
-      value.dispose();
+      const masks = this.maskTensors.get(language)!;
+      const { loss: lossValue, grads } = maskedLossAndGrads(this.params, masks, this.loss, batch);
       loss += share * lossValue;
       const entry = lossSums.get(language) ?? { sum: 0, count: 0 };
       lossSums.set(language, { sum: entry.sum + lossValue, count: entry.count + 1 });
-      names.forEach((n, i) => {
-        const g = grads[i];
+      for (const n of names) {
+        const g = grads.get(n)!;
         const mask = masks.get(n);
         const next = tf.tidy(() => tf.add(combined.get(n)!, tf.mul(share, mask ? tf.mul(mask, g) : g)));
         combined.get(n)!.dispose();
@@ -148,8 +138,8 @@ export class PathwayTrainer<B> {
           );
           prev?.dispose();
         }
-      });
-      grads.forEach((g) => g.dispose());
+      }
+      disposeAll(grads);
     }
     const losses = new Map([...lossSums].map(([l, s]) => [l, s.sum / s.count]));
     return { combined, dense, losses, loss };

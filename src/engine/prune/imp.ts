@@ -25,6 +25,8 @@ export interface ImpOptions {
 export interface ImpResult {
   mask: MaskSet;
   events: PruneEvent[];
+  /** The mask after each round (the last is `mask`): an early round gives a "middle sparsity" mask. */
+  roundMasks: MaskSet[];
 }
 
 /**
@@ -93,6 +95,7 @@ export async function runImp(
   let rewindTo = options.rewind?.to === 'start' ? snapshot(params) : undefined;
   let mask = start;
   const events: PruneEvent[] = [];
+  const roundMasks: MaskSet[] = [];
   let step = 0;
   try {
     for (let round = 1; round <= options.rounds; round++) {
@@ -112,10 +115,11 @@ export async function runImp(
       if (rewindTo) for (const [name, v] of params) v.assign(rewindTo.get(name)!);
       zeroPruned(params, mask);
       events.push(pruneEvent(step, 1 - kept / total, mask));
+      roundMasks.push(mask);
     }
     await train(params, mask, options.finalSteps ?? options.stepsPerRound);
   } finally {
     rewindTo?.forEach((t) => t.dispose());
   }
-  return { mask, events };
+  return { mask, events, roundMasks };
 }

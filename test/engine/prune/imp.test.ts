@@ -72,19 +72,29 @@ describe('runImp', () => {
     ] as const) {
       const params = model(1);
       const calls: { steps: number; sparsity: number }[] = [];
-      const { mask, events } = await runImp(params, MaskSet.full(prunable), recordingTrainer(calls), {
-        sparsity,
-        rounds,
-        stepsPerRound: 3,
-        finalSteps: 2,
-      });
+      const { mask, events, roundMasks } = await runImp(
+        params,
+        MaskSet.full(prunable),
+        recordingTrainer(calls),
+        {
+          sparsity,
+          rounds,
+          stepsPerRound: 3,
+          finalSteps: 2,
+        },
+      );
       expect(mask.count().kept).toBe(Math.round((1 - sparsity) * 65));
       expect(events.map((e) => e.kept)).toEqual(
         Array.from({ length: rounds }, (_, r) => impKeptAfter(r + 1, rounds, sparsity, 65)),
       );
       expect(calls.map((c) => c.steps)).toEqual([...new Array<number>(rounds).fill(3), 2]);
-      // every round's mask is a subset of the previous one: sparsity only grows
-      for (let r = 1; r < events.length; r++) expect(events[r].kept).toBeLessThan(events[r - 1].kept);
+      // every round's mask is a strict subset of the previous one
+      expect(roundMasks.map((m) => m.count().kept)).toEqual(events.map((e) => e.kept));
+      expect(roundMasks[rounds - 1]).toBe(mask);
+      for (let r = 1; r < rounds; r++) {
+        expect(roundMasks[r].intersection(roundMasks[r - 1]).equals(roundMasks[r])).toBe(true);
+        expect(events[r].kept).toBeLessThan(events[r - 1].kept);
+      }
       for (const [name, m] of mask.masks) {
         params
           .get(name)!

@@ -1,0 +1,31 @@
+import { tf } from '../tf';
+import type { ParamSource } from '../model/params';
+import type { LossFn } from './loss-fn';
+
+/**
+ * Loss of one batch under θ ⊙ m (masks by name; unmasked names use θ) and its gradient with respect
+ * to the masked weights w = θ ⊙ m, in parameter order. The gradient is dense: pruned weights get
+ * ∇_w L too; the gradient reaching θ is m ⊙ ∇_w L. Parameters that do not reach the loss get zeros.
+ * The caller disposes the returned gradients.
+ */
+export function maskedLossAndGrads<B>(
+  params: ParamSource,
+  masks: ReadonlyMap<string, tf.Tensor> | undefined,
+  loss: LossFn<B>,
+  batch: B,
+): { loss: number; grads: Map<string, tf.Tensor> } {
+  const names = [...params.keys()];
+  const { value, grads } = tf.tidy(() => {
+    const effective = names.map((n) => {
+      const mask = masks?.get(n);
+      return mask ? tf.mul(params.get(n)!, mask) : params.get(n)!;
+    });
+    const view = new Map(names.map((n, i) => [n, effective[i]]));
+    const result = tf.engine().gradients(() => loss(view, batch), effective, undefined, true);
+    return { value: result.value, grads: names.map((_, i) => result.grads[i] ?? tf.zerosLike(effective[i])) };
+  });
+  const lossValue = value.dataSync()[0];
+  value.dispose();
+  if (!Number.isFinite(lossValue)) throw new Error(`loss is ${lossValue}`);
+  return { loss: lossValue, grads: new Map(names.map((n, i) => [n, grads[i]])) };
+}
