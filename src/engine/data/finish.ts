@@ -5,7 +5,8 @@ import { assignSplits, DEFAULT_SPLIT_RATIOS } from './splits';
 import { computeStats } from './stats';
 import { normalizeTranscript } from './text';
 import type { Format, ImportOptions, ImportProblem, ImportResult, ImportedUtterance } from './types';
-import { mapConcurrent, verifyAudio } from './verify';
+import { mapConcurrent } from './concurrency';
+import { verifyAudio } from './verify';
 
 export const DEFAULT_MAX_DURATION_SEC = 60;
 const DEFAULT_CONCURRENCY = 4;

@@ -32,56 +32,38 @@ export async function verifyAudio(c: Candidate, decode: boolean): Promise<Verifi
     return fail('missing_file', `audio file not found: ${c.audioPath}`);
   }
   if (size === 0) return fail('undecodable_audio', `zero-length audio file: ${c.audioPath}`);
+  const segmented = c.offsetSec !== undefined;
+  if (decode && !segmented) {
+    // A whole file: one decode proves it readable and measures it (probing a compressed file decodes it too).
+    try {
+      const audio = await decodeAudioFile(c.audioPath);
+      if (audio.samples.length === 0) return fail('undecodable_audio', `no samples decoded from ${c.audioPath}`);
+      return { ok: true, durationSec: audio.durationSec };
+    } catch (err) {
+      return fail('undecodable_audio', `cannot decode audio ${c.audioPath}: ${errorText(err)}`);
+    }
+  }
   let fileDuration: number;
   try {
     fileDuration = (await probeAudioFile(c.audioPath)).durationSec;
   } catch (err) {
     return fail('undecodable_audio', `cannot read audio ${c.audioPath}: ${errorText(err)}`);
   }
+  if (!segmented) return { ok: true, durationSec: fileDuration };
   const offset = c.offsetSec ?? 0;
-  if (offset < 0 || offset >= fileDuration + SEGMENT_TOLERANCE_SEC) {
-    return fail('malformed_row', `offset ${offset}s is outside ${c.audioPath} (${fileDuration.toFixed(3)}s long)`);
-  }
-  const segmented = c.offsetSec !== undefined;
-  const durationSec = segmented ? (c.durationSec ?? fileDuration - offset) : fileDuration;
-  if (segmented && offset + durationSec > fileDuration + SEGMENT_TOLERANCE_SEC) {
+  const durationSec = c.durationSec ?? fileDuration - offset;
+  if (offset >= fileDuration + SEGMENT_TOLERANCE_SEC || offset + durationSec > fileDuration + SEGMENT_TOLERANCE_SEC) {
     return fail(
       'malformed_row',
-      `segment ${offset}s + ${durationSec}s runs past the end of ${c.audioPath} (${fileDuration.toFixed(3)}s long)`,
+      `segment ${offset}s + ${durationSec.toFixed(3)}s runs past the end of ${c.audioPath} (${fileDuration.toFixed(3)}s long)`,
     );
   }
   if (decode) {
     try {
-      const audio = await decodeAudioFile(c.audioPath, segmented ? { offsetSec: offset, durationSec } : {});
-      if (audio.samples.length === 0 && durationSec > 0) {
-        return fail('undecodable_audio', `no samples decoded from ${c.audioPath}`);
-      }
-      if (!segmented) return { ok: true, durationSec: audio.durationSec };
+      await decodeAudioFile(c.audioPath, { offsetSec: offset, durationSec });
     } catch (err) {
       return fail('undecodable_audio', `cannot decode audio ${c.audioPath}: ${errorText(err)}`);
     }
   }
   return { ok: true, durationSec };
-}
-
-/** Runs `work` over `items` with at most `limit` in flight, reporting progress after each; results keep input order. */
-export async function mapConcurrent<T, R>(
-  items: T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-  onProgress?: (done: number, total: number) => void,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  let done = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i]);
-      done++;
-      onProgress?.(done, items.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
 }
