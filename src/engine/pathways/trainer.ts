@@ -50,7 +50,7 @@ export class PathwayTrainer<B> {
   private readonly loss: LossFn<B>;
   private readonly optimizer: MaskedOptimizer;
   private maskSets = new Map<string, MaskSet>();
-  private maskTensors = new Map<string, Map<string, tf.Tensor>>();
+  private maskTensorMap = new Map<string, Map<string, tf.Tensor>>();
   private updateMaskCache = new Map<string, Map<string, tf.Tensor>>();
 
   constructor(options: PathwayTrainerOptions<B>) {
@@ -74,6 +74,12 @@ export class PathwayTrainer<B> {
     return m;
   }
 
+  /** Language l's masks as 0/1 float tensors (owned by the trainer; valid until the masks change). */
+  maskTensors(language: string): ReadonlyMap<string, tf.Tensor> {
+    this.mask(language);
+    return this.maskTensorMap.get(language)!;
+  }
+
   union(): MaskSet {
     return MaskSet.unionAll([...this.maskSets.values()]);
   }
@@ -92,7 +98,7 @@ export class PathwayTrainer<B> {
     }
     this.disposeMasks();
     this.maskSets = new Map([...masks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    for (const [language, m] of this.maskSets) this.maskTensors.set(language, m.toTensors());
+    for (const [language, m] of this.maskSets) this.maskTensorMap.set(language, m.toTensors());
     zeroPruned(this.params, this.union());
   }
 
@@ -103,7 +109,7 @@ export class PathwayTrainer<B> {
   ): PathwayGradients {
     if (batches.length === 0) throw new Error('a pathways step needs at least one batch');
     for (const { language, share } of batches) {
-      if (!this.maskTensors.has(language)) {
+      if (!this.maskTensorMap.has(language)) {
         throw new Error(
           `batch of language '${language}' has no pathway (have: ${this.languages.join(', ')})`,
         );
@@ -117,7 +123,7 @@ export class PathwayTrainer<B> {
     const lossSums = new Map<string, { sum: number; count: number }>();
     let loss = 0;
     for (const { language, batch, share } of batches) {
-      const masks = this.maskTensors.get(language)!;
+      const masks = this.maskTensorMap.get(language)!;
       const { loss: lossValue, grads } = maskedLossAndGrads(this.params, masks, this.loss, batch);
       loss += share * lossValue;
       const entry = lossSums.get(language) ?? { sum: 0, count: 0 };
@@ -176,9 +182,9 @@ export class PathwayTrainer<B> {
   }
 
   private disposeMasks(): void {
-    this.maskTensors.forEach(disposeAll);
+    this.maskTensorMap.forEach(disposeAll);
     this.updateMaskCache.forEach(disposeAll);
-    this.maskTensors.clear();
+    this.maskTensorMap.clear();
     this.updateMaskCache.clear();
   }
 

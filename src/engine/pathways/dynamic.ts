@@ -1,0 +1,320 @@
+import { tf } from '../tf';
+import type { ParamSource } from '../model/params';
+import { cubicSparsity, checkCubicSchedule } from '../prune/gradual';
+import type { CubicSchedule } from '../prune/gradual';
+import { pruneByScore, readMasked } from '../prune/magnitude';
+import type { PruneScope } from '../prune/magnitude';
+import { MaskSet } from '../prune/mask-set';
+import type { TensorData } from '../prune/param-map';
+import { applyMask } from './apply-mask';
+import type { LossFn } from './loss-fn';
+import { maskedLossAndGrads } from './masked-gradients';
+import { PathwayTrainer } from './trainer';
+import type { LanguageBatch, PathwayTrainerOptions } from './trainer';
+
+/**
+ * Language-specific score used to re-select m_l (PAPER.md, dynamic pathways):
+ * 'shadow' |θ + Δ_l| with Δ_l accumulating language-l updates of weights outside m_l (default);
+ * 'adjust' PARP-style: |θ'| after a short language-l training of a copy θ' = θ ⊙ m_l on all weights;
+ * 'saliency' |θ ⊙ g_l| averaged over the language's batches since the last re-evaluation.
+ */
+export type DynamicScore = 'shadow' | 'adjust' | 'saliency';
+
+export interface AdjustOptions<B> {
+  steps: number;
+  /** Plain SGD learning rate of the adjust phase. */
+  lr: number;
+  nextBatch: (language: string) => B;
+}
+
+export interface DynamicOptions<B> {
+  /** s_t for the re-evaluations, which happen every `schedule.every` steps after `schedule.startStep`. */
+  schedule: CubicSchedule;
+  /** Length of the run: no re-evaluation at or after it. */
+  totalSteps: number;
+  score: DynamicScore;
+  scope?: PruneScope;
+  /** Learning rate of the shadow updates Δ_l ← Δ_l − lr·(1 − m_l) ⊙ ∇_w L_l ('shadow'). */
+  shadowLr?: number;
+  /** Required for 'adjust'. */
+  adjust?: AdjustOptions<B>;
+}
+
+/** What one re-evaluation did to one language's mask. */
+export interface LanguageMaskChange {
+  entered: number;
+  left: number;
+  kept: number;
+  sparsity: number;
+}
+
+/** One re-evaluation, JSON-serialisable (stored as metrics for the Masks view). */
+export interface Reevaluation {
+  step: number;
+  targetSparsity: number;
+  languages: Record<string, LanguageMaskChange>;
+  unionSparsity: number;
+  /** Weights that entered / left the union of all masks. */
+  unionEntered: number;
+  unionLeft: number;
+}
+
+/** Steps t₀ + j·Δt (j ≥ 1) before `totalSteps` at which masks are re-evaluated. */
+export function reevaluationSteps(schedule: CubicSchedule, totalSteps: number): number[] {
+  const steps: number[] = [];
+  for (let t = schedule.startStep + schedule.every; t < totalSteps; t += schedule.every) steps.push(t);
+  return steps;
+}
+
+function checkDynamicOptions<B>(options: DynamicOptions<B>): void {
+  checkCubicSchedule(options.schedule);
+  if (!Number.isInteger(options.totalSteps) || options.totalSteps < 1) {
+    throw new Error(`totalSteps must be a positive integer, got ${options.totalSteps}`);
+  }
+  if (options.score === 'shadow' && !(options.shadowLr !== undefined && options.shadowLr > 0)) {
+    throw new Error(`score 'shadow' needs shadowLr > 0, got ${options.shadowLr}`);
+  }
+  if (options.score === 'adjust') {
+    const adjust = options.adjust;
+    if (!adjust) throw new Error("score 'adjust' needs adjust options (steps, lr, nextBatch)");
+    if (!Number.isInteger(adjust.steps) || adjust.steps < 1)
+      throw new Error(`adjust.steps must be a positive integer, got ${adjust.steps}`);
+    if (!(adjust.lr > 0)) throw new Error(`adjust.lr must be > 0, got ${adjust.lr}`);
+  }
+}
+
+type Buffers = Map<string, tf.Tensor>;
+
+/** buffers[name] += delta, keeping the sum alive past an enclosing tidy. */
+function addInto(buffers: Buffers, name: string, delta: tf.Tensor): void {
+  const prev = buffers.get(name)!;
+  buffers.set(name, tf.keep(tf.add(prev, delta)));
+  prev.dispose();
+}
+
+function readAll(buffers: Buffers): Map<string, Float32Array> {
+  return new Map([...buffers].map(([n, t]) => [n, Float32Array.from(t.dataSync())]));
+}
+
+function zerosLikeMask(mask: MaskSet): Buffers {
+  return new Map([...mask.masks].map(([n, m]) => [n, tf.zeros(m.shape)]));
+}
+
+/**
+ * Dynamic ASR pathways: pathways training whose masks are re-selected every Δt steps at the
+ * scheduled sparsity s_t, by a language-specific score over all prunable weights (so pruned
+ * weights can come back). Each language keeps a virtual value φ_l = θ + Δ_l for its pruned
+ * weights; when a weight enters the union it starts from the mean φ_l of the languages taking it,
+ * when it leaves the union θ is set to 0 and its value moves into every Δ_l (φ_l unchanged), and
+ * inside m_l, Δ_l is 0. With one language this is the monolingual adaptive-pruning variant.
+ */
+export class DynamicPathways<B> {
+  readonly trainer: PathwayTrainer<B>;
+  readonly history: Reevaluation[] = [];
+  private readonly options: DynamicOptions<B>;
+  private readonly loss: LossFn<B>;
+  private steps = 0;
+  private shadows = new Map<string, Buffers>();
+  private saliency = new Map<string, { sums: Buffers; count: number }>();
+
+  constructor(options: PathwayTrainerOptions<B> & { dynamic: DynamicOptions<B> }) {
+    checkDynamicOptions(options.dynamic);
+    this.options = options.dynamic;
+    this.loss = options.loss;
+    this.trainer = new PathwayTrainer(options);
+    this.resetBuffers(true);
+  }
+
+  get step(): number {
+    return this.steps;
+  }
+
+  /** One pathways step, then a re-evaluation when the schedule says so. */
+  train(batches: readonly LanguageBatch<B>[]): {
+    loss: number;
+    losses: Map<string, number>;
+    reevaluation?: Reevaluation;
+  } {
+    const score = this.options.score;
+    const { combined, dense, loss, losses } = this.trainer.computeGradients(batches, {
+      dense: score !== 'adjust',
+    });
+    for (const [language, grads] of dense ?? []) {
+      tf.tidy(() => {
+        const masks = this.trainer.maskTensors(language);
+        for (const [name, g] of grads) {
+          if (score === 'shadow') {
+            addInto(
+              this.shadows.get(language)!,
+              name,
+              tf.mul(-this.options.shadowLr!, tf.mul(tf.sub(1, masks.get(name)!), g)),
+            );
+          } else {
+            addInto(
+              this.saliency.get(language)!.sums,
+              name,
+              tf.abs(tf.mul(this.trainer.params.get(name)!, g)),
+            );
+          }
+        }
+      });
+      if (score === 'saliency') this.saliency.get(language)!.count++;
+      grads.forEach((g) => g.dispose());
+    }
+    this.trainer.applyGradients(
+      combined,
+      batches.map((b) => b.language),
+    );
+    this.steps++;
+    const due = reevaluationSteps(this.options.schedule, this.options.totalSteps).includes(this.steps);
+    return { loss, losses, reevaluation: due ? this.reevaluate() : undefined };
+  }
+
+  /** Re-select every language's mask at s_t for the current step (exact count in global scope). */
+  reevaluate(): Reevaluation {
+    const target = cubicSparsity(this.steps, this.options.schedule);
+    const languages = this.trainer.languages;
+    const oldMasks = this.trainer.masks();
+    const oldUnion = this.trainer.union();
+    const theta = readMasked(this.trainer.params, oldUnion);
+    const virtual = new Map<string, Map<string, Float32Array>>();
+    const newMasks = new Map<string, MaskSet>();
+    for (const language of languages) {
+      const { values, scores } = this.scoresOf(language, theta);
+      virtual.set(language, values);
+      newMasks.set(language, pruneByScore(scores, { sparsity: target, scope: this.options.scope }));
+    }
+    const newUnion = MaskSet.unionAll([...newMasks.values()]);
+    const shadows =
+      this.options.score === 'shadow'
+        ? new Map(languages.map((l) => [l, readAll(this.shadows.get(l)!)]))
+        : undefined;
+    let unionEntered = 0;
+    let unionLeft = 0;
+    for (const [name, t] of theta) {
+      const before = oldUnion.get(name).data;
+      const after = newUnion.get(name).data;
+      for (let i = 0; i < t.data.length; i++) {
+        if (before[i] && !after[i]) {
+          unionLeft++;
+          shadows?.forEach((s) => (s.get(name)![i] += t.data[i]));
+          t.data[i] = 0;
+        } else if (!before[i] && after[i]) {
+          unionEntered++;
+          const taking = languages.filter((l) => newMasks.get(l)!.get(name).data[i]);
+          t.data[i] = taking.reduce((sum, l) => sum + virtual.get(l)!.get(name)![i], 0) / taking.length;
+          shadows?.forEach((s) => (s.get(name)![i] -= t.data[i]));
+        }
+      }
+    }
+    shadows?.forEach((s, language) => {
+      for (const [name, m] of newMasks.get(language)!.masks) {
+        const d = s.get(name)!;
+        m.data.forEach((keep, i) => keep && (d[i] = 0));
+      }
+    });
+    for (const [name, t] of theta) this.trainer.params.get(name)!.assign(tf.tensor(t.data, t.shape));
+    if (shadows) {
+      this.shadows.forEach((buffers, language) => {
+        buffers.forEach((b) => b.dispose());
+        const values = shadows.get(language)!;
+        this.shadows.set(
+          language,
+          new Map([...values].map(([n, d]) => [n, tf.tensor(d, theta.get(n)!.shape)])),
+        );
+      });
+    }
+    this.trainer.setMasks(newMasks);
+    this.resetBuffers(false);
+    const record: Reevaluation = {
+      step: this.steps,
+      targetSparsity: target,
+      languages: Object.fromEntries(
+        languages.map((l) => {
+          const before = oldMasks.get(l)!;
+          const after = newMasks.get(l)!;
+          const c = after.count();
+          const entered = c.kept - after.intersection(before).count().kept;
+          const left = before.count().kept - after.intersection(before).count().kept;
+          return [l, { entered, left, kept: c.kept, sparsity: c.sparsity }];
+        }),
+      ),
+      unionSparsity: newUnion.sparsity(),
+      unionEntered,
+      unionLeft,
+    };
+    this.history.push(record);
+    return record;
+  }
+
+  /** φ_l (the value language l would give each prunable weight) and its score. */
+  private scoresOf(
+    language: string,
+    theta: Map<string, TensorData>,
+  ): { values: Map<string, Float32Array>; scores: Map<string, TensorData> } {
+    const shapeOf = (n: string) => theta.get(n)!.shape;
+    const scoresFrom = (values: Map<string, Float32Array>) =>
+      new Map([...values].map(([n, d]) => [n, { shape: shapeOf(n), data: d.map(Math.abs) }]));
+    const score = this.options.score;
+    if (score === 'shadow') {
+      const shadow = readAll(this.shadows.get(language)!);
+      const values = new Map([...theta].map(([n, t]) => [n, t.data.map((x, i) => x + shadow.get(n)![i])]));
+      return { values, scores: scoresFrom(values) };
+    }
+    if (score === 'adjust') {
+      const values = this.adjustedCopy(language, [...theta.keys()]);
+      return { values, scores: scoresFrom(values) };
+    }
+    const values = new Map([...theta].map(([n, t]) => [n, t.data]));
+    const { sums, count } = this.saliency.get(language)!;
+    const scores =
+      count === 0
+        ? scoresFrom(values)
+        : new Map(
+            [...readAll(sums)].map(([n, d]) => [n, { shape: shapeOf(n), data: d.map((x) => x / count) }]),
+          );
+    return { values, scores };
+  }
+
+  /** PARP adjust phase: SGD on a copy of θ ⊙ m_l over all weights with language-l batches. */
+  private adjustedCopy(language: string, names: string[]): Map<string, Float32Array> {
+    const adjust = this.options.adjust!;
+    const view = applyMask(this.trainer.params, this.trainer.mask(language));
+    let copy: Map<string, tf.Tensor> = new Map([...view.params].map(([n, t]) => [n, tf.clone(t)]));
+    view.dispose();
+    for (let s = 0; s < adjust.steps; s++) {
+      const { grads } = maskedLossAndGrads(
+        copy as ParamSource,
+        undefined,
+        this.loss,
+        adjust.nextBatch(language),
+      );
+      const next = new Map(
+        [...copy].map(([n, t]) => [n, tf.tidy(() => tf.sub(t, tf.mul(adjust.lr, grads.get(n)!)))]),
+      );
+      copy.forEach((t) => t.dispose());
+      grads.forEach((g) => g.dispose());
+      copy = next;
+    }
+    const values = new Map(names.map((n) => [n, Float32Array.from(copy.get(n)!.dataSync())]));
+    copy.forEach((t) => t.dispose());
+    return values;
+  }
+
+  private resetBuffers(initial: boolean): void {
+    const template = this.trainer.union();
+    for (const language of this.trainer.languages) {
+      if (this.options.score === 'shadow' && initial) this.shadows.set(language, zerosLikeMask(template));
+      if (this.options.score === 'saliency') {
+        this.saliency.get(language)?.sums.forEach((t) => t.dispose());
+        this.saliency.set(language, { sums: zerosLikeMask(template), count: 0 });
+      }
+    }
+  }
+
+  dispose(): void {
+    this.shadows.forEach((b) => b.forEach((t) => t.dispose()));
+    this.saliency.forEach((s) => s.sums.forEach((t) => t.dispose()));
+    this.trainer.dispose();
+  }
+}
