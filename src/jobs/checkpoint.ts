@@ -1,0 +1,73 @@
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Write a file so that readers see either the previous content or the new one, never a partial file: write a
+ * temporary sibling, fsync it, rename it over the target. A failure (full disk, unwritable folder) throws and
+ * leaves the previous file untouched.
+ */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw new Error(`cannot write checkpoint ${path}: ${(error as Error).message}`);
+  }
+}
+
+const STEP_FILE = /^step-(\d{9})\.json$/;
+
+/** Save a JSON checkpoint for `step` in `dir` atomically, keeping the newest `keep` of them. */
+export function saveJsonCheckpoint(dir: string, step: number, state: unknown, keep = 2): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `step-${String(step).padStart(9, '0')}.json`);
+  writeFileAtomic(path, JSON.stringify({ step, state }));
+  const steps = checkpointSteps(dir);
+  for (const old of steps.slice(0, Math.max(0, steps.length - keep)))
+    rmSync(join(dir, stepName(old)), { force: true });
+  return path;
+}
+
+/** The newest JSON checkpoint in `dir`, or undefined when there is none (a fresh start). */
+export function loadJsonCheckpoint<T>(dir: string): { step: number; state: T } | undefined {
+  const steps = checkpointSteps(dir);
+  const last = steps[steps.length - 1];
+  if (last === undefined) return undefined;
+  return JSON.parse(readFileSync(join(dir, stepName(last)), 'utf8')) as { step: number; state: T };
+}
+
+function stepName(step: number): string {
+  return `step-${String(step).padStart(9, '0')}.json`;
+}
+
+function checkpointSteps(dir: string): number[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .map((n) => STEP_FILE.exec(n))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]))
+    .sort((a, b) => a - b);
+}

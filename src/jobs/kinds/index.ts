@@ -1,0 +1,60 @@
+import { ApiError } from '../../shared/api';
+import { CountPayloadSchema } from './count-schema';
+import { ImportPayloadSchema } from './import-schema';
+import { defineKind, type JobKind } from './kind';
+
+/** Job kinds every installation runs. */
+const PRODUCT_KINDS: JobKind[] = [
+  defineKind({
+    kind: 'import',
+    description: 'Import a corpus folder or manifest into the store',
+    payloadSchema: ImportPayloadSchema,
+    load: async () => (await import('./import')).runImport,
+  }),
+];
+
+/** Test infrastructure, registered only when PATHWAYS_TEST_KINDS=1 (crash, cancel and dependency tests). */
+const TEST_KINDS: JobKind[] = [
+  defineKind({
+    kind: 'count',
+    description: 'Count steps with checkpoints (tests)',
+    payloadSchema: CountPayloadSchema,
+    load: async () => (await import('./count')).runCount,
+  }),
+];
+
+export function jobKinds(env: NodeJS.ProcessEnv = process.env): JobKind[] {
+  return env.PATHWAYS_TEST_KINDS === '1' ? [...PRODUCT_KINDS, ...TEST_KINDS] : PRODUCT_KINDS;
+}
+
+export function findKind(kind: string, env: NodeJS.ProcessEnv = process.env): JobKind {
+  const found = jobKinds(env).find((k) => k.kind === kind);
+  if (!found) {
+    throw new ApiError(
+      'invalid_request',
+      `unknown job kind '${kind}' (known: ${jobKinds(env)
+        .map((k) => k.kind)
+        .join(', ')})`,
+    );
+  }
+  return found;
+}
+
+/** Check a payload against its kind's schema; the error names each bad field. */
+export function parsePayload(
+  kind: string,
+  payload: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, unknown> {
+  const parsed = findKind(kind, env).payloadSchema.safeParse(payload);
+  if (!parsed.success) {
+    throw new ApiError(
+      'invalid_request',
+      `invalid ${kind} job payload`,
+      parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(payload)', message: i.message })),
+    );
+  }
+  return parsed.data as Record<string, unknown>;
+}
+
+export { JobPaused, type JobIo, type JobKind, type ProgressUpdate } from './kind';

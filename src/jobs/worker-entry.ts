@@ -1,0 +1,35 @@
+/**
+ * Entry of a job worker process (forked through tsx by the CLI and web mode, `utilityProcess` under Electron).
+ * It receives one `start` message, runs that job, reports the outcome and exits.
+ */
+import { openStore } from '../store';
+import { findKind, JobPaused } from './kinds';
+import type { WorkerJob } from './protocol';
+import { createJobIo } from './worker/io';
+import { parentPort } from './worker/port';
+
+const port = parentPort();
+const pause = new AbortController();
+
+async function runJob(job: WorkerJob): Promise<void> {
+  let store: ReturnType<typeof openStore> | undefined;
+  try {
+    store = openStore(job.home);
+    const kind = findKind(job.kind);
+    const payload = kind.payloadSchema.parse(job.payload);
+    const run = await kind.load();
+    await run(payload, createJobIo(job, store, port, pause.signal));
+    await port.send({ type: 'done', outcome: 'succeeded' });
+  } catch (error) {
+    if (error instanceof JobPaused) await port.send({ type: 'done', outcome: 'paused' });
+    else await port.send({ type: 'failed', error: (error as Error).message ?? String(error) });
+  } finally {
+    store?.close();
+  }
+  port.exit();
+}
+
+port.onMessage((message) => {
+  if (message.type === 'start') void runJob(message.job);
+  else if (message.type === 'pause') pause.abort();
+});
