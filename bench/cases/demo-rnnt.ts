@@ -1,0 +1,53 @@
+/**
+ * Training step of the demo RNN-T model (src/engine/model preset 'demo', src/engine/train) on one
+ * backend: a batch of 8 utterances × 750 feature frames (6000 padded frames, as CALIBRATION.md's
+ * reference batches) with 80 labels each; loss, gradients and an AdamW update.
+ */
+import { tf } from '../../src/engine/tf';
+import { type BenchBackend, useBackend } from '../backends';
+import { timeSteps } from '../measure';
+import type { BenchResult } from '../protocol';
+
+export const DEMO_BATCH = { batch: 8, frames: 750, labels: 80 };
+
+export async function benchDemoRnnt(
+  name: string,
+  backend: BenchBackend,
+  quick: boolean,
+): Promise<BenchResult> {
+  const model = await import('../../src/engine/model');
+  const train = await import('../../src/engine/train');
+  await useBackend(backend);
+  const config = model.presetConfig('demo', { dropout: 0 });
+  const params = model.initParams(config, 1);
+  const optimizer = new train.AdamW(params);
+  const { batch, frames, labels } = DEMO_BATCH;
+  const rnntBatch = {
+    features: tf.randomNormal([batch, frames, config.inputDim], 0, 1, 'float32', 5) as tf.Tensor3D,
+    featureLengths: new Array<number>(batch).fill(frames),
+    targets: tf.randomUniform([batch, labels], 1, config.vocabSize, 'int32', 6) as tf.Tensor2D,
+    targetLengths: new Array<number>(batch).fill(labels),
+  };
+  const losses: number[] = [];
+  const step = (): void => {
+    const { loss, grads } = train.lossAndGrads(config, params, rnntBatch);
+    optimizer.step(grads, { lr: 1e-3 });
+    tf.dispose([...grads.values()]);
+    losses.push(loss);
+  };
+  const slow = backend !== 'wasm-kernels';
+  const timing = await timeSteps(step, 1, quick || slow ? 1 : 5);
+  const audioSeconds = (batch * frames) / 100;
+  return {
+    name,
+    status: 'ok',
+    primary: { metric: 'msPerStep', value: timing.msPerStep, unit: 'ms/step' },
+    metrics: {
+      msPerStep: timing.msPerStep,
+      cpuMsPerStep: timing.cpuMsPerStep,
+      audioSecondsPerSecond: audioSeconds / (timing.msPerStep / 1000),
+      params: model.parameterCount(config),
+    },
+    details: { backend, batch: DEMO_BATCH, samples: timing.samples, losses },
+  };
+}

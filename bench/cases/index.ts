@@ -1,0 +1,88 @@
+/**
+ * Every benchmark by name. Node benchmarks run in a child process (bench/child.ts) so that each one's
+ * peak RSS is its own; PyTorch ones run bench/torch/*.py with Debian's python3.
+ */
+import type { BenchResult } from '../protocol';
+
+export interface NodeCase {
+  name: string;
+  kind: 'node';
+  description: string;
+  run(quick: boolean): Promise<BenchResult>;
+}
+
+export interface PythonCase {
+  name: string;
+  kind: 'python';
+  description: string;
+  script: string;
+  args(quick: boolean): string[];
+  /** Which metric of the script's JSON line is the headline, and its unit. */
+  primary: { metric: string; unit: string };
+}
+
+export type BenchCase = NodeCase | PythonCase;
+
+const transformer = (backend: 'cpu' | 'wasm' | 'wasm-kernels'): NodeCase => ({
+  name: `transformer-${backend}`,
+  kind: 'node',
+  description: `reference transformer training step, tfjs ${backend}`,
+  run: async (quick) =>
+    (await import('./transformer')).benchTransformer(`transformer-${backend}`, backend, quick),
+});
+
+const rnntLoss = (backend: 'cpu' | 'wasm-kernels'): NodeCase => ({
+  name: `rnnt-loss-${backend}`,
+  kind: 'node',
+  description: `RNN-T loss forward+backward B=8 T=150 U=40 V=256, tfjs ${backend}`,
+  run: async (quick) => (await import('./rnnt-loss')).benchRnntLoss(`rnnt-loss-${backend}`, backend, quick),
+});
+
+const demo = (backend: 'cpu' | 'wasm' | 'wasm-kernels'): NodeCase => ({
+  name: `demo-rnnt-${backend}`,
+  kind: 'node',
+  description: `demo RNN-T training step (8 × 7.5 s, 80 labels), tfjs ${backend}`,
+  run: async (quick) => (await import('./demo-rnnt')).benchDemoRnnt(`demo-rnnt-${backend}`, backend, quick),
+});
+
+export const BENCH_CASES: BenchCase[] = [
+  transformer('wasm-kernels'),
+  transformer('wasm'),
+  transformer('cpu'),
+  {
+    name: 'transformer-torch',
+    kind: 'python',
+    description: 'reference transformer training step, PyTorch (1 thread)',
+    script: 'bench/torch/reference_transformer.py',
+    args: (quick) => (quick ? ['--steps', '5', '--warmup', '2'] : ['--steps', '20', '--warmup', '3']),
+    primary: { metric: 'msPerStep', unit: 'ms/step' },
+  },
+  demo('wasm-kernels'),
+  demo('wasm'),
+  demo('cpu'),
+  rnntLoss('wasm-kernels'),
+  rnntLoss('cpu'),
+  {
+    name: 'rnnt-loss-torch',
+    kind: 'python',
+    description: 'torchaudio.functional.rnnt_loss forward+backward B=8 T=150 U=40 V=256 (1 thread)',
+    script: 'bench/torch/rnnt_loss.py',
+    args: (quick) => (quick ? ['--steps', '3', '--warmup', '1'] : ['--steps', '10', '--warmup', '1']),
+    primary: { metric: 'msPerStep', unit: 'ms fwd+bwd' },
+  },
+  {
+    name: 'features',
+    kind: 'node',
+    description: 'import + features: WAV decode, resample to 16 kHz, 80-dim log-mel',
+    run: async (quick) => (await import('./features')).benchFeatures('features', quick),
+  },
+  {
+    name: 'data-parallel',
+    kind: 'node',
+    description: 'reference transformer, 2 worker threads × half batch vs 1 thread (wasm-kernels)',
+    run: async (quick) =>
+      (await import('./data-parallel')).benchDataParallel('data-parallel', 'wasm-kernels', quick),
+  },
+];
+
+export const findCase = (name: string): BenchCase | undefined => BENCH_CASES.find((c) => c.name === name);

@@ -1,0 +1,51 @@
+/**
+ * A data-parallel replica: the reference model with the same initial weights as every other replica,
+ * computing gradients on its share of the batch and applying the averaged gradients it is sent.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { tf } from '../../src/engine/tf';
+import { useBackend } from '../backends';
+import {
+  createReferenceModel,
+  REFERENCE,
+  referenceBatch,
+  referenceGradients,
+  sliceBatch,
+} from '../reference-transformer';
+import type { FromWorker, ToWorker, WorkerSetup } from './messages';
+
+const port = parentPort;
+if (!port) throw new Error('data-parallel worker must run in a worker thread');
+const setup = workerData as WorkerSetup;
+const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+
+try {
+  await useBackend(setup.backend);
+  const rows = setup.to - setup.from;
+  const model = createReferenceModel({ ...REFERENCE, batch: rows });
+  const full = referenceBatch();
+  const batch = sliceBatch(full, setup.from, setup.to);
+  tf.dispose([full.x, full.labels]);
+  const optimizer = tf.train.adam(1e-3);
+  port.on('message', (message: ToWorker) => {
+    if (message.type === 'gradients') {
+      const start = performance.now();
+      const gradients = referenceGradients(model, batch);
+      post(
+        { type: 'gradients', gradients, ms: performance.now() - start },
+        gradients.map((g) => g.buffer as ArrayBuffer),
+      );
+    } else {
+      const named = model.variables.map((v, i) => ({
+        name: v.name,
+        tensor: tf.tensor(message.gradients[i], v.shape),
+      }));
+      optimizer.applyGradients(named);
+      tf.dispose(named.map((n) => n.tensor));
+      post({ type: 'applied' });
+    }
+  });
+  post({ type: 'ready' });
+} catch (error) {
+  post({ type: 'error', message: (error as Error).stack ?? String(error) });
+}
