@@ -1,0 +1,318 @@
+import { tf } from '../../../src/engine/tf';
+import type { ParamMap } from '../../../src/engine/model/params';
+import { cubicSparsity } from '../../../src/engine/prune/gradual';
+import type { CubicSchedule } from '../../../src/engine/prune/gradual';
+import { magnitudePrune, readMasked } from '../../../src/engine/prune/magnitude';
+import { MaskSet } from '../../../src/engine/prune/mask-set';
+import { randomMaskSet } from '../../../src/engine/prune/random-mask';
+import { DynamicPathways, reevaluationSteps } from '../../../src/engine/pathways/dynamic';
+import type { DynamicOptions } from '../../../src/engine/pathways/dynamic';
+import { MaskedMomentum, PRUNABLE_SHAPES, tinyBatch, tinyLoss, tinyParams } from './tiny-model';
+import type { TinyBatch } from './tiny-model';
+
+const N = 42;
+let batches: { en: TinyBatch; fr: TinyBatch; adjust: TinyBatch };
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  await tf.ready();
+  batches = { en: tinyBatch(1, 0.5), fr: tinyBatch(2, -1.5), adjust: tinyBatch(3, 0.5) };
+});
+
+/** Oracle: keep the k highest scores, ties by tensor name then index. */
+function topK(scores: Map<string, ArrayLike<number>>, k: number): Map<string, number[]> {
+  const all: { v: number; name: string; i: number }[] = [];
+  for (const name of [...scores.keys()].sort())
+    Array.from(scores.get(name)!).forEach((v, i) => all.push({ v, name, i }));
+  all.sort((x, y) => y.v - x.v || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0) || x.i - y.i);
+  const out = new Map([...scores].map(([n, s]) => [n, new Array<number>(s.length).fill(0)]));
+  for (const e of all.slice(0, k)) out.get(e.name)![e.i] = 1;
+  return out;
+}
+
+function bits(m: MaskSet): Map<string, number[]> {
+  return new Map([...m.masks].map(([n, x]) => [n, [...x.data]]));
+}
+
+function values(params: ParamMap, name: string): Float32Array {
+  return Float32Array.from(params.get(name)!.dataSync());
+}
+
+/** ∇_w L at w = θ ⊙ m (dense), computed independently with tf.grads. */
+function denseGrad(params: ParamMap, mask: MaskSet, batch: TinyBatch): Map<string, Float32Array> {
+  const names = [...params.keys()];
+  const masks = mask.toTensors();
+  const effective = names.map((n) => (masks.has(n) ? tf.mul(params.get(n)!, masks.get(n)!) : params.get(n)!));
+  const grads = tf.grads((...xs: tf.Tensor[]) => tinyLoss(new Map(names.map((n, i) => [n, xs[i]])), batch))(
+    effective,
+  );
+  const out = new Map(names.map((n, i) => [n, Float32Array.from(grads[i].dataSync())]));
+  masks.forEach((t) => t.dispose());
+  return out;
+}
+
+function make(masks: Map<string, MaskSet>, dynamic: DynamicOptions<TinyBatch>, seed = 5) {
+  const params = tinyParams(seed);
+  const optimizer = new MaskedMomentum(params, 0.05);
+  return {
+    params,
+    run: new DynamicPathways<TinyBatch>({ params, masks, loss: tinyLoss, optimizer, dynamic }),
+  };
+}
+
+describe('dynamic pathways schedule', () => {
+  it('re-evaluates at the scheduled steps, follows s_t exactly, records entered/left, keeps the union invariant', () => {
+    const schedule: CubicSchedule = {
+      initialSparsity: 0.5,
+      finalSparsity: 0.7,
+      startStep: 0,
+      every: 4,
+      count: 3,
+    };
+    const lapParams = tinyParams(5);
+    const lap = magnitudePrune(readMasked(lapParams, MaskSet.full(PRUNABLE_SHAPES)), { sparsity: 0.5 });
+    lapParams.forEach((v) => v.dispose());
+    const { params, run } = make(
+      new Map([
+        ['en', lap],
+        ['fr', lap],
+      ]),
+      { schedule, totalSteps: 22, score: 'shadow', shadowLr: 0.2 },
+    );
+    expect(reevaluationSteps(schedule, 22)).toEqual([4, 8, 12, 16, 20]);
+    const seen: number[] = [];
+    let regrown = 0;
+    let differ = false;
+    for (let t = 0; t < 22; t++) {
+      const before = new Map(run.trainer.masks());
+      const { reevaluation } = run.train([
+        { language: 'en', batch: batches.en, share: 0.5 },
+        { language: 'fr', batch: batches.fr, share: 0.5 },
+      ]);
+      const union = run.trainer.union();
+      for (const [name, m] of union.masks) {
+        values(params, name).forEach((x, i) => {
+          if (!m.data[i]) expect(Object.is(x, 0)).toBe(true);
+        });
+      }
+      if (!reevaluation) continue;
+      seen.push(reevaluation.step);
+      const target = cubicSparsity(reevaluation.step, schedule);
+      expect(reevaluation.targetSparsity).toBe(target);
+      for (const language of ['en', 'fr']) {
+        const after = run.trainer.mask(language);
+        const old = before.get(language)!;
+        const record = reevaluation.languages[language];
+        expect(record.kept).toBe(Math.round((1 - target) * N));
+        expect(after.count().kept).toBe(record.kept);
+        expect(record.sparsity).toBe(1 - record.kept / N);
+        let entered = 0;
+        let left = 0;
+        for (const name of after.names()) {
+          after.get(name).data.forEach((b, i) => {
+            const a = old.get(name).data[i];
+            if (b && !a) entered++;
+            if (a && !b) left++;
+          });
+        }
+        expect(record.entered).toBe(entered);
+        expect(record.left).toBe(left);
+        regrown += entered;
+      }
+      differ ||= !run.trainer.mask('en').equals(run.trainer.mask('fr'));
+      expect(reevaluation.unionSparsity).toBe(union.sparsity());
+    }
+    expect(seen).toEqual([4, 8, 12, 16, 20]);
+    expect(run.history.map((r) => r.step)).toEqual(seen);
+    expect(regrown).toBeGreaterThan(0);
+    expect(differ).toBe(true);
+    expect(JSON.parse(JSON.stringify(run.history))).toEqual(run.history);
+    run.dispose();
+    params.forEach((v) => v.dispose());
+  });
+
+  it('per-tensor scope keeps each language within one weight of s_t in every tensor', () => {
+    const schedule: CubicSchedule = {
+      initialSparsity: 0.3,
+      finalSparsity: 0.6,
+      startStep: 0,
+      every: 2,
+      count: 2,
+    };
+    const masks = new Map([
+      ['en', randomMaskSet(PRUNABLE_SHAPES, 0.3, 1, 'per-tensor')],
+      ['fr', randomMaskSet(PRUNABLE_SHAPES, 0.3, 2, 'per-tensor')],
+    ]);
+    const { params, run } = make(masks, { schedule, totalSteps: 6, score: 'saliency', scope: 'per-tensor' });
+    for (let t = 0; t < 6; t++) {
+      const r = run.train([
+        { language: t % 2 ? 'fr' : 'en', batch: t % 2 ? batches.fr : batches.en, share: 1 },
+      ]).reevaluation;
+      if (!r) continue;
+      for (const language of ['en', 'fr']) {
+        for (const c of run.trainer.mask(language).perTensor().values()) {
+          expect(Math.abs(c.sparsity - r.targetSparsity)).toBeLessThanOrEqual(1 / c.total);
+        }
+      }
+    }
+    expect(run.history.map((r) => r.step)).toEqual([2, 4]);
+    run.dispose();
+    params.forEach((v) => v.dispose());
+  });
+});
+
+describe('dynamic pathways scores', () => {
+  const constant: CubicSchedule = {
+    initialSparsity: 0.5,
+    finalSparsity: 0.5,
+    startStep: 0,
+    every: 1,
+    count: 1,
+  };
+
+  it("(a) 'shadow': Δ_l collects -lr·∇_w L_l on pruned weights; re-selection by |θ + Δ_l|; entering weights start at Δ_l", () => {
+    const mask = randomMaskSet(PRUNABLE_SHAPES, 0.5, 4);
+    const lr = 0.3;
+    const { params, run } = make(new Map([['en', mask]]), {
+      schedule: constant,
+      totalSteps: 5,
+      score: 'shadow',
+      shadowLr: lr,
+    });
+    const g = denseGrad(params, mask, batches.en);
+    const { reevaluation } = run.train([{ language: 'en', batch: batches.en, share: 1 }]);
+    expect(reevaluation?.step).toBe(1);
+    // oracle φ after one step: kept weights θ₀ − lr_opt·g (momentum optimizer, first step), pruned ones
+    // (outside the union, θ = 0) their shadow value Δ = −lr·g
+    const start = tinyParams(5);
+    const thetaAfter = new Map<string, number[]>();
+    for (const [name, m] of mask.masks) {
+      const theta0 = values(start, name);
+      const grad = g.get(name)!;
+      thetaAfter.set(
+        name,
+        Array.from(m.data, (keep, i) => (keep ? theta0[i] - 0.05 * grad[i] : -lr * grad[i])),
+      );
+    }
+    start.forEach((v) => v.dispose());
+    const after = run.trainer.mask('en');
+    for (const [name, m] of mask.masks) {
+      const theta = values(params, name);
+      after.get(name).data.forEach((keep, i) => {
+        // a weight entering from outside the union starts at its shadow value; a dropped one is 0
+        if (keep && !m.data[i]) expect(theta[i]).toBeCloseTo(thetaAfter.get(name)![i], 6);
+        if (!keep) expect(Object.is(theta[i], 0)).toBe(true);
+      });
+    }
+    const scores = new Map([...thetaAfter].map(([n, v]) => [n, v.map(Math.abs)]));
+    expect(bits(after)).toEqual(topK(scores, Math.round(0.5 * N)));
+    expect(reevaluation!.languages.en.entered).toBeGreaterThan(0);
+    run.dispose();
+    params.forEach((v) => v.dispose());
+  });
+
+  it("(c) 'saliency': re-selection by the mean of |θ ⊙ ∇_w L_l| over the language's batches", () => {
+    const mask = randomMaskSet(PRUNABLE_SHAPES, 0.5, 6);
+    const schedule: CubicSchedule = { ...constant, every: 2 };
+    const masks = new Map([
+      ['en', mask],
+      ['fr', randomMaskSet(PRUNABLE_SHAPES, 0.5, 7)],
+    ]);
+    const { params, run } = make(masks, { schedule, totalSteps: 5, score: 'saliency' });
+    const sums = new Map([...mask.masks].map(([n, m]) => [n, new Array<number>(m.data.length).fill(0)]));
+    for (let t = 0; t < 2; t++) {
+      const g = denseGrad(params, mask, batches.en);
+      for (const name of mask.names()) {
+        const theta = values(params, name);
+        sums.get(name)!.forEach((_, i) => (sums.get(name)![i] += Math.abs(theta[i] * 0.5 * g.get(name)![i])));
+      }
+      run.train([
+        { language: 'en', batch: batches.en, share: 0.5 },
+        { language: 'fr', batch: batches.fr, share: 0.5 },
+      ]);
+    }
+    expect(run.history.length).toBe(1);
+    expect(bits(run.trainer.mask('en'))).toEqual(topK(sums, Math.round(0.5 * N)));
+    run.dispose();
+    params.forEach((v) => v.dispose());
+  });
+
+  it("(b) 'adjust': re-selection by |θ'| after SGD on a copy θ' = θ ⊙ m_l over all weights", () => {
+    const mask = randomMaskSet(PRUNABLE_SHAPES, 0.5, 8);
+    const lr = 0.5;
+    const { params, run } = make(new Map([['en', mask]]), {
+      schedule: constant,
+      totalSteps: 5,
+      score: 'adjust',
+      adjust: { steps: 1, lr, nextBatch: () => batches.adjust },
+    });
+    const g = denseGrad(params, mask, batches.adjust);
+    const phi = new Map(
+      [...mask.masks].map(([n, m]) => {
+        const theta = values(params, n);
+        return [n, Array.from(m.data, (keep, i) => (keep ? theta[i] : 0) - lr * g.get(n)![i])];
+      }),
+    );
+    const record = run.reevaluate();
+    expect(record.step).toBe(0);
+    const after = run.trainer.mask('en');
+    expect(bits(after)).toEqual(
+      topK(new Map([...phi].map(([n, v]) => [n, v.map(Math.abs)])), Math.round(0.5 * N)),
+    );
+    for (const [name, m] of mask.masks) {
+      const theta = values(params, name);
+      after.get(name).data.forEach((keep, i) => {
+        if (keep && !m.data[i]) expect(theta[i]).toBeCloseTo(phi.get(name)![i], 6);
+        if (!keep) expect(Object.is(theta[i], 0)).toBe(true);
+      });
+    }
+    run.dispose();
+    params.forEach((v) => v.dispose());
+  });
+});
+
+describe('monolingual adaptive pruning', () => {
+  it('prunes one language from dense to s_f in one run along the cubic schedule', () => {
+    const schedule: CubicSchedule = {
+      initialSparsity: 0,
+      finalSparsity: 0.8,
+      startStep: 0,
+      every: 3,
+      count: 4,
+    };
+    const { params, run } = make(new Map([['it', MaskSet.full(PRUNABLE_SHAPES)]]), {
+      schedule,
+      totalSteps: 15,
+      score: 'shadow',
+      shadowLr: 0.05,
+    });
+    const losses: number[] = [];
+    for (let t = 0; t < 15; t++)
+      losses.push(run.train([{ language: 'it', batch: batches.en, share: 1 }]).loss);
+    expect(run.history.map((r) => [r.step, r.languages.it.kept])).toEqual(
+      [3, 6, 9, 12].map((t) => [t, Math.round((1 - cubicSparsity(t, schedule)) * N)]),
+    );
+    expect(run.trainer.mask('it').count().kept).toBe(Math.round(0.2 * N));
+    expect(losses[14]).toBeLessThan(losses[0]);
+    run.dispose();
+    params.forEach((v) => v.dispose());
+  });
+});
+
+describe('dynamic pathways bad input', () => {
+  it('rejects incomplete score options and bad schedules before training', () => {
+    const masks = new Map([['en', MaskSet.full(PRUNABLE_SHAPES)]]);
+    const schedule: CubicSchedule = {
+      initialSparsity: 0,
+      finalSparsity: 0.5,
+      startStep: 0,
+      every: 2,
+      count: 2,
+    };
+    expect(() => make(masks, { schedule, totalSteps: 10, score: 'shadow' })).toThrow(/shadowLr/);
+    expect(() => make(masks, { schedule, totalSteps: 10, score: 'adjust' })).toThrow(/adjust options/);
+    expect(() =>
+      make(masks, { schedule: { ...schedule, finalSparsity: 1.2 }, totalSteps: 10, score: 'saliency' }),
+    ).toThrow(/finalSparsity must be in \[0, 1\)/);
+  });
+});
