@@ -28,7 +28,11 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     }
     renameSync(tmp, path);
   } catch (error) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // the folder refuses changes altogether; there is no temporary file to remove
+    }
     throw new Error(`cannot write checkpoint ${path}: ${(error as Error).message}`);
   }
 }

@@ -153,7 +153,14 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const onExit = (a: Active, code: number | null, signal: string | null) => {
     active.delete(a.job.id);
     clearTimeout(a.pauseTimer);
-    flushProgress(a);
+    // The last report is stored now; its event still waits for its turn, keeping the rate limit.
+    clearTimeout(a.progressTimer);
+    const last = a.pending;
+    if (last) {
+      store.jobs.setProgress(a.job.id, last);
+      const wait = Math.max(0, a.lastProgressAt + PROGRESS_INTERVAL_MS - Date.now());
+      setTimeout(() => hub.emit('job.progress', last), wait);
+    }
     const jobId = a.job.id;
     if (a.outcome?.type === 'done') store.jobs.release(jobId, id, a.outcome.outcome);
     else if (a.outcome?.type === 'failed') {

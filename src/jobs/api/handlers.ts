@@ -1,0 +1,13 @@
+import type { HandlerTable } from './dispatch';
+import { appHandlers } from './app-handlers';
+import { datasetHandlers } from './dataset-handlers';
+import { jobHandlers } from './job-handlers';
+import { runHandlers } from './run-handlers';
+
+/** The single implementation of the API contract, used by Electron IPC, the web server, the CLI and tests. */
+export const handlers: HandlerTable = {
+  ...appHandlers,
+  ...datasetHandlers,
+  ...jobHandlers,
+  ...runHandlers,
+};
