@@ -10,3 +10,4 @@ export { assignSplits, DEFAULT_SPLIT_RATIOS, type SplitItem } from './splits';
 export { computeStats, DURATION_BIN_EDGES } from './stats';
 export { DEFAULT_MAX_DURATION_SEC } from './finish';
 export type * from './types';
+export * from './demo';
