@@ -2,6 +2,7 @@
 import { tf } from '../tf';
 import { makeBatchMatMulKernel } from './batch-mat-mul';
 import { makeTransposeKernel } from './transpose';
+import { unsortedSegmentSumKernel } from './unsorted-segment-sum';
 
 let registered = false;
 
@@ -19,8 +20,14 @@ function replace(original: tf.KernelConfig, kernelFunc: tf.KernelFunc): void {
   tf.registerKernel({ ...original, kernelFunc });
 }
 
+/** Kernels the stock wasm backend lacks, added when still missing. */
+const ADDED: tf.KernelConfig[] = [
+  { kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSumKernel },
+];
+
 /**
- * Replace the wasm BatchMatMul and Transpose kernels with the engine's faster ones. Idempotent;
+ * Replace the wasm BatchMatMul and Transpose kernels with the engine's faster ones and add the
+ * kernels the wasm backend lacks (UnsortedSegmentSum, needed by tf.gather's gradient). Idempotent;
  * call once when the wasm backend is selected (before or after `tf.setBackend('wasm')`).
  */
 export function registerEngineKernels(): void {
@@ -29,6 +36,8 @@ export function registerEngineKernels(): void {
   const transpose = stockKernel('Transpose');
   replace(batchMatMul, makeBatchMatMulKernel(batchMatMul.kernelFunc, transpose.kernelFunc));
   replace(transpose, makeTransposeKernel(transpose.kernelFunc));
+  for (const config of ADDED)
+    if (!tf.getKernel(config.kernelName, config.backendName)) tf.registerKernel(config);
   registered = true;
 }
 

@@ -65,6 +65,15 @@ export class WasmBackendView {
     return this.backend.wasm.HEAPF32;
   }
 
+  /** A float32 or int32 view of a tensor's memory (valid until the next allocation). */
+  elements(info: tf.TensorInfo): Float32Array | Int32Array {
+    const size = info.shape.reduce((total, dim) => total * dim, 1);
+    const buffer = this.backend.wasm.HEAPF32.buffer;
+    if (info.dtype === 'float32') return new Float32Array(buffer, this.offsetOf(info), size);
+    if (info.dtype === 'int32') return new Int32Array(buffer, this.offsetOf(info), size);
+    throw new Error(`engine kernels: expected a float32 or int32 tensor, got ${info.dtype}`);
+  }
+
   makeOutput(shape: number[], dtype: tf.DataType = 'float32'): tf.TensorInfo {
     return this.backend.makeOutput(shape, dtype);
   }
