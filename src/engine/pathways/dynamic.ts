@@ -129,8 +129,11 @@ export class DynamicPathways<B> {
     return this.steps;
   }
 
-  /** One pathways step, then a re-evaluation when the schedule says so. */
-  train(batches: readonly LanguageBatch<B>[]): {
+  /** One pathways step at learning rate `lr`, then a re-evaluation when the schedule says so. */
+  train(
+    batches: readonly LanguageBatch<B>[],
+    lr: number,
+  ): {
     loss: number;
     losses: Map<string, number>;
     reevaluation?: Reevaluation;
@@ -164,6 +167,7 @@ export class DynamicPathways<B> {
     this.trainer.applyGradients(
       combined,
       batches.map((b) => b.language),
+      lr,
     );
     this.steps++;
     const due = reevaluationSteps(this.options.schedule, this.options.totalSteps).includes(this.steps);

@@ -2,9 +2,10 @@ import type { tf } from '../tf';
 
 /**
  * What the pathways trainer needs from an optimizer (the engine's AdamW satisfies it): one step
- * from a gradient map, where `updateMasks` (0/1 float tensors by parameter name) restricts the
- * step, parameters AND optimizer state, to the 1 entries; names without a mask update fully.
+ * at learning rate `lr` from a gradient map, where `updateMasks` (0/1 float tensors by parameter
+ * name) restricts the step, parameters AND optimizer state, to the 1 entries; names without a
+ * mask update fully.
  */
 export interface MaskedOptimizer {
-  step(grads: Map<string, tf.Tensor>, options?: { updateMasks?: Map<string, tf.Tensor> }): unknown;
+  step(grads: ReadonlyMap<string, tf.Tensor>, options: { lr: number; updateMasks?: ReadonlyMap<string, tf.Tensor> }): void;
 }

@@ -151,21 +151,22 @@ export class PathwayTrainer<B> {
     return { combined, dense, losses, loss };
   }
 
-  /** One optimizer step restricted to the union of the masks of `languages`; disposes `grads`. */
-  applyGradients(grads: Map<string, tf.Tensor>, languages: readonly string[]): void {
+  /** One optimizer step at `lr` restricted to the union of the masks of `languages`; disposes `grads`. */
+  applyGradients(grads: Map<string, tf.Tensor>, languages: readonly string[], lr: number): void {
     try {
-      this.optimizer.step(grads, { updateMasks: this.updateMasks(languages) });
+      this.optimizer.step(grads, { lr, updateMasks: this.updateMasks(languages) });
     } finally {
       disposeAll(grads);
     }
   }
 
   /** One training step: per-language masked gradients, summed by share, one masked optimizer step. */
-  step(batches: readonly LanguageBatch<B>[]): { loss: number; losses: Map<string, number> } {
+  step(batches: readonly LanguageBatch<B>[], lr: number): { loss: number; losses: Map<string, number> } {
     const { combined, loss, losses } = this.computeGradients(batches);
     this.applyGradients(
       combined,
       batches.map((b) => b.language),
+      lr,
     );
     return { loss, losses };
   }

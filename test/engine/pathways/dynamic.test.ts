@@ -1,4 +1,5 @@
 import { tf } from '../../../src/engine/tf';
+import { AdamW } from '../../../src/engine/train/adamw';
 import type { ParamMap } from '../../../src/engine/model/params';
 import { cubicSparsity } from '../../../src/engine/prune/gradual';
 import type { CubicSchedule } from '../../../src/engine/prune/gradual';
@@ -7,10 +8,11 @@ import { MaskSet } from '../../../src/engine/prune/mask-set';
 import { randomMaskSet } from '../../../src/engine/prune/random-mask';
 import { DynamicPathways, reevaluationSteps } from '../../../src/engine/pathways/dynamic';
 import type { DynamicOptions } from '../../../src/engine/pathways/dynamic';
-import { MaskedMomentum, PRUNABLE_SHAPES, tinyBatch, tinyLoss, tinyParams } from './tiny-model';
+import { PRUNABLE_SHAPES, tinyBatch, tinyLoss, tinyParams } from './tiny-model';
 import type { TinyBatch } from './tiny-model';
 
 const N = 42;
+const LR = 0.05;
 let batches: { en: TinyBatch; fr: TinyBatch; adjust: TinyBatch };
 
 beforeAll(async () => {
@@ -53,7 +55,7 @@ function denseGrad(params: ParamMap, mask: MaskSet, batch: TinyBatch): Map<strin
 
 function make(masks: Map<string, MaskSet>, dynamic: DynamicOptions<TinyBatch>, seed = 5) {
   const params = tinyParams(seed);
-  const optimizer = new MaskedMomentum(params, 0.05);
+  const optimizer = new AdamW(params);
   return {
     params,
     run: new DynamicPathways<TinyBatch>({ params, masks, loss: tinyLoss, optimizer, dynamic }),
@@ -85,10 +87,13 @@ describe('dynamic pathways schedule', () => {
     let differ = false;
     for (let t = 0; t < 22; t++) {
       const before = new Map(run.trainer.masks());
-      const { reevaluation } = run.train([
-        { language: 'en', batch: batches.en, share: 0.5 },
-        { language: 'fr', batch: batches.fr, share: 0.5 },
-      ]);
+      const { reevaluation } = run.train(
+        [
+          { language: 'en', batch: batches.en, share: 0.5 },
+          { language: 'fr', batch: batches.fr, share: 0.5 },
+        ],
+        LR,
+      );
       const union = run.trainer.union();
       for (const [name, m] of union.masks) {
         values(params, name).forEach((x, i) => {
@@ -145,9 +150,10 @@ describe('dynamic pathways schedule', () => {
     ]);
     const { params, run } = make(masks, { schedule, totalSteps: 6, score: 'saliency', scope: 'per-tensor' });
     for (let t = 0; t < 6; t++) {
-      const r = run.train([
-        { language: t % 2 ? 'fr' : 'en', batch: t % 2 ? batches.fr : batches.en, share: 1 },
-      ]).reevaluation;
+      const r = run.train(
+        [{ language: t % 2 ? 'fr' : 'en', batch: t % 2 ? batches.fr : batches.en, share: 1 }],
+        LR,
+      ).reevaluation;
       if (!r) continue;
       for (const language of ['en', 'fr']) {
         for (const c of run.trainer.mask(language).perTensor().values()) {
@@ -180,9 +186,9 @@ describe('dynamic pathways scores', () => {
       shadowLr: lr,
     });
     const g = denseGrad(params, mask, batches.en);
-    const { reevaluation } = run.train([{ language: 'en', batch: batches.en, share: 1 }]);
+    const { reevaluation } = run.train([{ language: 'en', batch: batches.en, share: 1 }], LR);
     expect(reevaluation?.step).toBe(1);
-    // oracle φ after one step: kept weights θ₀ − lr_opt·g (momentum optimizer, first step), pruned ones
+    // oracle φ after one step: kept weights θ₀ − LR·g/(|g| + ε) (Adam's first step), pruned ones
     // (outside the union, θ = 0) their shadow value Δ = −lr·g
     const start = tinyParams(5);
     const thetaAfter = new Map<string, number[]>();
@@ -191,7 +197,9 @@ describe('dynamic pathways scores', () => {
       const grad = g.get(name)!;
       thetaAfter.set(
         name,
-        Array.from(m.data, (keep, i) => (keep ? theta0[i] - 0.05 * grad[i] : -lr * grad[i])),
+        Array.from(m.data, (keep, i) =>
+          keep ? theta0[i] - (LR * grad[i]) / (Math.abs(grad[i]) + 1e-8) : -lr * grad[i],
+        ),
       );
     }
     start.forEach((v) => v.dispose());
@@ -226,10 +234,13 @@ describe('dynamic pathways scores', () => {
         const theta = values(params, name);
         sums.get(name)!.forEach((_, i) => (sums.get(name)![i] += Math.abs(theta[i] * 0.5 * g.get(name)![i])));
       }
-      run.train([
-        { language: 'en', batch: batches.en, share: 0.5 },
-        { language: 'fr', batch: batches.fr, share: 0.5 },
-      ]);
+      run.train(
+        [
+          { language: 'en', batch: batches.en, share: 0.5 },
+          { language: 'fr', batch: batches.fr, share: 0.5 },
+        ],
+        LR,
+      );
     }
     expect(run.history.length).toBe(1);
     expect(bits(run.trainer.mask('en'))).toEqual(topK(sums, Math.round(0.5 * N)));
@@ -288,7 +299,7 @@ describe('monolingual adaptive pruning', () => {
     });
     const losses: number[] = [];
     for (let t = 0; t < 15; t++)
-      losses.push(run.train([{ language: 'it', batch: batches.en, share: 1 }]).loss);
+      losses.push(run.train([{ language: 'it', batch: batches.en, share: 1 }], LR).loss);
     expect(run.history.map((r) => [r.step, r.languages.it.kept])).toEqual(
       [3, 6, 9, 12].map((t) => [t, Math.round((1 - cubicSparsity(t, schedule)) * N)]),
     );

@@ -1,7 +1,6 @@
 import { tf } from '../../../src/engine/tf';
 import type { ParamMap, ParamSource } from '../../../src/engine/model/params';
 import { SeededRandom } from '../../../src/engine/model/random';
-import type { MaskedOptimizer } from '../../../src/engine/pathways/masked-optimizer';
 
 /** A 2-layer MLP classifier (4 → 6 → 3) with per-language synthetic data: the pathways test bed. */
 export interface TinyBatch {
@@ -52,34 +51,4 @@ export function tinyBatch(seed: number, shift: number, size = 16): TinyBatch {
     x: tf.tensor2d(xs, [size, 4]),
     y: tf.oneHot(tf.tensor1d(labels, 'int32'), 3).toFloat() as tf.Tensor2D,
   };
-}
-
-/**
- * Test-bed optimizer honouring the MaskedOptimizer contract: heavy-ball momentum whose velocity
- * (its "moment") and parameters only change where the update mask is 1.
- */
-export class MaskedMomentum implements MaskedOptimizer {
-  readonly velocity = new Map<string, tf.Variable>();
-
-  constructor(
-    private readonly params: ParamMap,
-    private readonly lr = 0.1,
-    private readonly beta = 0.9,
-  ) {
-    for (const [name, v] of params) this.velocity.set(name, tf.variable(tf.zerosLike(v)));
-  }
-
-  step(grads: Map<string, tf.Tensor>, options: { updateMasks?: Map<string, tf.Tensor> } = {}): void {
-    tf.tidy(() => {
-      for (const [name, g] of grads) {
-        const p = this.params.get(name)!;
-        const vel = this.velocity.get(name)!;
-        const mask = options.updateMasks?.get(name);
-        const keep = mask ? tf.cast(mask, 'bool') : tf.onesLike(p).cast('bool');
-        const nextVel = tf.where(keep, tf.add(tf.mul(this.beta, vel), g), vel);
-        vel.assign(nextVel);
-        p.assign(tf.where(keep, tf.sub(p, tf.mul(this.lr, nextVel)), p));
-      }
-    });
-  }
 }

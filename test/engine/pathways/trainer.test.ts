@@ -4,7 +4,8 @@ import { randomMaskSet } from '../../../src/engine/prune/random-mask';
 import { PathwayTrainer } from '../../../src/engine/pathways/trainer';
 import { applyMask } from '../../../src/engine/pathways/apply-mask';
 import type { ParamMap } from '../../../src/engine/model/params';
-import { MaskedMomentum, PRUNABLE_SHAPES, tinyBatch, tinyLogits, tinyLoss, tinyParams } from './tiny-model';
+import { AdamW } from '../../../src/engine/train/adamw';
+import { PRUNABLE_SHAPES, tinyBatch, tinyLogits, tinyLoss, tinyParams } from './tiny-model';
 import type { TinyBatch } from './tiny-model';
 
 let batches: { en: TinyBatch; fr: TinyBatch };
@@ -24,13 +25,17 @@ function snapshot(params: ReadonlyMap<string, tf.Tensor>): Map<string, Float32Ar
   return new Map([...params].map(([n, v]) => [n, Float32Array.from(v.dataSync())]));
 }
 
-function setup(seed = 5): {
-  params: ParamMap;
-  optimizer: MaskedMomentum;
-  trainer: PathwayTrainer<TinyBatch>;
-} {
+const LR = 0.05;
+
+/** AdamW's first and second moments, copied out of its exported state. */
+function moments(optimizer: AdamW): Map<string, Float32Array> {
+  return new Map([...optimizer.exportState()].map(([n, t]) => [n, Float32Array.from(t.data)]));
+}
+
+function setup(seed = 5): { params: ParamMap; optimizer: AdamW; trainer: PathwayTrainer<TinyBatch> } {
   const params = tinyParams(seed);
-  const optimizer = new MaskedMomentum(params);
+  // weight decay on: decay must respect the masks too
+  const optimizer = new AdamW(params, { weightDecay: 0.01 });
   const trainer = new PathwayTrainer<TinyBatch>({ params, masks, loss: tinyLoss, optimizer });
   return { params, optimizer, trainer };
 }
@@ -47,9 +52,9 @@ describe('PathwayTrainer exactness', () => {
     const { params, trainer } = setup();
     const union = masks.get('en')!.union(masks.get('fr')!);
     const before = snapshot(params);
-    const first = trainer.step(both()).loss;
+    const first = trainer.step(both(), LR).loss;
     let last = first;
-    for (let k = 0; k < 30; k++) last = trainer.step(both()).loss;
+    for (let k = 0; k < 30; k++) last = trainer.step(both(), LR).loss;
     expect(last).toBeLessThan(first);
     for (const [name, m] of union.masks) {
       const values = params.get(name)!.dataSync();
@@ -65,20 +70,22 @@ describe('PathwayTrainer exactness', () => {
 
   it('a step with only language-l data leaves every weight outside m_l, and its moments, bit-for-bit unchanged', () => {
     const { params, optimizer, trainer } = setup();
-    for (let k = 0; k < 3; k++) trainer.step(both());
+    for (let k = 0; k < 3; k++) trainer.step(both(), LR);
     const values = snapshot(params);
-    const moments = snapshot(optimizer.velocity);
-    trainer.step([{ language: 'en', batch: batches.en, share: 1 }]);
+    const stateBefore = moments(optimizer);
+    trainer.step([{ language: 'en', batch: batches.en, share: 1 }], LR);
     const en = masks.get('en')!;
     let frOnlyChecked = 0;
     for (const [name, m] of en.masks) {
       const after = params.get(name)!.dataSync();
-      const vel = optimizer.velocity.get(name)!.dataSync();
+      const state = moments(optimizer);
       const frMask = masks.get('fr')!.get(name).data;
       m.data.forEach((keep, i) => {
         if (keep) return;
         expect(Object.is(after[i], values.get(name)![i])).toBe(true);
-        expect(Object.is(vel[i], moments.get(name)![i])).toBe(true);
+        for (const key of [`optimizer.m.${name}`, `optimizer.v.${name}`]) {
+          expect(Object.is(state.get(key)![i], stateBefore.get(key)![i])).toBe(true);
+        }
         if (frMask[i]) frOnlyChecked++;
       });
     }
@@ -158,7 +165,7 @@ describe('PathwayTrainer exactness', () => {
 describe('PathwayTrainer bad input', () => {
   it('rejects masks whose names or shapes do not match the model, naming language and tensor', () => {
     const params = tinyParams(1);
-    const optimizer = new MaskedMomentum(params);
+    const optimizer = new AdamW(params);
     const wrong = new Map([
       ...masks,
       [
@@ -184,7 +191,7 @@ describe('PathwayTrainer bad input', () => {
   });
   it('rejects a batch of a language without a pathway', () => {
     const { trainer } = setup();
-    expect(() => trainer.step([{ language: 'it', batch: batches.en, share: 1 }])).toThrow(
+    expect(() => trainer.step([{ language: 'it', batch: batches.en, share: 1 }], LR)).toThrow(
       /'it' has no pathway/,
     );
   });
