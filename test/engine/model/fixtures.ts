@@ -1,5 +1,6 @@
 import { presetConfig, type RnntConfigInput } from '../../../src/engine/model/config';
 import { SeededRandom } from '../../../src/engine/model/random';
+import { registerEngineKernels } from '../../../src/engine/kernels';
 import { tf } from '../../../src/engine/tf';
 
 export function tinyConfig(overrides: Partial<RnntConfigInput> = {}) {
@@ -20,7 +21,9 @@ export function padBatch(utterances: Float32Array[], dim: number): tf.Tensor3D {
   return tf.tensor3d(data, [utterances.length, frames, dim]);
 }
 
+/** Select a backend; on wasm, with the engine's kernel registrations (gradients it lacks). */
 export async function useBackend(name: string): Promise<void> {
+  if (name === 'wasm') registerEngineKernels();
   await tf.setBackend(name);
   await tf.ready();
 }

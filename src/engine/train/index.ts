@@ -1,0 +1,15 @@
+export { AdamW, DEFAULT_ADAMW } from './adamw';
+export type { AdamWOptions, StepOptions } from './adamw';
+export { LrScheduleSchema, learningRate } from './schedule';
+export type { LrSchedule, LrScheduleInput } from './schedule';
+export { clipByGlobalNorm, globalNorm } from './clip';
+export { planBatches } from './batching';
+export type { BatchPlanOptions } from './batching';
+export { arrayCorpus, collate } from './corpus';
+export type { TrainingCorpus, TrainingExample } from './corpus';
+export { lossAndGrads } from './loss-and-grads';
+export type { LossAndGradsOptions } from './loss-and-grads';
+export { saveCheckpoint, loadCheckpoint, latestCheckpoint, checkpointBase } from './checkpoint';
+export type { CheckpointSidecar } from './checkpoint';
+export { Trainer } from './trainer';
+export type { TrainerOptions, TrainResult, TrainingProgress, ValidationContext } from './trainer';

@@ -1,0 +1,37 @@
+import type { RnntConfig } from '../model/config';
+import type { Dropout } from '../model/layers';
+import { applyMasks, type ParamMap } from '../model/params';
+import { rnntBatchLoss, type RnntBatch } from '../model/rnnt-model';
+import { tf } from '../tf';
+
+export interface LossAndGradsOptions {
+  /**
+   * 0/1 masks by parameter name: the forward pass uses θ ⊙ mask (inside the graph), so the
+   * gradient reaching θ is mask ⊙ ∇L.
+   */
+  masks?: ReadonlyMap<string, tf.Tensor>;
+  dropout?: Dropout;
+}
+
+/** Mean RNN-T loss of a batch and its gradient for every parameter (the caller disposes the grads). */
+export function lossAndGrads(
+  config: RnntConfig,
+  params: ParamMap,
+  batch: RnntBatch,
+  options: LossAndGradsOptions = {},
+): { loss: number; grads: Map<string, tf.Tensor> } {
+  const names = [...params.keys()];
+  const variables = names.map((n) => params.get(n)!);
+  const { value, grads } = tf.variableGrads(() => {
+    const effective = options.masks ? applyMasks(params, options.masks) : params;
+    return rnntBatchLoss(config, effective, batch, { dropout: options.dropout }) as tf.Scalar;
+  }, variables);
+  const loss = value.dataSync()[0];
+  value.dispose();
+  const named = new Map<string, tf.Tensor>();
+  names.forEach((name, i) => {
+    const g = grads[variables[i].name];
+    if (g) named.set(name, g);
+  });
+  return { loss, grads: named };
+}
