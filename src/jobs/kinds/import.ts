@@ -1,6 +1,5 @@
 import { basename } from 'node:path';
-import { importDataset } from '../../engine/data/import-dataset';
-import type { ImportResult } from '../../engine/data/types';
+import { importDataset, type ImportResult } from '../../engine/data';
 import type { DatasetImport } from '../../store';
 import type { JobIo } from './kind';
 import type { ImportPayload } from './import-schema';

@@ -1,5 +1,6 @@
 import { ApiError } from '../../shared/api';
 import { CountPayloadSchema } from './count-schema';
+import { DemoCorpusPayloadSchema } from './demo-corpus-schema';
 import { ImportPayloadSchema } from './import-schema';
 import { defineKind, type JobKind } from './kind';
 
@@ -10,6 +11,12 @@ const PRODUCT_KINDS: JobKind[] = [
     description: 'Import a corpus folder or manifest into the store',
     payloadSchema: ImportPayloadSchema,
     load: async () => (await import('./import')).runImport,
+  }),
+  defineKind({
+    kind: 'demo-corpus',
+    description: 'Build the synthetic 4-language demo corpus and import it',
+    payloadSchema: DemoCorpusPayloadSchema,
+    load: async () => (await import('./demo-corpus')).runDemoCorpus,
   }),
 ];
 
