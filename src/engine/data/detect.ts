@@ -1,13 +1,11 @@
 import { basename, dirname, resolve } from 'node:path';
-import { findColumn } from './delimited';
-import { findCommonVoiceDirs } from './formats/commonvoice';
+import { findCommonVoiceDirs, isCommonVoiceTable } from './formats/commonvoice';
 import { TABLE_EXTENSIONS, findTables } from './formats/csv';
 import { JSONL_EXTENSIONS, findJsonlManifests } from './formats/jsonl';
 import { findKaldiDirs } from './formats/kaldi';
 import { findLibriSpeechTranscripts } from './formats/librispeech';
 import { findMlsLanguageDirs } from './formats/mls';
 import { isDirectory, isFile } from './fsutil';
-import { readTextFile } from './text';
 import type { Format } from './types';
 
 /** A layout and the folder or file its importer reads. */
@@ -16,17 +14,11 @@ export interface Detected {
   root: string;
 }
 
-async function isCommonVoiceTable(file: string): Promise<boolean> {
-  const text = await readTextFile(file);
-  if (!text.ok) return false;
-  const header = (text.lines[0] ?? '').split('\t');
-  return ['client_id', 'path', 'sentence'].every((c) => findColumn(header, [c]) !== -1);
-}
-
 async function detectFile(file: string): Promise<Detected | null> {
   const name = basename(file).toLowerCase();
   const dir = dirname(file);
-  if (name === 'wav.scp' || name === 'text' || name === 'utt2spk' || name === 'segments') return { format: 'kaldi', root: dir };
+  if (name === 'wav.scp' || name === 'text' || name === 'utt2spk' || name === 'segments')
+    return { format: 'kaldi', root: dir };
   if (name === 'transcripts.txt') return { format: 'mls', root: dirname(dir) };
   if (name.endsWith('.trans.txt')) return { format: 'librispeech', root: dir };
   if (JSONL_EXTENSIONS.some((x) => name.endsWith(x))) return { format: 'jsonl', root: file };

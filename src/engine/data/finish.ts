@@ -21,7 +21,13 @@ function screen(candidates: Candidate[], problems: ImportProblem[]): Screened[] 
     const first = seen.get(c.id);
     if (first) {
       problems.push(
-        problemAt('duplicate_id', c.file, c.line, `id ${c.id} already used at ${first.file}:${first.line}`, c.id),
+        problemAt(
+          'duplicate_id',
+          c.file,
+          c.line,
+          `id ${c.id} already used at ${first.file}:${first.line}`,
+          c.id,
+        ),
       );
       continue;
     }
@@ -33,7 +39,9 @@ function screen(candidates: Candidate[], problems: ImportProblem[]): Screened[] 
     }
     const language = normalizeLanguage(c.language);
     if (!language) {
-      const why = c.language ? `unknown language "${c.language}"` : 'no language given (choose one for this corpus)';
+      const why = c.language
+        ? `unknown language "${c.language}"`
+        : 'no language given (choose one for this corpus)';
       problems.push(problemAt('unknown_language', c.file, c.line, `${why} for ${c.id}`, c.id));
       continue;
     }
@@ -46,7 +54,12 @@ function screen(candidates: Candidate[], problems: ImportProblem[]): Screened[] 
  * The common tail of every importer: screen the parsed items, verify their audio (a few at a time),
  * reject absurd durations, assign splits and compute statistics. Item order follows the parser's order.
  */
-export async function finishImport(format: Format, root: string, parsed: Parsed, opts: ImportOptions): Promise<ImportResult> {
+export async function finishImport(
+  format: Format,
+  root: string,
+  parsed: Parsed,
+  opts: ImportOptions,
+): Promise<ImportResult> {
   const problems = [...parsed.problems];
   const screened = screen(parsed.candidates, problems);
   const maxDuration = opts.maxDurationSec ?? DEFAULT_MAX_DURATION_SEC;
@@ -68,7 +81,13 @@ export async function finishImport(format: Format, root: string, parsed: Parsed,
     const suspect = c.durationSec !== undefined && absurd(c.durationSec) ? c.durationSec : v.durationSec;
     if (absurd(suspect)) {
       problems.push(
-        problemAt('absurd_duration', c.file, c.line, `duration ${suspect}s of ${c.id} is outside (0, ${maxDuration}] s`, c.id),
+        problemAt(
+          'absurd_duration',
+          c.file,
+          c.line,
+          `duration ${suspect}s of ${c.id} is outside (0, ${maxDuration}] s`,
+          c.id,
+        ),
       );
     } else good.push({ c, durationSec: v.durationSec });
   });

@@ -29,7 +29,11 @@ export async function isDirectory(path: string): Promise<boolean> {
 }
 
 /** Files under `dir` (depth-limited) whose name satisfies `match`, in sorted path order. */
-export async function findFiles(dir: string, match: (name: string) => boolean, maxDepth: number): Promise<string[]> {
+export async function findFiles(
+  dir: string,
+  match: (name: string) => boolean,
+  maxDepth: number,
+): Promise<string[]> {
   const out: string[] = [];
   const walk = async (d: string, depth: number): Promise<void> => {
     for (const e of await listDir(d)) {

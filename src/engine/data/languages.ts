@@ -37,7 +37,10 @@ export function normalizeLanguage(raw: string | undefined): string | null {
   if (!CODE.test(text)) return null;
   const [primary, ...rest] = text.split('-');
   if (primary.length === 2 && !ISO_639_1.has(primary.toLowerCase())) return null;
-  return [primary.toLowerCase(), ...rest.map((r) => (r.length === 2 ? r.toUpperCase() : r.toLowerCase()))].join('-');
+  return [
+    primary.toLowerCase(),
+    ...rest.map((r) => (r.length === 2 ? r.toUpperCase() : r.toLowerCase())),
+  ].join('-');
 }
 
 /** Language implied by a folder name such as `mls_french`, `french` or `fr` (ISO 639-1 only: `data` is no language). */

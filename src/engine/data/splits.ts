@@ -23,7 +23,12 @@ function checkRatios(r: SplitRatios): void {
  * taken into test, then dev, until each holds its share of the language's utterances; the rest is train.
  * The result depends only on the speakers, their utterance counts, the ratios and the seed.
  */
-function splitSpeakers(counts: Map<string, number>, language: string, ratios: SplitRatios, seed: number): Map<string, Split> {
+function splitSpeakers(
+  counts: Map<string, number>,
+  language: string,
+  ratios: SplitRatios,
+  seed: number,
+): Map<string, Split> {
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   const sum = ratios.train + ratios.dev + ratios.test;
   const order = [...counts.keys()]
@@ -54,7 +59,11 @@ function splitSpeakers(counts: Map<string, number>, language: string, ratios: Sp
  * Split for every item: its own when given, otherwise a deterministic speaker-disjoint assignment
  * (computed per language over the items without a split).
  */
-export function assignSplits(items: SplitItem[], ratios: SplitRatios = DEFAULT_SPLIT_RATIOS, seed = 0): Split[] {
+export function assignSplits(
+  items: SplitItem[],
+  ratios: SplitRatios = DEFAULT_SPLIT_RATIOS,
+  seed = 0,
+): Split[] {
   checkRatios(ratios);
   const counts = new Map<string, Map<string, number>>();
   for (const it of items) {
@@ -64,6 +73,7 @@ export function assignSplits(items: SplitItem[], ratios: SplitRatios = DEFAULT_S
     counts.set(it.language, perLang);
   }
   const bySpeaker = new Map<string, Map<string, Split>>();
-  for (const [language, perLang] of counts) bySpeaker.set(language, splitSpeakers(perLang, language, ratios, seed));
+  for (const [language, perLang] of counts)
+    bySpeaker.set(language, splitSpeakers(perLang, language, ratios, seed));
   return items.map((it) => it.split ?? bySpeaker.get(it.language)?.get(it.speaker) ?? 'train');
 }

@@ -1,4 +1,11 @@
-import type { DurationBin, ImportProblem, ImportStats, ImportedUtterance, LanguageStats, ProblemKind } from './types';
+import type {
+  DurationBin,
+  ImportProblem,
+  ImportStats,
+  ImportedUtterance,
+  LanguageStats,
+  ProblemKind,
+} from './types';
 
 /** Fixed histogram bin edges in seconds; the last bin is widened to hold the longest utterance. */
 export const DURATION_BIN_EDGES = [0, 1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 60];
@@ -45,7 +52,9 @@ export function computeStats(utterances: ImportedUtterance[], problems: ImportPr
     list.push(u);
     byLanguage.set(u.language, list);
   }
-  const languages = [...byLanguage.keys()].sort().map((lang) => languageStats(lang, byLanguage.get(lang) ?? []));
+  const languages = [...byLanguage.keys()]
+    .sort()
+    .map((lang) => languageStats(lang, byLanguage.get(lang) ?? []));
   const problemsByKind: Partial<Record<ProblemKind, number>> = {};
   for (const p of problems) problemsByKind[p.kind] = (problemsByKind[p.kind] ?? 0) + 1;
   return {

@@ -37,7 +37,8 @@ export async function verifyAudio(c: Candidate, decode: boolean): Promise<Verifi
     // A whole file: one decode proves it readable and measures it (probing a compressed file decodes it too).
     try {
       const audio = await decodeAudioFile(c.audioPath);
-      if (audio.samples.length === 0) return fail('undecodable_audio', `no samples decoded from ${c.audioPath}`);
+      if (audio.samples.length === 0)
+        return fail('undecodable_audio', `no samples decoded from ${c.audioPath}`);
       return { ok: true, durationSec: audio.durationSec };
     } catch (err) {
       return fail('undecodable_audio', `cannot decode audio ${c.audioPath}: ${errorText(err)}`);
@@ -52,7 +53,10 @@ export async function verifyAudio(c: Candidate, decode: boolean): Promise<Verifi
   if (!segmented) return { ok: true, durationSec: fileDuration };
   const offset = c.offsetSec ?? 0;
   const durationSec = c.durationSec ?? fileDuration - offset;
-  if (offset >= fileDuration + SEGMENT_TOLERANCE_SEC || offset + durationSec > fileDuration + SEGMENT_TOLERANCE_SEC) {
+  if (
+    offset >= fileDuration + SEGMENT_TOLERANCE_SEC ||
+    offset + durationSec > fileDuration + SEGMENT_TOLERANCE_SEC
+  ) {
     return fail(
       'malformed_row',
       `segment ${offset}s + ${durationSec.toFixed(3)}s runs past the end of ${c.audioPath} (${fileDuration.toFixed(3)}s long)`,

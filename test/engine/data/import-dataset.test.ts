@@ -13,8 +13,12 @@ describe('detectFormat and importDataset', () => {
     writeFile(join(dir, 'mls', 'mls_dutch', 'dev', 'transcripts.txt'), '1_2_3\thallo\n');
     writeFile(join(dir, 'libri', 'dev-clean', '1', '2', '1-2.trans.txt'), '1-2-3 HI\n');
     writeFile(join(dir, 'cv', 'fr', 'validated.tsv'), 'client_id\tpath\tsentence\n');
-    writeFile(join(dir, 'nemo', 'm.jsonl'), `${JSON.stringify({ audio_filepath: '../a.wav', text: 'x', lang: 'en' })}\n`);
+    writeFile(
+      join(dir, 'nemo', 'm.jsonl'),
+      `${JSON.stringify({ audio_filepath: '../a.wav', text: 'x', lang: 'en' })}\n`,
+    );
     writeFile(join(dir, 'table', 'm.csv'), 'audio,text\n../a.wav,hello\n');
+    writeFile(join(dir, 'plain-tsv', 'train.tsv'), 'audio\ttext\n../a.wav\thello\n');
     writeFile(join(dir, 'nothing', 'readme.md'), 'no corpus here');
   });
 
@@ -32,14 +36,19 @@ describe('detectFormat and importDataset', () => {
       ['nemo/m.jsonl', 'jsonl'],
       ['table/m.csv', 'csv'],
       ['table', 'csv'],
+      ['plain-tsv', 'csv'],
       ['nothing', null],
     ];
-    for (const [path, format] of cases) expect([path, await detectFormat(join(dir, path))]).toEqual([path, format]);
+    for (const [path, format] of cases)
+      expect([path, await detectFormat(join(dir, path))]).toEqual([path, format]);
   });
 
   it('imports through detection, honours an explicit format and language, and explains failures', async () => {
     const k = await importDataset(join(dir, 'kaldi', 'train', 'wav.scp'), { language: 'nl' });
-    expect([k.format, k.utterances.map((u) => [u.id, u.language, u.split])]).toEqual(['kaldi', [['u1', 'nl', 'train']]]);
+    expect([k.format, k.utterances.map((u) => [u.id, u.language, u.split])]).toEqual([
+      'kaldi',
+      [['u1', 'nl', 'train']],
+    ]);
     const c = await importDataset(join(dir, 'table', 'm.csv'), { format: 'csv', language: 'en' });
     expect(c.stats.languages.map((l) => [l.language, l.utterances])).toEqual([['en', 1]]);
     await expect(importDataset(join(dir, 'nothing'))).rejects.toThrow(/cannot tell the corpus layout/u);

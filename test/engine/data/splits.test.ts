@@ -5,7 +5,8 @@ import type { SplitItem } from '../../../src/engine/data/splits';
 function corpus(languages: string[]): SplitItem[] {
   const items: SplitItem[] = [];
   for (const language of languages) {
-    for (let s = 0; s < 200; s++) for (let u = 0; u < 5 + ((s * 7) % 11); u++) items.push({ language, speaker: `spk${s}` });
+    for (let s = 0; s < 200; s++)
+      for (let u = 0; u < 5 + ((s * 7) % 11); u++) items.push({ language, speaker: `spk${s}` });
   }
   return items;
 }
@@ -30,7 +31,11 @@ describe('assignSplits', () => {
         idx.map((i) => items[i]),
         idx.map((i) => splits[i]),
       );
-      for (const [a, b] of [['train', 'dev'], ['train', 'test'], ['dev', 'test']]) {
+      for (const [a, b] of [
+        ['train', 'dev'],
+        ['train', 'test'],
+        ['dev', 'test'],
+      ]) {
         expect([...speakers[a]].filter((s) => speakers[b].has(s))).toEqual([]);
       }
       const total = idx.length;

@@ -36,14 +36,10 @@ describe('names', () => {
   });
 
   it('maps split folder names', () => {
-    expect(['train-clean-100', 'dev-other', 'test-clean', 'test_yesno', 'valid', 'eval2000', 'misc'].map(splitFromName)).toEqual([
-      'train',
-      'dev',
-      'test',
-      'test',
-      'dev',
-      'test',
-      null,
-    ]);
+    expect(
+      ['train-clean-100', 'dev-other', 'test-clean', 'test_yesno', 'valid', 'eval2000', 'misc'].map(
+        splitFromName,
+      ),
+    ).toEqual(['train', 'dev', 'test', 'test', 'dev', 'test', null]);
   });
 });

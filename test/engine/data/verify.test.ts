@@ -11,20 +11,37 @@ describe('audio verification during import', () => {
   beforeAll(() => {
     writeToneWav(join(dir, 'good.wav'), 1.0);
     writeFile(join(dir, 'empty.wav'), new Uint8Array(0));
-    writeFile(join(dir, 'noise.wav'), new Uint8Array(2000).map((_, i) => (i * 37) % 251));
+    writeFile(
+      join(dir, 'noise.wav'),
+      new Uint8Array(2000).map((_, i) => (i * 37) % 251),
+    );
     const flac = writeToneAs(join(dir, 'real.flac'), 0.9, 'flac');
     copyFileSync(flac, join(dir, 'mislabelled.wav'));
     const mp3 = readFileSync(writeToneAs(join(dir, 'whole.mp3'), 1.0, 'mp3'));
     writeFile(join(dir, 'truncated.mp3'), mp3.subarray(0, 60));
     const wav = readFileSync(join(dir, 'good.wav'));
     writeFile(join(dir, 'header-only.wav'), wav.subarray(0, 30));
-    const rows = ['good.wav', 'empty.wav', 'noise.wav', 'mislabelled.wav', 'truncated.mp3', 'header-only.wav', 'absent.wav'];
-    writeFile(manifest, rows.map((a) => JSON.stringify({ audio_filepath: a, text: a, lang: 'en' })).join('\n'));
+    const rows = [
+      'good.wav',
+      'empty.wav',
+      'noise.wav',
+      'mislabelled.wav',
+      'truncated.mp3',
+      'header-only.wav',
+      'absent.wav',
+    ];
+    writeFile(
+      manifest,
+      rows.map((a) => JSON.stringify({ audio_filepath: a, text: a, lang: 'en' })).join('\n'),
+    );
   });
 
   it('reports zero-length, garbage, truncated and missing files; FLAC bytes named .wav decode by content', async () => {
     const progress: number[] = [];
-    const r = await importJsonl(manifest, { onProgress: (done, total) => progress.push(done / total), concurrency: 3 });
+    const r = await importJsonl(manifest, {
+      onProgress: (done, total) => progress.push(done / total),
+      concurrency: 3,
+    });
     expect(r.utterances.map((u) => u.id)).toEqual(['good', 'mislabelled']);
     expect(r.utterances[1].durationSec).toBeCloseTo(0.9, 2);
     expect(r.problems.map((p) => [p.kind, p.line])).toEqual([

@@ -57,7 +57,9 @@ function readme(plan: DemoPlan, espeakVersion: string): string {
     `Manifest: ${DEMO_MANIFEST} (NeMo JSONL with lang, speaker and split). Audio: 16 kHz mono 16-bit WAV.`,
     '',
     '## Voices (id: eSpeak voice, speed wpm, pitch)',
-    ...plan.voices.map((v) => `- ${v.id}: ${v.espeakVoice}, ${v.speed}, ${v.pitch}${v.heldOut ? ' (held out)' : ''}`),
+    ...plan.voices.map(
+      (v) => `- ${v.id}: ${v.espeakVoice}, ${v.speed}, ${v.pitch}${v.heldOut ? ' (held out)' : ''}`,
+    ),
     '',
     `Held out: ${held.join(', ')}`,
     '',
@@ -86,7 +88,10 @@ export async function buildDemoCorpus(opts: BuildDemoOptions): Promise<DemoBuild
       async (u) => {
         const raw = await synthesize(u.text, u, tempWavPath(tmp, u.id), DEMO_SAMPLE_RATE, command);
         const samples = applyEffects(raw, DEMO_SAMPLE_RATE, u.effects);
-        await writeFile(join(opts.outDir, 'audio', u.language, `${u.id}.wav`), encodeWavPcm16(samples, DEMO_SAMPLE_RATE));
+        await writeFile(
+          join(opts.outDir, 'audio', u.language, `${u.id}.wav`),
+          encodeWavPcm16(samples, DEMO_SAMPLE_RATE),
+        );
         return samples.length / DEMO_SAMPLE_RATE;
       },
       opts.onProgress,

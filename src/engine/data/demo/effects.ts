@@ -46,7 +46,9 @@ export function applyEffects(samples: Float32Array, sampleRate: number, fx: Effe
 export function randomEffects(rng: SeededRandom): Effects {
   const peak = 0.5 + 0.45 * rng.next();
   const reverb =
-    rng.next() < 0.35 ? { delayMs: 25 + 35 * rng.next(), feedback: 0.15 + 0.25 * rng.next(), mix: 0.15 + 0.2 * rng.next() } : null;
+    rng.next() < 0.35
+      ? { delayMs: 25 + 35 * rng.next(), feedback: 0.15 + 0.25 * rng.next(), mix: 0.15 + 0.2 * rng.next() }
+      : null;
   const noiseSnrDb = rng.next() < 0.6 ? 20 + 20 * rng.next() : null;
   return { peak, reverb, noiseSnrDb, seed: rng.int(2 ** 31) };
 }

@@ -28,8 +28,8 @@ export async function checkEspeak(command = ESPEAK_COMMAND): Promise<string> {
     throw new Error(
       missing
         ? `The demo corpus needs the eSpeak NG speech synthesizer, and "${command}" was not found. ` +
-          'Install it (Debian/Ubuntu: sudo apt-get install espeak-ng; Fedora: sudo dnf install espeak-ng; ' +
-          'macOS: brew install espeak-ng) and try again. It runs as a separate program (GPL-3.0).'
+            'Install it (Debian/Ubuntu: sudo apt-get install espeak-ng; Fedora: sudo dnf install espeak-ng; ' +
+            'macOS: brew install espeak-ng) and try again. It runs as a separate program (GPL-3.0).'
         : `"${command} --version" failed: ${err instanceof Error ? err.message : String(err)}`,
     );
   }
@@ -47,10 +47,22 @@ export async function synthesize(
   command = ESPEAK_COMMAND,
 ): Promise<Float32Array> {
   try {
-    await run(command, ['-v', voice.espeakVoice, '-s', String(voice.speed), '-p', String(voice.pitch), '-w', tmpPath, text]);
+    await run(command, [
+      '-v',
+      voice.espeakVoice,
+      '-s',
+      String(voice.speed),
+      '-p',
+      String(voice.pitch),
+      '-w',
+      tmpPath,
+      text,
+    ]);
     return (await decodeAudioFile(tmpPath, { sampleRate })).samples;
   } catch (err) {
-    throw new Error(`eSpeak NG failed for voice ${voice.espeakVoice} on "${text}": ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(
+      `eSpeak NG failed for voice ${voice.espeakVoice} on "${text}": ${err instanceof Error ? err.message : String(err)}`,
+    );
   } finally {
     await rm(tmpPath, { force: true });
   }

@@ -170,13 +170,15 @@ export function vocabulary(g: Grammar): Set<string> {
       for (const definite of [false, true]) {
         for (let q = 0; q < 3; q++) {
           add(g.nounPhrase({ noun: n, plural, definite, quantifier: q }));
-          for (let a = 0; a < g.adjectiveCount; a++) add(g.nounPhrase({ noun: n, plural, definite, quantifier: q, adjective: a }));
+          for (let a = 0; a < g.adjectiveCount; a++)
+            add(g.nounPhrase({ noun: n, plural, definite, quantifier: q, adjective: a }));
         }
       }
     }
   }
   for (let a = 0; a < g.adjectiveCount; a++) {
-    for (const gender of ['m', 'f', 'de', 'het', '']) for (const p of [false, true]) add(g.predicative(a, gender, p));
+    for (const gender of ['m', 'f', 'de', 'het', ''])
+      for (const p of [false, true]) add(g.predicative(a, gender, p));
   }
   for (const v of [...g.transitive, ...g.intransitive, g.copula]) add(`${v.sg} ${v.pl}`);
   for (const t of [...g.places, ...g.times, g.and, ...g.names.map((n) => n.name)]) add(t);

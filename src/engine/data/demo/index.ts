@@ -1,4 +1,17 @@
-export { buildDemoCorpus, DEMO_MANIFEST, DEMO_SAMPLE_RATE, type BuildDemoOptions, type DemoBuildResult } from './build';
-export { planDemoCorpus, demoCounts, DEFAULT_DEMO_HOURS, TRAIN_WEIGHTS, type DemoPlan, type DemoUtterance } from './plan';
+export {
+  buildDemoCorpus,
+  DEMO_MANIFEST,
+  DEMO_SAMPLE_RATE,
+  type BuildDemoOptions,
+  type DemoBuildResult,
+} from './build';
+export {
+  planDemoCorpus,
+  demoCounts,
+  DEFAULT_DEMO_HOURS,
+  TRAIN_WEIGHTS,
+  type DemoPlan,
+  type DemoUtterance,
+} from './plan';
 export { checkEspeak } from './espeak';
 export type { DemoVoice } from './voices';

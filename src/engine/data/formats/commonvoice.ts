@@ -17,22 +17,43 @@ const SPLIT_FILES: [string, Split][] = [
 /** The tables to read in one locale folder: train/dev/test when present (the corpus's splits), else validated. */
 async function tablesIn(dir: string): Promise<[string, Split | undefined][]> {
   const splits: [string, Split | undefined][] = [];
-  for (const [name, split] of SPLIT_FILES) if (await isFile(join(dir, name))) splits.push([join(dir, name), split]);
+  for (const [name, split] of SPLIT_FILES)
+    if (await isFile(join(dir, name))) splits.push([join(dir, name), split]);
   if (splits.length > 0) return splits;
   return (await isFile(join(dir, 'validated.tsv'))) ? [[join(dir, 'validated.tsv'), undefined]] : [];
 }
 
+/** Whether a TSV's header names Common Voice's client_id, path and sentence columns. */
+export async function isCommonVoiceTable(file: string): Promise<boolean> {
+  const text = await readTextFile(file);
+  if (!text.ok) return false;
+  const header = (text.lines[0] ?? '').split('\t');
+  return ['client_id', 'path', 'sentence'].every((c) => findColumn(header, [c]) !== -1);
+}
+
+/** A locale folder: it has Common Voice tables, at least one with Common Voice's header. */
+async function isLocaleDir(dir: string): Promise<boolean> {
+  for (const [file] of await tablesIn(dir)) if (await isCommonVoiceTable(file)) return true;
+  return false;
+}
+
 /** Common Voice locale folders: `root` itself or its children (a `cv-corpus-*` folder holding several). */
 export async function findCommonVoiceDirs(root: string): Promise<string[]> {
-  if ((await tablesIn(root)).length > 0) return [root];
+  if (await isLocaleDir(root)) return [root];
   const dirs: string[] = [];
   for (const e of await listDir(root)) {
-    if (e.isDirectory() && (await tablesIn(join(root, e.name))).length > 0) dirs.push(join(root, e.name));
+    if (e.isDirectory() && (await isLocaleDir(join(root, e.name)))) dirs.push(join(root, e.name));
   }
   return dirs;
 }
 
-async function parseTable(dir: string, file: string, split: Split | undefined, opts: ImportOptions, out: Parsed) {
+async function parseTable(
+  dir: string,
+  file: string,
+  split: Split | undefined,
+  opts: ImportOptions,
+  out: Parsed,
+) {
   const text = await readTextFile(file);
   if (!text.ok) {
     out.problems.push(problemAt('binary_text', file, undefined, `${file}: ${text.reason}`));
@@ -48,7 +69,12 @@ async function parseTable(dir: string, file: string, split: Split | undefined, o
   const missing = (['path', 'sentence'] as const).filter((k) => col[k] === -1);
   if (missing.length > 0) {
     out.problems.push(
-      problemAt('malformed_row', file, 1, `header lacks required column(s) ${missing.join(', ')}: "${text.lines[0] ?? ''}"`),
+      problemAt(
+        'malformed_row',
+        file,
+        1,
+        `header lacks required column(s) ${missing.join(', ')}: "${text.lines[0] ?? ''}"`,
+      ),
     );
     return;
   }
@@ -60,7 +86,12 @@ async function parseTable(dir: string, file: string, split: Split | undefined, o
     const f = line.split('\t');
     if (f.length < needed) {
       out.problems.push(
-        problemAt('malformed_row', file, i + 1, `row has ${f.length} columns, the header names ${header.length}`),
+        problemAt(
+          'malformed_row',
+          file,
+          i + 1,
+          `row has ${f.length} columns, the header names ${header.length}`,
+        ),
       );
       continue;
     }

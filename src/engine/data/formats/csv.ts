@@ -15,7 +15,17 @@ export const TABLE_EXTENSIONS = ['.csv', '.tsv'];
 /** Header names recognised for each field when the caller's mapping doesn't name the column. */
 export const DEFAULT_COLUMNS: Record<keyof ColumnMapping, string[]> = {
   id: ['id', 'utt_id', 'utterance_id', 'uttid', 'key'],
-  audio: ['audio_filepath', 'audio_path', 'audio', 'path', 'file', 'filename', 'file_name', 'wav', 'wav_path'],
+  audio: [
+    'audio_filepath',
+    'audio_path',
+    'audio',
+    'path',
+    'file',
+    'filename',
+    'file_name',
+    'wav',
+    'wav_path',
+  ],
   text: ['text', 'transcript', 'transcription', 'sentence', 'normalized_text'],
   duration: ['duration', 'duration_sec', 'duration_s', 'length'],
   offset: ['offset', 'start', 'offset_sec'],
@@ -54,12 +64,21 @@ async function parseTable(file: string, opts: ImportOptions, out: Parsed): Promi
   }
   const missing = REQUIRED.filter((k) => col[k] === -1);
   if (missing.length > 0) {
-    const wanted = missing.map((k) => `${k} (${opts.columns?.[k] ?? DEFAULT_COLUMNS[k].join('/')})`).join(', ');
-    out.problems.push(problemAt('malformed_row', file, 1, `header lacks column(s) ${wanted}: "${headerLine}"`));
+    const wanted = missing
+      .map((k) => `${k} (${opts.columns?.[k] ?? DEFAULT_COLUMNS[k].join('/')})`)
+      .join(', ');
+    out.problems.push(
+      problemAt('malformed_row', file, 1, `header lacks column(s) ${wanted}: "${headerLine}"`),
+    );
     return;
   }
   const needed = Math.max(...Object.values(col)) + 1;
-  const where = { file, dir: dirname(file), fileSplit: splitFromName(basename(file)), language: opts.language };
+  const where = {
+    file,
+    dir: dirname(file),
+    fileSplit: splitFromName(basename(file)),
+    language: opts.language,
+  };
   for (let i = 1; i < text.lines.length; i++) {
     const line = text.lines[i];
     if (line.trim() === '') continue;

@@ -52,7 +52,12 @@ async function parseManifest(file: string, opts: ImportOptions, out: Parsed): Pr
     out.problems.push(problemAt('binary_text', file, undefined, `${file}: ${text.reason}`));
     return;
   }
-  const where = { file, dir: dirname(file), fileSplit: splitFromName(basename(file)), language: opts.language };
+  const where = {
+    file,
+    dir: dirname(file),
+    fileSplit: splitFromName(basename(file)),
+    language: opts.language,
+  };
   text.lines.forEach((line, i) => {
     if (line.trim() === '') return;
     const malformed = (why: string): void => {

@@ -25,7 +25,10 @@ interface Entry {
 /** A `<key> <value>` table (a repeated key is reported, the first kept); null when the file is absent or unreadable. */
 async function readTable(file: string, out: Parsed, required: boolean): Promise<Map<string, Entry> | null> {
   if (!(await isFile(file))) {
-    if (required) out.problems.push(problemAt('missing_file', file, undefined, `Kaldi data folder lacks ${basename(file)}`));
+    if (required)
+      out.problems.push(
+        problemAt('missing_file', file, undefined, `Kaldi data folder lacks ${basename(file)}`),
+      );
     return null;
   }
   const text = await readTextFile(file);
@@ -40,7 +43,9 @@ async function readTable(file: string, out: Parsed, required: boolean): Promise<
     if (!kv) return;
     const first = table.get(kv.key);
     if (first) {
-      out.problems.push(problemAt('duplicate_id', file, i + 1, `${kv.key} already listed at line ${first.line}`, kv.key));
+      out.problems.push(
+        problemAt('duplicate_id', file, i + 1, `${kv.key} already listed at line ${first.line}`, kv.key),
+      );
     } else table.set(kv.key, { value: kv.rest, line: i + 1 });
   });
   return table;
@@ -84,7 +89,12 @@ async function parseDataDir(dataDir: string, opts: ImportOptions, out: Parsed): 
         continue;
       }
       if (parts.length < 3 || !Number.isFinite(start) || !Number.isFinite(end) || start < 0) {
-        bad('malformed_row', segmentsFile, seg.line, `expected "<utt> <recording> <start> <end>", got "${utt} ${seg.value}"`);
+        bad(
+          'malformed_row',
+          segmentsFile,
+          seg.line,
+          `expected "<utt> <recording> <start> <end>", got "${utt} ${seg.value}"`,
+        );
         continue;
       }
       recording = parts[0];
@@ -93,7 +103,12 @@ async function parseDataDir(dataDir: string, opts: ImportOptions, out: Parsed): 
     }
     const wav = wavScp.get(recording);
     if (!wav) {
-      bad('malformed_row', textFile, t.line, `recording ${recording} of utterance ${utt} has no line in wav.scp`);
+      bad(
+        'malformed_row',
+        textFile,
+        t.line,
+        `recording ${recording} of utterance ${utt} has no line in wav.scp`,
+      );
       continue;
     }
     if (wav.value.trimEnd().endsWith('|')) {
@@ -101,7 +116,12 @@ async function parseDataDir(dataDir: string, opts: ImportOptions, out: Parsed): 
       continue;
     }
     if (/^(?:ark|scp)[,:]|\.ark:\d+$/u.test(wav.value.trim()) || /\s/u.test(wav.value.trim())) {
-      bad('unsupported', wavScpFile, wav.line, `only plain audio paths are supported in wav.scp, got "${wav.value}"`);
+      bad(
+        'unsupported',
+        wavScpFile,
+        wav.line,
+        `only plain audio paths are supported in wav.scp, got "${wav.value}"`,
+      );
       continue;
     }
     const c: Candidate = {

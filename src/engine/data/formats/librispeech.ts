@@ -32,7 +32,12 @@ export async function parseLibriSpeech(root: string, opts: ImportOptions): Promi
       const parts = kv ? /^([^-\s]+)-([^-\s]+)-([^-\s]+)$/u.exec(kv.key) : null;
       if (!kv || !parts) {
         out.problems.push(
-          problemAt('malformed_row', file, i + 1, `expected "<speaker>-<chapter>-<utterance> TEXT", got "${line}"`),
+          problemAt(
+            'malformed_row',
+            file,
+            i + 1,
+            `expected "<speaker>-<chapter>-<utterance> TEXT", got "${line}"`,
+          ),
         );
         return;
       }

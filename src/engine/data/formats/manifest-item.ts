@@ -26,7 +26,8 @@ export function manifestCandidate(
 ): Candidate | string {
   if (f.audio.trim() === '') return 'empty audio path';
   if (f.duration !== undefined && !Number.isFinite(f.duration)) return `duration is not a number`;
-  if (f.offset !== undefined && (!Number.isFinite(f.offset) || f.offset < 0)) return `offset is not a non-negative number`;
+  if (f.offset !== undefined && (!Number.isFinite(f.offset) || f.offset < 0))
+    return `offset is not a non-negative number`;
   let split: Split | null = where.fileSplit;
   if (f.split !== undefined && f.split.trim() !== '') {
     split = splitFromName(f.split);
@@ -34,7 +35,10 @@ export function manifestCandidate(
   }
   const audioPath = isAbsolute(f.audio) ? f.audio : resolve(where.dir, f.audio);
   const rel = relative(where.dir, audioPath);
-  const stem = rel.slice(0, rel.length - extname(rel).length).split('\\').join('/');
+  const stem = rel
+    .slice(0, rel.length - extname(rel).length)
+    .split('\\')
+    .join('/');
   const id = f.id?.trim() || (f.offset !== undefined ? `${stem}@${f.offset}` : stem);
   const c: Candidate = {
     id,

@@ -31,7 +31,12 @@ async function audioFor(splitDir: string, speaker: string, book: string, id: str
   return base + AUDIO_EXTENSIONS[0];
 }
 
-async function parseSplit(langDir: string, split: Split, language: string | undefined, out: Parsed): Promise<void> {
+async function parseSplit(
+  langDir: string,
+  split: Split,
+  language: string | undefined,
+  out: Parsed,
+): Promise<void> {
   const splitDir = join(langDir, split);
   const file = join(splitDir, 'transcripts.txt');
   if (!(await isFile(file))) return;
@@ -48,7 +53,12 @@ async function parseSplit(langDir: string, split: Split, language: string | unde
     const parts = /^([^_\s]+)_([^_\s]+)_([^_\s]+)$/u.exec(id);
     if (!parts) {
       out.problems.push(
-        problemAt('malformed_row', file, i + 1, `expected "<speaker>_<book>_<utterance><TAB><text>", got "${line}"`),
+        problemAt(
+          'malformed_row',
+          file,
+          i + 1,
+          `expected "<speaker>_<book>_<utterance><TAB><text>", got "${line}"`,
+        ),
       );
       continue;
     }

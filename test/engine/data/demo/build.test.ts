@@ -18,9 +18,9 @@ describe('buildDemoCorpus', () => {
   it('explains how to install eSpeak NG when it is missing', async () => {
     await expect(checkEspeak('espeak-ng-not-installed-here')).rejects.toThrow(/apt-get install espeak-ng/u);
     const { dir, cleanup } = makeTempDir('demo-missing');
-    await expect(buildDemoCorpus({ outDir: dir, hours: 0.001, espeakCommand: 'espeak-ng-not-installed-here' })).rejects.toThrow(
-      /not found/u,
-    );
+    await expect(
+      buildDemoCorpus({ outDir: dir, hours: 0.001, espeakCommand: 'espeak-ng-not-installed-here' }),
+    ).rejects.toThrow(/not found/u);
     cleanup();
   });
 
@@ -29,7 +29,12 @@ describe('buildDemoCorpus', () => {
     const b = makeTempDir('demo-b');
     try {
       const progress: number[] = [];
-      const built = await buildDemoCorpus({ outDir: a.dir, seed: 3, hours: 0.01, onProgress: (d) => progress.push(d) });
+      const built = await buildDemoCorpus({
+        outDir: a.dir,
+        seed: 3,
+        hours: 0.01,
+        onProgress: (d) => progress.push(d),
+      });
       await buildDemoCorpus({ outDir: b.dir, seed: 3, hours: 0.01 });
       console.log(
         `demo build: ${built.utterances} utterances, ${built.audioSeconds.toFixed(1)} s audio in ` +
@@ -49,7 +54,9 @@ describe('buildDemoCorpus', () => {
       const held = new Set(built.plan.voices.filter((v) => v.heldOut).map((v) => v.id));
       const trainSpeakers = new Set(r.utterances.filter((u) => u.split === 'train').map((u) => u.speaker));
       expect([...held].filter((v) => trainSpeakers.has(v))).toEqual([]);
-      expect(r.utterances.filter((u) => u.split === 'test' && held.has(u.speaker)).length).toBeGreaterThanOrEqual(4);
+      expect(
+        r.utterances.filter((u) => u.split === 'test' && held.has(u.speaker)).length,
+      ).toBeGreaterThanOrEqual(4);
       const trainText = new Set(r.utterances.filter((u) => u.split === 'train').map((u) => u.transcript));
       expect(r.utterances.filter((u) => u.split === 'test' && trainText.has(u.transcript))).toEqual([]);
       for (const u of r.utterances) {

@@ -23,7 +23,9 @@ describe('demo corpus plan', () => {
     const test = plan.utterances.filter((u) => u.split === 'test');
     expect(test.filter((u) => held.has(u.speaker)).length / test.length).toBeCloseTo(0.5, 1);
     for (const lang of ['en', 'fr', 'it', 'nl']) {
-      const train = new Set(plan.utterances.filter((u) => u.language === lang && u.split === 'train').map((u) => u.text));
+      const train = new Set(
+        plan.utterances.filter((u) => u.language === lang && u.split === 'train').map((u) => u.text),
+      );
       expect(test.filter((u) => u.language === lang && train.has(u.text))).toEqual([]);
     }
     const voices = new Set(plan.voices.map((v) => `${v.espeakVoice}/${v.speed}/${v.pitch}`));
@@ -93,7 +95,8 @@ describe('demo grammars', () => {
       for (let i = 0; i < 400; i++) {
         const s = generateSentence(g, rng);
         const time = g.times.find((t) => s.startsWith(`${t} `));
-        if (!time || g.places.some((p) => s.endsWith(p)) || g.times.some((t) => s.endsWith(` ${t}`))) continue;
+        if (!time || g.places.some((p) => s.endsWith(p)) || g.times.some((t) => s.endsWith(` ${t}`)))
+          continue;
         fronted++;
         const next = s.slice(time.length + 1).split(' ')[0];
         expect([s, verbs.has(next)]).toEqual([s, g.verbSecond]);

@@ -12,10 +12,19 @@ describe('importCommonVoice', () => {
   beforeAll(() => {
     const row = (client: string, clip: string, sentence: string, locale = 'fr') =>
       [client, clip, sentence, '2', '0', '', '', '', locale, ''].join('\t');
-    writeFile(join(fr, 'train.tsv'), [HEADER, row('aa', 'c1.mp3', 'Il a dit "oui".'), row('bb', 'c2.mp3', 'Deux')].join('\n'));
-    writeFile(join(fr, 'dev.tsv'), [HEADER, row('cc', 'c3.mp3', 'Trois', 'klingon'), 'dd\tc4.mp3'].join('\n'));
+    writeFile(
+      join(fr, 'train.tsv'),
+      [HEADER, row('aa', 'c1.mp3', 'Il a dit "oui".'), row('bb', 'c2.mp3', 'Deux')].join('\n'),
+    );
+    writeFile(
+      join(fr, 'dev.tsv'),
+      [HEADER, row('cc', 'c3.mp3', 'Trois', 'klingon'), 'dd\tc4.mp3'].join('\n'),
+    );
     writeFile(join(fr, 'test.tsv'), ['client_id\tsentence\tlocale', 'ee\tQuatre\tfr'].join('\n'));
-    writeFile(join(fr, 'validated.tsv'), [HEADER, row('aa', 'c1.mp3', 'ignored when splits exist')].join('\n'));
+    writeFile(
+      join(fr, 'validated.tsv'),
+      [HEADER, row('aa', 'c1.mp3', 'ignored when splits exist')].join('\n'),
+    );
     for (const c of ['c1', 'c2', 'c3']) writeToneAs(join(fr, 'clips', `${c}.mp3`), 0.5, 'mp3');
   });
 
@@ -40,7 +49,10 @@ describe('importCommonVoice', () => {
 
   it('falls back to validated.tsv without splits and assigns speaker-disjoint ones', async () => {
     const only = join(dir, 'only-validated', 'it');
-    writeFile(join(only, 'validated.tsv'), [HEADER, ['s1', 'x.mp3', 'ciao', '', '', '', '', '', '', ''].join('\t')].join('\n'));
+    writeFile(
+      join(only, 'validated.tsv'),
+      [HEADER, ['s1', 'x.mp3', 'ciao', '', '', '', '', '', '', ''].join('\t')].join('\n'),
+    );
     writeToneAs(join(only, 'clips', 'x.mp3'), 0.4, 'mp3');
     const r = await importCommonVoice(join(dir, 'only-validated'));
     expect(r.utterances.map((u) => [u.id, u.language, u.split])).toEqual([['x', 'it', 'train']]);

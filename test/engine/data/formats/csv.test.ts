@@ -32,8 +32,14 @@ describe('importCsv', () => {
   });
 
   it('uses a caller column mapping for TSV and reports a table missing required columns', async () => {
-    const f = writeFile(join(dir, 'mapped.tsv'), ['wavfile\tutterance\twho', 'clips/two.wav\tciao a tutti\tluca'].join('\n'));
-    const r = await importCsv(f, { columns: { audio: 'wavfile', text: 'utterance', speaker: 'who' }, language: 'it' });
+    const f = writeFile(
+      join(dir, 'mapped.tsv'),
+      ['wavfile\tutterance\twho', 'clips/two.wav\tciao a tutti\tluca'].join('\n'),
+    );
+    const r = await importCsv(f, {
+      columns: { audio: 'wavfile', text: 'utterance', speaker: 'who' },
+      language: 'it',
+    });
     expect(r.utterances.map((u) => [u.id, u.transcript, u.speaker, u.language])).toEqual([
       ['clips/two', 'ciao a tutti', 'luca', 'it'],
     ]);

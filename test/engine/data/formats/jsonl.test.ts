@@ -13,7 +13,14 @@ describe('importJsonl', () => {
     const nfd = 'cafe\u0301 cre\u0300me';
     const lines = [
       { audio_filepath: 'audio/a.wav', duration: 1.2, text: nfd, lang: 'fr', speaker: 'amelie' },
-      { audio_filepath: join(dir, 'abs.wav'), duration: 1.0, offset: 1.5, text: 'segment', lang: 'it', split: 'test' },
+      {
+        audio_filepath: join(dir, 'abs.wav'),
+        duration: 1.0,
+        offset: 1.5,
+        text: 'segment',
+        lang: 'it',
+        split: 'test',
+      },
       '{not json',
       { audio_filepath: 'audio/a.wav', text: 'no lang' },
       { text: 'no audio' },

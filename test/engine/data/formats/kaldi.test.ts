@@ -23,7 +23,15 @@ describe('importKaldi', () => {
     );
     writeFile(
       join(train, 'text'),
-      ['a hello world', 'p piped', 'x weird', 'gone lost', 'orphan no recording', 'a again', 'long reading'].join('\n'),
+      [
+        'a hello world',
+        'p piped',
+        'x weird',
+        'gone lost',
+        'orphan no recording',
+        'a again',
+        'long reading',
+      ].join('\n'),
     );
     writeFile(join(train, 'utt2spk'), 'a spk1\np spk2\n');
     writeFile(join(train, 'utt2lang'), 'a en\n');
@@ -65,6 +73,9 @@ describe('importKaldi', () => {
 
   it('reports the missing language when neither utt2lang nor the caller gives one', async () => {
     const r = await importKaldi(join(dir, 'data', 'test_seg'));
-    expect(r.problems.filter((p) => p.kind === 'unknown_language').map((p) => p.itemId)).toEqual(['s1', 's2']);
+    expect(r.problems.filter((p) => p.kind === 'unknown_language').map((p) => p.itemId)).toEqual([
+      's1',
+      's2',
+    ]);
   });
 });

@@ -14,7 +14,10 @@ describe('importLibriSpeech', () => {
     writeFile(join(b, '19-198.trans.txt'), '19-198-0001 GOOD MORNING\n');
     writeToneAs(join(b, '19-198-0001.flac'), 0.9, 'flac');
     const c = join(dir, 'LibriSpeech', 'dev-other', '7', '5');
-    writeFile(join(c, '7-5.trans.txt'), new Uint8Array([0x66, 0x4c, 0x61, 0x43, 0x00, 0x00, 0x00, 0x22, 0xff, 0xfe]));
+    writeFile(
+      join(c, '7-5.trans.txt'),
+      new Uint8Array([0x66, 0x4c, 0x61, 0x43, 0x00, 0x00, 0x00, 0x22, 0xff, 0xfe]),
+    );
   });
 
   it('maps split folders (test-clean → test, train-clean-100 → train), speakers and English', async () => {

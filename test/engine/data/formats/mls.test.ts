@@ -55,7 +55,9 @@ describe('importMls', () => {
   });
 
   it('lets the caller choose the language and reads a folder holding several languages', async () => {
-    expect((await importMls(lang, { language: 'it' })).utterances.every((u) => u.language === 'it')).toBe(true);
+    expect((await importMls(lang, { language: 'it' })).utterances.every((u) => u.language === 'it')).toBe(
+      true,
+    );
     const parent = await importMls(dir);
     expect(parent.utterances.length).toBe(3);
   });
