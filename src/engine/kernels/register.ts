@@ -1,6 +1,8 @@
 /** Installs the engine's kernel overrides on the tfjs 'wasm' backend. */
 import { tf } from '../tf';
 import { makeBatchMatMulKernel } from './batch-mat-mul';
+import { makeConv2DBackpropInputKernel } from './conv2d-backprop-input';
+import { makeTanhKernel } from './tanh';
 import { makeTransposeKernel } from './transpose';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum';
 
@@ -26,7 +28,8 @@ const ADDED: tf.KernelConfig[] = [
 ];
 
 /**
- * Replace the wasm BatchMatMul and Transpose kernels with the engine's faster ones and add the
+ * Replace the wasm BatchMatMul, Transpose, Conv2DBackpropInput and Tanh kernels with the engine's
+ * faster ones and add the
  * kernels the wasm backend lacks (UnsortedSegmentSum, needed by tf.gather's gradient). Idempotent;
  * call once when the wasm backend is selected (before or after `tf.setBackend('wasm')`).
  */
@@ -34,8 +37,17 @@ export function registerEngineKernels(): void {
   if (registered) return;
   const batchMatMul = stockKernel('BatchMatMul');
   const transpose = stockKernel('Transpose');
-  replace(batchMatMul, makeBatchMatMulKernel(batchMatMul.kernelFunc, transpose.kernelFunc));
+  const conv2DBackpropInput = stockKernel('Conv2DBackpropInput');
+  const tanh = stockKernel('Tanh');
+  const sigmoid = stockKernel('Sigmoid');
+  const fastBatchMatMul = makeBatchMatMulKernel(batchMatMul.kernelFunc, transpose.kernelFunc);
+  replace(batchMatMul, fastBatchMatMul);
   replace(transpose, makeTransposeKernel(transpose.kernelFunc));
+  replace(
+    conv2DBackpropInput,
+    makeConv2DBackpropInputKernel(conv2DBackpropInput.kernelFunc, fastBatchMatMul),
+  );
+  replace(tanh, makeTanhKernel(tanh.kernelFunc, sigmoid.kernelFunc));
   for (const config of ADDED)
     if (!tf.getKernel(config.kernelName, config.backendName)) tf.registerKernel(config);
   registered = true;
