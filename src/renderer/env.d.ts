@@ -1,0 +1,8 @@
+import type { PreloadApi } from './api/electron-client';
+
+declare global {
+  interface Window {
+    /** Present in Electron (the preload bridge); absent in web mode. */
+    api?: PreloadApi;
+  }
+}

@@ -1,0 +1,91 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createAppContext, type AppContext } from '../../src/jobs/app-context';
+import { createSupervisor } from '../../src/jobs/supervisor';
+import { handlers } from '../../src/jobs/api/handlers';
+import { projectRoot } from '../../src/jobs/version';
+import { rendererMiddleware, startWebServer, type WebServer } from '../../src/server';
+import { tempDir } from '../helpers/tmp';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SHOTS = join(projectRoot(), 'test-results');
+
+/** Why the browser tests cannot run here, or null when they can. */
+export function browserSkipReason(): string | null {
+  return existsSync(CHROMIUM)
+    ? null
+    : `${CHROMIUM} is missing (apt-get install chromium): web UI tests skipped`;
+}
+
+export interface WebHarness {
+  app: AppContext;
+  server: WebServer;
+  browser: Browser;
+  page: Page;
+  home: string;
+  /** Console errors and uncaught page errors seen so far. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/** Web mode in-process (store + supervisor + web server + renderer) and a headless Chromium page at 1280×800. */
+export async function startWebHarness(): Promise<WebHarness> {
+  const home = tempDir('pathways-e2e-');
+  const app = await createAppContext({
+    home: home.path,
+    mode: 'web',
+    jobs: (store, hub, backend) => createSupervisor({ store, hub, backend, concurrency: 1 }),
+  });
+  const renderer = await rendererMiddleware(projectRoot());
+  const server = await startWebServer({
+    ctx: app.ctx,
+    table: handlers,
+    hub: app.hub,
+    renderer: renderer.middleware,
+    log: () => {},
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const pageErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  mkdirSync(SHOTS, { recursive: true });
+  return {
+    app,
+    server,
+    browser,
+    page,
+    home: home.path,
+    pageErrors,
+    close: async () => {
+      await browser.close();
+      await server.close();
+      await renderer.close();
+      await app.close();
+      home.cleanup();
+    },
+  };
+}
+
+/** Horizontal overflow of the page and of the main content area, in pixels (0 = fits). */
+export function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const root = document.documentElement;
+    const main = document.querySelector('main');
+    return Math.max(root.scrollWidth - root.clientWidth, main ? main.scrollWidth - main.clientWidth : 0);
+  });
+}

@@ -1,0 +1,69 @@
+import { join } from 'node:path';
+import {
+  browserSkipReason,
+  horizontalOverflow,
+  SHOTS,
+  startWebHarness,
+  type WebHarness,
+} from './web-harness';
+
+const skip = browserSkipReason();
+if (skip) console.warn(skip);
+
+const VIEWS = [
+  { name: 'datasets', heading: 'Datasets', empty: 'Drop a corpus folder here' },
+  { name: 'pathways', heading: 'Pathways', empty: 'Import a dataset first' },
+  { name: 'runs', heading: 'Runs', empty: 'Nothing queued' },
+  { name: 'results', heading: 'Results', empty: 'No evaluated runs yet' },
+  { name: 'masks', heading: 'Masks', empty: 'No pathway masks yet' },
+  { name: 'review', heading: 'Review', empty: 'No evaluations to review' },
+  { name: 'settings', heading: 'Settings', empty: 'Home folder' },
+];
+
+describe.skipIf(skip !== null)('studio in web mode (Chromium)', () => {
+  let web: WebHarness;
+
+  beforeAll(async () => {
+    web = await startWebHarness();
+  });
+  afterAll(async () => {
+    await web?.close();
+  });
+
+  it('renders the shell with app info from a real app.info round trip', async () => {
+    const { page, server, app } = web;
+    await page.goto(server.url);
+    await page.getByTestId('app-backend').waitFor({ timeout: 60_000 });
+    expect((await page.getByTestId('app-backend').textContent())?.trim()).toContain(app.ctx.backend.name);
+    expect((await page.getByTestId('app-version').textContent())?.trim()).toBe(app.ctx.version);
+    expect(await page.locator('.app-info .home dd').textContent()).toBe(web.app.store.layout.root);
+  });
+
+  it('visits every view: labelled navigation, empty state, no overflow at 1280×800, a screenshot each', async () => {
+    const { page } = web;
+    for (const view of VIEWS) {
+      await page
+        .getByRole('navigation', { name: 'Studio sections' })
+        .getByRole('link', { name: view.heading })
+        .click();
+      await page.getByRole('heading', { level: 2, name: view.heading }).waitFor();
+      await page.getByText(view.empty).first().waitFor();
+      expect(await page.locator('[aria-current="page"]').textContent()).toContain(view.heading);
+      expect(page.url()).toContain(`#/${view.name}`);
+      expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: join(SHOTS, `ui-${view.name}.png`) });
+    }
+    expect(web.pageErrors).toEqual([]);
+  });
+
+  it('switches to the dark theme through settings.set and keeps it after a reload', async () => {
+    const { page } = web;
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByTestId('theme').selectOption('dark');
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    expect(web.app.store.settings.get().theme).toBe('dark');
+    await page.reload();
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    await page.screenshot({ path: join(SHOTS, 'ui-settings-dark.png') });
+  });
+});
