@@ -4,6 +4,7 @@ import { cubicSparsity, checkCubicSchedule } from '../prune/gradual';
 import type { CubicSchedule } from '../prune/gradual';
 import { pruneByScore, readMasked } from '../prune/magnitude';
 import type { PruneScope } from '../prune/magnitude';
+import type { MaskHistoryEntry } from '../prune/overlap';
 import { MaskSet } from '../prune/mask-set';
 import type { TensorData } from '../prune/param-map';
 import { applyMask } from './apply-mask';
@@ -57,6 +58,19 @@ export interface Reevaluation {
   /** Weights that entered / left the union of all masks. */
   unionEntered: number;
   unionLeft: number;
+}
+
+/** Re-evaluations as the overlap report's history rows (one per language per re-evaluation). */
+export function maskHistory(reevaluations: readonly Reevaluation[]): MaskHistoryEntry[] {
+  return reevaluations.flatMap((r) =>
+    Object.entries(r.languages).map(([language, c]) => ({
+      step: r.step,
+      language,
+      entered: c.entered,
+      left: c.left,
+      sparsity: c.sparsity,
+    })),
+  );
 }
 
 /** Steps t₀ + j·Δt (j ≥ 1) before `totalSteps` at which masks are re-evaluated. */

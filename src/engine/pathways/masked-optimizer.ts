@@ -7,5 +7,8 @@ import type { tf } from '../tf';
  * mask update fully.
  */
 export interface MaskedOptimizer {
-  step(grads: ReadonlyMap<string, tf.Tensor>, options: { lr: number; updateMasks?: ReadonlyMap<string, tf.Tensor> }): void;
+  step(
+    grads: ReadonlyMap<string, tf.Tensor>,
+    options: { lr: number; updateMasks?: ReadonlyMap<string, tf.Tensor> },
+  ): void;
 }

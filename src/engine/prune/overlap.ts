@@ -1,53 +1,78 @@
+import type { OverlapReport } from '../../shared/contract/masks';
 import type { MaskSet } from './mask-set';
 import { layerOf } from './prunable';
 
-/** IoU |a ∧ b| / |a ∨ b| of two languages' masks, overall, per layer and per tensor. */
-export interface PairOverlap {
-  a: string;
-  b: string;
-  intersection: number;
-  union: number;
-  iou: number;
-  perLayer: Record<string, number>;
-  perTensor: Record<string, number>;
+export type { OverlapReport };
+
+/** One re-evaluation's effect on one language (dynamic pathways), as the report's history rows. */
+export interface MaskHistoryEntry {
+  step: number;
+  language: string;
+  entered: number;
+  left: number;
+  sparsity: number;
 }
 
-/** A number of prunable weights and what share it is of all prunable weights and of the union. */
-export interface ShareCount {
-  count: number;
-  shareOfPrunable: number;
-  shareOfUnion: number;
+/** Overlap statistics of one group of weights (a layer, a tensor, or all of them). */
+type GroupStats = OverlapReport['overall'];
+
+/** Raw counts over a group of weights, for L languages and their pairs. */
+class Counts {
+  weights = 0;
+  union = 0;
+  common = 0;
+  readonly kept: number[];
+  readonly exclusive: number[];
+  readonly pairIntersection: number[];
+  readonly pairUnion: number[];
+
+  constructor(languages: number, pairs: number) {
+    this.kept = new Array<number>(languages).fill(0);
+    this.exclusive = new Array<number>(languages).fill(0);
+    this.pairIntersection = new Array<number>(pairs).fill(0);
+    this.pairUnion = new Array<number>(pairs).fill(0);
+  }
+
+  add(other: Counts): void {
+    this.weights += other.weights;
+    this.union += other.union;
+    this.common += other.common;
+    const sum = (a: number[], b: number[]) => b.forEach((x, i) => (a[i] += x));
+    sum(this.kept, other.kept);
+    sum(this.exclusive, other.exclusive);
+    sum(this.pairIntersection, other.pairIntersection);
+    sum(this.pairUnion, other.pairUnion);
+  }
+
+  /** Shares are of the group's weights; IoU of two empty masks is 1 (identical sets). */
+  stats(languages: string[], pairs: [number, number][]): GroupStats {
+    const share = (n: number) => (this.weights === 0 ? 0 : n / this.weights);
+    return {
+      pairs: pairs.map(([a, b], p) => ({
+        a: languages[a],
+        b: languages[b],
+        iou: this.pairUnion[p] === 0 ? 1 : this.pairIntersection[p] / this.pairUnion[p],
+      })),
+      sharedByAll: share(this.common),
+      exclusive: Object.fromEntries(languages.map((l, i) => [l, share(this.exclusive[i])])),
+      unionDensity: share(this.union),
+      sparsity: Object.fromEntries(languages.map((l, i) => [l, 1 - share(this.kept[i])])),
+    };
+  }
 }
 
-/** Overlap of the languages' pathways (JSON-serialisable, for the Masks view and `--json`). */
-export interface OverlapReport {
-  languages: string[];
-  totalPrunable: number;
-  pathways: Record<string, { kept: number; sparsity: number }>;
-  union: { kept: number; density: number; sparsity: number };
-  /** Weights in every language's mask. */
-  commonToAll: ShareCount;
-  /** Per language, weights in its mask and no other (shareOfPathway: of that language's mask). */
-  exclusive: Record<string, ShareCount & { shareOfPathway: number }>;
-  /** Every pair of languages, in sorted order. */
-  pairs: PairOverlap[];
-}
-
-/** IoU with the convention that two empty sets are identical (IoU 1). */
-function iou(intersection: number, union: number): number {
-  return union === 0 ? 1 : intersection / union;
-}
-
-interface PairCounts {
-  intersection: number;
-  union: number;
-}
-
-/** Overlap analysis of per-language masks over the same prunable tensors (at most 31 languages). */
+/**
+ * Overlap of per-language masks over the same tensors (at most 31 languages): for every pair the IoU
+ * |m_a ∧ m_b| / |m_a ∨ m_b|, the share of weights in every mask (sharedByAll), the share in exactly
+ * one language's mask (exclusive), the union density and each pathway's sparsity — overall and per
+ * group. Shares are fractions of the group's prunable weights. Groups are layers by default; pass
+ * `group: (name) => name` for per-tensor figures.
+ */
 export function overlapReport(
   masks: ReadonlyMap<string, MaskSet>,
-  layer: (name: string) => string = layerOf,
+  options: { group?: (name: string) => string; history?: readonly MaskHistoryEntry[] } = {},
 ): OverlapReport {
+  const group = options.group ?? layerOf;
   const languages = [...masks.keys()].sort();
   if (languages.length === 0) throw new Error('overlap of no languages');
   if (languages.length > 31)
@@ -64,75 +89,39 @@ export function overlapReport(
   const pairs: [number, number][] = [];
   for (let a = 0; a < languages.length; a++)
     for (let b = a + 1; b < languages.length; b++) pairs.push([a, b]);
-  const overall = pairs.map((): PairCounts => ({ intersection: 0, union: 0 }));
-  const byLayer = pairs.map(() => new Map<string, PairCounts>());
-  const byTensor = pairs.map(() => new Map<string, PairCounts>());
-  const kept = new Array<number>(languages.length).fill(0);
-  const exclusive = new Array<number>(languages.length).fill(0);
-  let total = 0;
-  let unionKept = 0;
-  let common = 0;
+  const groups = new Map<string, Counts>();
+  const overall = new Counts(languages.length, pairs.length);
   for (const name of sets[0].names()) {
     const data = sets.map((m) => m.get(name).data);
-    const n = data[0].length;
-    total += n;
-    const tensorCounts = pairs.map((): PairCounts => ({ intersection: 0, union: 0 }));
-    for (let i = 0; i < n; i++) {
+    const c = new Counts(languages.length, pairs.length);
+    c.weights = data[0].length;
+    for (let i = 0; i < c.weights; i++) {
       let code = 0;
       for (let l = 0; l < data.length; l++) if (data[l][i]) code |= 1 << l;
       if (code === 0) continue;
-      unionKept++;
-      if (code === all) common++;
+      c.union++;
+      if (code === all) c.common++;
       for (let l = 0; l < data.length; l++) {
         if (!(code & (1 << l))) continue;
-        kept[l]++;
-        if (code === 1 << l) exclusive[l]++;
+        c.kept[l]++;
+        if (code === 1 << l) c.exclusive[l]++;
       }
       pairs.forEach(([a, b], p) => {
-        const inA = (code >> a) & 1;
-        const inB = (code >> b) & 1;
-        tensorCounts[p].intersection += inA & inB;
-        tensorCounts[p].union += inA | inB;
+        c.pairIntersection[p] += (code >> a) & (code >> b) & 1;
+        c.pairUnion[p] += ((code >> a) | (code >> b)) & 1;
       });
     }
-    const layerName = layer(name);
-    tensorCounts.forEach((c, p) => {
-      byTensor[p].set(name, c);
-      const l = byLayer[p].get(layerName) ?? { intersection: 0, union: 0 };
-      byLayer[p].set(layerName, { intersection: l.intersection + c.intersection, union: l.union + c.union });
-      overall[p].intersection += c.intersection;
-      overall[p].union += c.union;
-    });
+    const key = group(name);
+    const g = groups.get(key) ?? new Counts(languages.length, pairs.length);
+    g.add(c);
+    groups.set(key, g);
+    overall.add(c);
   }
-  const share = (count: number): ShareCount => ({
-    count,
-    shareOfPrunable: count / total,
-    shareOfUnion: unionKept === 0 ? 0 : count / unionKept,
-  });
-  const ious = (m: Map<string, PairCounts>) =>
-    Object.fromEntries([...m].map(([k, c]) => [k, iou(c.intersection, c.union)]));
   return {
     languages,
-    totalPrunable: total,
-    pathways: Object.fromEntries(
-      languages.map((l, i) => [l, { kept: kept[i], sparsity: 1 - kept[i] / total }]),
-    ),
-    union: { kept: unionKept, density: unionKept / total, sparsity: 1 - unionKept / total },
-    commonToAll: share(common),
-    exclusive: Object.fromEntries(
-      languages.map((l, i) => [
-        l,
-        { ...share(exclusive[i]), shareOfPathway: kept[i] === 0 ? 0 : exclusive[i] / kept[i] },
-      ]),
-    ),
-    pairs: pairs.map(([a, b], p) => ({
-      a: languages[a],
-      b: languages[b],
-      intersection: overall[p].intersection,
-      union: overall[p].union,
-      iou: iou(overall[p].intersection, overall[p].union),
-      perLayer: ious(byLayer[p]),
-      perTensor: ious(byTensor[p]),
-    })),
+    prunableWeights: overall.weights,
+    overall: overall.stats(languages, pairs),
+    layers: [...groups].map(([layer, c]) => ({ layer, weights: c.weights, ...c.stats(languages, pairs) })),
+    history: [...(options.history ?? [])],
   };
 }

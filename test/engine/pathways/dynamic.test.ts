@@ -6,7 +6,7 @@ import type { CubicSchedule } from '../../../src/engine/prune/gradual';
 import { magnitudePrune, readMasked } from '../../../src/engine/prune/magnitude';
 import { MaskSet } from '../../../src/engine/prune/mask-set';
 import { randomMaskSet } from '../../../src/engine/prune/random-mask';
-import { DynamicPathways, reevaluationSteps } from '../../../src/engine/pathways/dynamic';
+import { DynamicPathways, maskHistory, reevaluationSteps } from '../../../src/engine/pathways/dynamic';
 import type { DynamicOptions } from '../../../src/engine/pathways/dynamic';
 import { PRUNABLE_SHAPES, tinyBatch, tinyLoss, tinyParams } from './tiny-model';
 import type { TinyBatch } from './tiny-model';
@@ -132,6 +132,9 @@ describe('dynamic pathways schedule', () => {
     expect(regrown).toBeGreaterThan(0);
     expect(differ).toBe(true);
     expect(JSON.parse(JSON.stringify(run.history))).toEqual(run.history);
+    const rows = maskHistory(run.history);
+    expect(rows).toHaveLength(10);
+    expect(rows[1]).toEqual({ step: 4, language: 'fr', ...run.history[0].languages.fr });
     run.dispose();
     params.forEach((v) => v.dispose());
   });

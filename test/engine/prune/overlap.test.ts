@@ -1,3 +1,4 @@
+import { OverlapReportSchema } from '../../../src/shared/contract/masks';
 import { MaskSet } from '../../../src/engine/prune/mask-set';
 import { overlapReport } from '../../../src/engine/prune/overlap';
 
@@ -11,6 +12,7 @@ function set(ffn: number[], wq: number[], out: number[]): MaskSet {
   );
 }
 
+// 10 prunable weights; by hand: union 8, common to all 1 (ffn[0]), en-only 2, fr-only 1, it-only 1
 const masks = new Map([
   ['fr', set([1, 0, 1, 0], [1, 0], [0, 1, 1, 0])],
   ['en', set([1, 1, 0, 0], [1, 0], [1, 1, 1, 0])],
@@ -18,55 +20,53 @@ const masks = new Map([
 ]);
 
 describe('overlapReport on hand-made masks', () => {
-  const report = overlapReport(masks);
-  it('counts pathway sparsities, union density, common and exclusive shares', () => {
+  const history = [{ step: 10, language: 'en', entered: 3, left: 4, sparsity: 0.5 }];
+  const report = overlapReport(masks, { history });
+  it('overall: pair IoU, common and exclusive shares, union density, pathway sparsities', () => {
     expect(report.languages).toEqual(['en', 'fr', 'it']);
-    expect(report.totalPrunable).toBe(10);
-    expect(report.pathways).toEqual({
-      en: { kept: 6, sparsity: 0.4 },
-      fr: { kept: 5, sparsity: 0.5 },
-      it: { kept: 2, sparsity: 0.8 },
-    });
-    expect(report.union).toEqual({ kept: 8, density: 0.8, sparsity: 1 - 0.8 });
-    expect(report.commonToAll).toEqual({ count: 1, shareOfPrunable: 0.1, shareOfUnion: 1 / 8 });
-    expect(report.exclusive.en).toEqual({
-      count: 2,
-      shareOfPrunable: 0.2,
-      shareOfUnion: 2 / 8,
-      shareOfPathway: 2 / 6,
-    });
-    expect(report.exclusive.fr.count).toBe(1);
-    expect(report.exclusive.it).toEqual({
-      count: 1,
-      shareOfPrunable: 0.1,
-      shareOfUnion: 1 / 8,
-      shareOfPathway: 0.5,
-    });
+    expect(report.prunableWeights).toBe(10);
+    expect(report.overall.pairs).toEqual([
+      { a: 'en', b: 'fr', iou: 4 / 7 },
+      { a: 'en', b: 'it', iou: 1 / 7 },
+      { a: 'fr', b: 'it', iou: 1 / 6 },
+    ]);
+    expect(report.overall.sharedByAll).toBe(0.1);
+    expect(report.overall.exclusive).toEqual({ en: 0.2, fr: 0.1, it: 0.1 });
+    expect(report.overall.unionDensity).toBe(0.8);
+    expect(report.overall.sparsity.en).toBeCloseTo(0.4, 12);
+    expect(report.overall.sparsity.it).toBeCloseTo(0.8, 12);
+    expect(report.history).toEqual(history);
   });
-  it('computes IoU for every pair overall, per layer and per tensor', () => {
-    expect(report.pairs.map((p) => `${p.a}-${p.b}`)).toEqual(['en-fr', 'en-it', 'fr-it']);
-    const [enFr, enIt, frIt] = report.pairs;
-    expect(enFr).toMatchObject({ intersection: 4, union: 7, iou: 4 / 7 });
-    expect(enFr.perTensor).toEqual({
-      'encoder.layers.0.attn.wq.weight': 1,
-      'encoder.layers.0.ffn.w1.weight': 1 / 3,
-      'joiner.out.weight': 2 / 3,
-    });
-    expect(enFr.perLayer).toEqual({ 'encoder.layers.0': 0.5, 'joiner.out': 2 / 3 });
-    expect(enIt).toMatchObject({ intersection: 1, union: 7, iou: 1 / 7 });
-    expect(enIt.perLayer).toEqual({ 'encoder.layers.0': 1 / 3, 'joiner.out': 0 });
-    expect(frIt).toMatchObject({ intersection: 1, union: 6, iou: 1 / 6 });
-    expect(frIt.perTensor['encoder.layers.0.ffn.w1.weight']).toBe(0.5);
+  it('per layer: the same figures within each layer', () => {
+    const [encoder, joiner] = report.layers;
+    expect(encoder.layer).toBe('encoder.layers.0');
+    expect(encoder.weights).toBe(6);
+    expect(encoder.pairs.map((p) => p.iou)).toEqual([0.5, 1 / 3, 1 / 3]);
+    expect(encoder.sharedByAll).toBe(1 / 6);
+    expect(encoder.exclusive).toEqual({ en: 1 / 6, fr: 1 / 6, it: 0 });
+    expect(encoder.unionDensity).toBe(4 / 6);
+    expect(encoder.sparsity.fr).toBe(0.5);
+    expect(encoder.sparsity.it).toBeCloseTo(5 / 6, 12);
+    expect(joiner).toMatchObject({ layer: 'joiner.out', weights: 4, sharedByAll: 0, unionDensity: 1 });
+    expect(joiner.pairs.map((p) => p.iou)).toEqual([2 / 3, 0, 0]);
+    expect(joiner.exclusive).toEqual({ en: 0.25, fr: 0, it: 0.25 });
   });
-  it('agrees with MaskSet.iou and survives JSON', () => {
-    expect(report.pairs[0].iou).toBe(masks.get('en')!.iou(masks.get('fr')!));
+  it('per tensor with an identity grouping', () => {
+    const perTensor = overlapReport(masks, { group: (name) => name });
+    const wq = perTensor.layers.find((l) => l.layer === 'encoder.layers.0.attn.wq.weight')!;
+    expect(wq.pairs.map((p) => p.iou)).toEqual([1, 0, 0]);
+    expect(perTensor.layers.map((l) => l.layer)).toHaveLength(3);
+  });
+  it('matches the shared contract, MaskSet.iou, and survives JSON', () => {
+    expect(OverlapReportSchema.parse(report)).toEqual(report);
+    expect(report.overall.pairs[0].iou).toBe(masks.get('en')!.iou(masks.get('fr')!));
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });
   it('handles one language and rejects masks over different tensors', () => {
     const one = overlapReport(new Map([['it', masks.get('it')!]]));
-    expect(one.pairs).toEqual([]);
-    expect(one.commonToAll.count).toBe(2);
-    expect(one.exclusive.it.count).toBe(2);
+    expect(one.overall.pairs).toEqual([]);
+    expect(one.overall.sharedByAll).toBe(0.2);
+    expect(one.overall.exclusive.it).toBe(0.2);
     const other = new MaskSet(new Map([['x.weight', { shape: [1], data: Uint8Array.of(1) }]]));
     expect(() => overlapReport(new Map([...masks, ['nl', other]]))).toThrow(/language 'nl'/);
   });
