@@ -6,7 +6,7 @@ import { computeStats } from './stats';
 import { normalizeTranscript } from './text';
 import type { Format, ImportOptions, ImportProblem, ImportResult, ImportedUtterance } from './types';
 import { mapConcurrent } from './concurrency';
-import { verifyAudio } from './verify';
+import { cachedProber, verifyAudio } from './verify';
 
 export const DEFAULT_MAX_DURATION_SEC = 60;
 const DEFAULT_CONCURRENCY = 4;
@@ -63,10 +63,11 @@ export async function finishImport(
   const problems = [...parsed.problems];
   const screened = screen(parsed.candidates, problems);
   const maxDuration = opts.maxDurationSec ?? DEFAULT_MAX_DURATION_SEC;
+  const probe = cachedProber();
   const verified = await mapConcurrent(
     screened,
     opts.concurrency ?? DEFAULT_CONCURRENCY,
-    (c) => verifyAudio(c, opts.verifyAudio ?? true),
+    (c) => verifyAudio(c, opts.verifyAudio ?? true, probe),
     opts.onProgress,
   );
   const good: { c: Screened; durationSec: number }[] = [];

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import type { AudioProbe } from '../audio/decode';
 import { decodeAudioFile, probeAudioFile } from '../audio/decode';
 import type { Candidate } from './candidate';
 import { problemAt } from './candidate';
@@ -13,12 +14,31 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+export type Prober = (path: string) => Promise<AudioProbe>;
+
+/**
+ * Probes each recording once per import: many Kaldi segments share one recording, and probing a compressed
+ * file decodes all of it.
+ */
+export function cachedProber(): Prober {
+  const cache = new Map<string, Promise<AudioProbe>>();
+  return (path) => {
+    let p = cache.get(path);
+    if (!p) {
+      p = probeAudioFile(path);
+      cache.set(path, p);
+    }
+    return p;
+  };
+}
+
 /**
  * Checks that an item's audio exists and is readable, and returns its duration:
  * a whole file's measured duration, or a segment's declared duration (or the rest of the file after `offsetSec`).
- * `decode` decodes the item's audio (segment only); otherwise only the header is probed.
+ * With `decode`, a whole file is decoded; a segment is checked against its recording's probe (which decodes
+ * compressed recordings entirely) and, in WAV, read. Without it, only headers are read where the format allows.
  */
-export async function verifyAudio(c: Candidate, decode: boolean): Promise<Verified> {
+export async function verifyAudio(c: Candidate, decode: boolean, probe: Prober): Promise<Verified> {
   const fail = (kind: ImportProblem['kind'], message: string): Verified => ({
     ok: false,
     problem: problemAt(kind, c.file, c.line, message, c.id),
@@ -44,12 +64,13 @@ export async function verifyAudio(c: Candidate, decode: boolean): Promise<Verifi
       return fail('undecodable_audio', `cannot decode audio ${c.audioPath}: ${errorText(err)}`);
     }
   }
-  let fileDuration: number;
+  let info: AudioProbe;
   try {
-    fileDuration = (await probeAudioFile(c.audioPath)).durationSec;
+    info = await probe(c.audioPath);
   } catch (err) {
     return fail('undecodable_audio', `cannot read audio ${c.audioPath}: ${errorText(err)}`);
   }
+  const fileDuration = info.durationSec;
   if (!segmented) return { ok: true, durationSec: fileDuration };
   const offset = c.offsetSec ?? 0;
   const durationSec = c.durationSec ?? fileDuration - offset;
@@ -62,7 +83,7 @@ export async function verifyAudio(c: Candidate, decode: boolean): Promise<Verifi
       `segment ${offset}s + ${durationSec.toFixed(3)}s runs past the end of ${c.audioPath} (${fileDuration.toFixed(3)}s long)`,
     );
   }
-  if (decode) {
+  if (decode && info.format.startsWith('wav')) {
     try {
       await decodeAudioFile(c.audioPath, { offsetSec: offset, durationSec });
     } catch (err) {

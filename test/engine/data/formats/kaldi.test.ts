@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { importKaldi } from '../../../../src/engine/data/formats/kaldi';
-import { makeTempDir, writeFile, writeToneWav } from '../fixtures';
+import { makeTempDir, writeFile, writeToneAs, writeToneWav } from '../fixtures';
 
 describe('importKaldi', () => {
   const { dir, cleanup } = makeTempDir('kaldi');
@@ -77,5 +77,22 @@ describe('importKaldi', () => {
       's1',
       's2',
     ]);
+  });
+
+  it('reads several segments of one compressed recording, probing it once', async () => {
+    const flacDir = join(dir, 'flacset');
+    writeToneAs(join(flacDir, 'rec.flac'), 3.0, 'flac');
+    writeFile(join(flacDir, 'wav.scp'), 'rec rec.flac\n');
+    writeFile(join(flacDir, 'segments'), 'u1 rec 0 1\nu2 rec 1 2.5\nu3 rec 2.5 -1\n');
+    writeFile(join(flacDir, 'text'), 'u1 one\nu2 two\nu3 three\n');
+    for (const verifyAudio of [true, false]) {
+      const r = await importKaldi(flacDir, { language: 'fr', verifyAudio });
+      expect(r.problems).toEqual([]);
+      expect(r.utterances.map((u) => [u.id, u.offsetSec, Number(u.durationSec.toFixed(3))])).toEqual([
+        ['u1', 0, 1],
+        ['u2', 1, 1.5],
+        ['u3', 2.5, 0.5],
+      ]);
+    }
   });
 });
