@@ -1,3 +1,4 @@
 export { registerEngineKernels, engineKernelsRegistered } from './register';
 export { planProduct } from './batch-mat-mul';
 export { collapseTranspose } from './transpose';
+export { reductionRuns } from './sum';

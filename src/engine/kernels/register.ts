@@ -2,6 +2,7 @@
 import { tf } from '../tf';
 import { makeBatchMatMulKernel } from './batch-mat-mul';
 import { makeConv2DBackpropInputKernel } from './conv2d-backprop-input';
+import { makeSumKernel } from './sum';
 import { makeTanhKernel } from './tanh';
 import { makeTransposeKernel } from './transpose';
 import { unsortedSegmentSumKernel } from './unsorted-segment-sum';
@@ -28,7 +29,7 @@ const ADDED: tf.KernelConfig[] = [
 ];
 
 /**
- * Replace the wasm BatchMatMul, Transpose, Conv2DBackpropInput and Tanh kernels with the engine's
+ * Replace the wasm BatchMatMul, Transpose, Conv2DBackpropInput, Tanh and Sum kernels with the engine's
  * faster ones and add the
  * kernels the wasm backend lacks (UnsortedSegmentSum, needed by tf.gather's gradient). Idempotent;
  * call once when the wasm backend is selected (before or after `tf.setBackend('wasm')`).
@@ -40,6 +41,7 @@ export function registerEngineKernels(): void {
   const conv2DBackpropInput = stockKernel('Conv2DBackpropInput');
   const tanh = stockKernel('Tanh');
   const sigmoid = stockKernel('Sigmoid');
+  const sum = stockKernel('Sum');
   const fastBatchMatMul = makeBatchMatMulKernel(batchMatMul.kernelFunc, transpose.kernelFunc);
   replace(batchMatMul, fastBatchMatMul);
   replace(transpose, makeTransposeKernel(transpose.kernelFunc));
@@ -48,6 +50,7 @@ export function registerEngineKernels(): void {
     makeConv2DBackpropInputKernel(conv2DBackpropInput.kernelFunc, fastBatchMatMul),
   );
   replace(tanh, makeTanhKernel(tanh.kernelFunc, sigmoid.kernelFunc));
+  replace(sum, makeSumKernel(sum.kernelFunc, transpose.kernelFunc));
   for (const config of ADDED)
     if (!tf.getKernel(config.kernelName, config.backendName)) tf.registerKernel(config);
   registered = true;
