@@ -71,6 +71,12 @@ export const BENCH_CASES: BenchCase[] = [
     primary: { metric: 'msPerStep', unit: 'ms fwd+bwd' },
   },
   {
+    name: 'decode-rtf',
+    kind: 'node',
+    description: 'streaming decode RTF, demo model, 20 s in 320 ms chunks, tfjs wasm-kernels',
+    run: async (quick) => (await import('./decode')).benchDecode('decode-rtf', 'wasm-kernels', quick),
+  },
+  {
     name: 'features',
     kind: 'node',
     description: 'import + features: WAV decode, resample to 16 kHz, 80-dim log-mel',
