@@ -20,9 +20,17 @@ export interface RnntTimingOptions {
 export interface RnntTiming {
   shape: [number, number, number, number];
   via: 'arrays' | 'tfjs';
-  /** Milliseconds of each timed forward + backward call. */
+  /** Wall-clock milliseconds of each timed forward + backward call. */
   runs: number[];
   medianMs: number;
+  /** Process CPU milliseconds (user + system) of each call: steadier than wall time on a busy machine. */
+  cpuRuns: number[];
+  medianCpuMs: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
 
 function randomLogits(count: number): Float32Array {
@@ -57,11 +65,14 @@ export function timeRnntLoss(options: RnntTimingOptions = {}): RnntTiming {
   };
   once();
   const runs: number[] = [];
+  const cpuRuns: number[] = [];
   for (let r = 0; r < repeats; r++) {
     const start = performance.now();
+    const cpu = process.cpuUsage();
     once();
+    const used = process.cpuUsage(cpu);
     runs.push(performance.now() - start);
+    cpuRuns.push((used.user + used.system) / 1000);
   }
-  const sorted = [...runs].sort((a, b) => a - b);
-  return { shape, via, runs, medianMs: sorted[Math.floor(sorted.length / 2)] };
+  return { shape, via, runs, medianMs: median(runs), cpuRuns, medianCpuMs: median(cpuRuns) };
 }

@@ -10,6 +10,7 @@ describe('timeRnntLoss', () => {
     expect(timing.runs).toHaveLength(3);
     expect(timing.runs).toContain(timing.medianMs);
     expect(timing.medianMs).toBeGreaterThan(0);
+    expect(timing.cpuRuns).toContain(timing.medianCpuMs);
     expect(tf.memory().numTensors).toBe(before);
   });
 });
