@@ -2,7 +2,8 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { decodeCompressedPcm } from './compressed';
 import { AudioDecodeError } from './errors';
-import { detectAudioFormat, type AudioFormat } from './format';
+import { readFlacStreamInfo } from './flac-info';
+import { detectAudioFormat, id3Length, type AudioFormat } from './format';
 import { resample } from './resample';
 import { readWavInfo, readWavMono, type ByteSource } from './wav';
 
@@ -178,9 +179,9 @@ export async function readAudioFileBytes(path: string): Promise<Uint8Array> {
 }
 
 /** Reads the first bytes of a file (enough for format detection), mapping I/O errors to AudioDecodeError. */
-function sniff(path: string): { head: Uint8Array; size: number } {
+function sniff(path: string): Uint8Array {
   try {
-    return withFileSource(path, (src) => ({ head: src.read(0, 4096), size: src.size }));
+    return withFileSource(path, (src) => src.read(0, 4096));
   } catch (err) {
     throw new AudioDecodeError(path, readErrorReason(err));
   }
@@ -191,15 +192,18 @@ function sniff(path: string): { head: Uint8Array; size: number } {
  * [offsetSec, offsetSec + durationSec). WAV segments are read without loading the rest of the file.
  */
 export async function decodeAudioFile(path: string, opts: DecodeOptions = {}): Promise<DecodedAudio> {
-  const { head } = sniff(path);
+  const head = sniff(path);
   if (requireFormat(path, head) === 'wav') return withFileSource(path, (src) => decodeWav(src, opts));
   const bytes = await readAudioFileBytes(path);
   return decodeAudioBytes(bytes, { ...opts, source: path });
 }
 
-/** Duration, rate, channels and format of a file: WAV from its header alone, other formats by decoding. */
+/**
+ * Duration, rate, channels and format of a file, as cheaply as the format allows: WAV and native FLAC from their
+ * headers alone (so a FLAC truncated after its header is only caught by decoding), other formats by decoding.
+ */
 export async function probeAudioFile(path: string): Promise<AudioProbe> {
-  const { head } = sniff(path);
+  const head = sniff(path);
   const format = requireFormat(path, head);
   if (format === 'wav') {
     const info = withFileSource(path, readWavInfo);
@@ -209,6 +213,16 @@ export async function probeAudioFile(path: string): Promise<AudioProbe> {
       channels: info.channels,
       format: info.format,
       frames: info.frames,
+    };
+  }
+  const flac = format === 'flac' ? readFlacStreamInfo(head, id3Length(head)) : null;
+  if (flac && flac.totalSamples > 0 && flac.sampleRate > 0) {
+    return {
+      durationSec: flac.totalSamples / flac.sampleRate,
+      sampleRate: flac.sampleRate,
+      channels: flac.channels,
+      format,
+      frames: flac.totalSamples,
     };
   }
   const bytes = await readAudioFileBytes(path);

@@ -47,17 +47,28 @@ describe.skipIf(!present)('real corpora under shared/corpora', () => {
     },
   );
 
-  it.skipIf(!haveTool('soxi'))('LibriSpeech FLACs: every sample decoded (soxi -s), 16 kHz mono', async () => {
-    const flacs = audioFiles('.flac');
-    expect(flacs.length).toBe(4);
-    for (const path of flacs) {
-      const audio = await decodeAudioFile(path);
-      expect(audio.sourceFormat).toBe('flac');
-      expect(audio.sourceSampleRate).toBe(16000);
-      expect(audio.sourceChannels).toBe(1);
-      expect(audio.samples.length, relative(CORPORA, path)).toBe(Number(run('soxi', ['-s', path]).trim()));
-    }
-  });
+  it.skipIf(!haveTool('soxi'))(
+    'LibriSpeech FLACs: every sample decoded and probed (soxi -s), 16 kHz mono',
+    async () => {
+      const flacs = audioFiles('.flac');
+      expect(flacs.length).toBe(4);
+      for (const path of flacs) {
+        const audio = await decodeAudioFile(path);
+        expect(audio.sourceFormat).toBe('flac');
+        expect(audio.sourceSampleRate).toBe(16000);
+        expect(audio.sourceChannels).toBe(1);
+        const samples = Number(run('soxi', ['-s', path]).trim());
+        expect(audio.samples.length, relative(CORPORA, path)).toBe(samples);
+        expect(await probeAudioFile(path)).toEqual({
+          durationSec: samples / 16000,
+          sampleRate: 16000,
+          channels: 1,
+          format: 'flac',
+          frames: samples,
+        });
+      }
+    },
+  );
 
   it('FLEURS Ogg Opus (one clip per language): length = last granule − pre-skip, close to ffprobe', async () => {
     const byLanguage = new Map<string, string>();

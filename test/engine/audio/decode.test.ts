@@ -187,6 +187,13 @@ describe('compressed formats via audio-decode', () => {
       expect(audio.sourceChannels).toBe(2);
       expect(audio.samples.length).toBe(n);
       expect(maxAbsDiff(audio.samples, reference)).toBe(0);
+      expect(await probeAudioFile(path)).toEqual({
+        durationSec: n / rate,
+        sampleRate: rate,
+        channels: 2,
+        format: 'flac',
+        frames: n,
+      });
     },
   );
 
@@ -228,6 +235,13 @@ describe('compressed formats via audio-decode', () => {
       expect(audio.sourceSampleRate).toBe(rate);
       expect(audio.samples.length).toBe(n);
       expect(correlation(audio.samples, reference)).toBeGreaterThan(0.98);
+      expect(await probeAudioFile(path)).toEqual({
+        durationSec: n / rate,
+        sampleRate: rate,
+        channels: 2,
+        format: c.format,
+        frames: n,
+      });
     });
   }
 
@@ -299,6 +313,8 @@ describe('bad input fails clearly', () => {
       await expect(decodeAudioFile(halfway)).rejects.toThrow(
         /half\.flac: truncated FLAC: decoded \d+ of the 20000 samples/,
       );
+      // The probe reads only the header, so it still reports the declared length; decoding is the check.
+      expect((await probeAudioFile(halfway)).frames).toBe(20000);
       const headerOnly = writeFixture('cut.flac', flacBytes.subarray(0, 60));
       await expect(decodeAudioFile(headerOnly)).rejects.toThrow(
         /cut\.flac: (cannot decode flac|truncated FLAC)/,
