@@ -29,7 +29,8 @@ describe('real sample corpora', () => {
   it.runIf(present(YESNO))(
     'imports the Kaldi yesno data folders (relative wav.scp paths, train/test from names)',
     async () => {
-      const r = await importDataset(join(YESNO, 'data'), { language: 'he' });
+      // Headers only: 60 recordings at 8 kHz would otherwise all be decoded and resampled (fixtures cover decoding).
+      const r = await importDataset(join(YESNO, 'data'), { language: 'he', verifyAudio: false });
       expect(r.format).toBe('kaldi');
       // The yesno test set lists its README files as utterances: both reported, the 60 recordings kept.
       expect(r.problems.map((p) => [p.kind, p.itemId, p.line])).toEqual([
@@ -45,14 +46,14 @@ describe('real sample corpora', () => {
     },
   );
 
-  // Opus decoding runs at ~13x real time, so one clip per language keeps this test to seconds.
+  // Opus decoding is slow (~13x real time), so one clip each of French and English keeps this test to seconds.
   it.runIf(present(FLEURS))(
     'imports FLEURS Ogg Opus clips through a JSONL manifest written here',
     async () => {
       const { dir, cleanup } = makeTempDir('fleurs');
       try {
         const rows = readdirSync(FLEURS)
-          .filter((f) => f.endsWith('-000.ogg'))
+          .filter((f) => f === 'fleurs-fr-000.ogg' || f === 'fleurs-en-000.ogg')
           .map((f) => {
             const [, lang] = /^fleurs-([a-z]+)-/u.exec(f) ?? [];
             const text = readFileSync(join(FLEURS, f.replace(/\.ogg$/u, '.txt')), 'utf8');
@@ -62,11 +63,8 @@ describe('real sample corpora', () => {
         const r = await importDataset(manifest);
         expect(r.problems).toEqual([]);
         expect(r.stats.languages.map((l) => [l.language, l.utterances])).toEqual([
-          ['de', 1],
           ['en', 1],
-          ['es', 1],
           ['fr', 1],
-          ['pt', 1],
         ]);
         expect(r.utterances.find((u) => u.language === 'fr')?.durationSec).toBeCloseTo(10.2, 1);
         expect(r.stats.languages.find((l) => l.language === 'fr')?.characters['é']).toBeGreaterThan(0);

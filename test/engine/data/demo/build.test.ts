@@ -32,10 +32,10 @@ describe('buildDemoCorpus', () => {
       const built = await buildDemoCorpus({
         outDir: a.dir,
         seed: 3,
-        hours: 0.01,
+        hours: 0.005,
         onProgress: (d) => progress.push(d),
       });
-      await buildDemoCorpus({ outDir: b.dir, seed: 3, hours: 0.01 });
+      await buildDemoCorpus({ outDir: b.dir, seed: 3, hours: 0.005 });
       console.log(
         `demo build: ${built.utterances} utterances, ${built.audioSeconds.toFixed(1)} s audio in ` +
           `${built.wallSeconds.toFixed(2)} s = ${built.realTimeFactor.toFixed(0)}x real time (${built.espeakVersion})`,
