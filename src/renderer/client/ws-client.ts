@@ -118,6 +118,8 @@ export function createWsClient(options: WsClientOptions): WsClient {
       flush();
     });
     socket.addEventListener('message', onMessage);
+    // A failed or aborted connection also fires 'close', which handles it; listening keeps `ws` from throwing.
+    socket.addEventListener('error', () => {});
     socket.addEventListener('close', () => {
       for (const [id, request] of pending) {
         if (!request.sent) continue;
