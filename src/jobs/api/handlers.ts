@@ -3,6 +3,10 @@ import { appHandlers } from './app-handlers';
 import { datasetHandlers } from './dataset-handlers';
 import { jobHandlers } from './job-handlers';
 import { runHandlers } from './run-handlers';
+import { experimentHandlers } from './experiment-handlers';
+import { resultHandlers } from './result-handlers';
+import { maskHandlers } from './mask-handlers';
+import { reviewHandlers } from './review-handlers';
 
 /** The single implementation of the API contract, used by Electron IPC, the web server, the CLI and tests. */
 export const handlers: HandlerTable = {
@@ -10,4 +14,8 @@ export const handlers: HandlerTable = {
   ...datasetHandlers,
   ...jobHandlers,
   ...runHandlers,
+  ...experimentHandlers,
+  ...resultHandlers,
+  ...maskHandlers,
+  ...reviewHandlers,
 };

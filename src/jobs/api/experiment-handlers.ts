@@ -1,0 +1,161 @@
+import { ApiError, type RequestOf } from '../../shared/api';
+import { parseRnntConfig, presetConfig, parameterSpecs } from '../../engine/model';
+import { selectPrunable } from '../../engine/prune/prunable';
+import { jobKinds } from '../kinds';
+import { EVAL_JOB, RUN_KIND_JOB } from '../kinds/run-kinds';
+import { groupTag } from '../results';
+import { newId } from '../../store';
+import type { HandlerContext } from './context';
+import { notFound, type HandlerTable } from './dispatch';
+import { checkRunConfig, datasetSnapshot, requireRunConfig, unfinishedJobsOf } from './run-config';
+
+type ExperimentHandlers = Pick<
+  HandlerTable,
+  'runs.create' | 'runs.validate' | 'runs.reproduce' | 'models.parameterCount'
+>;
+type CreateRequest = Required<Omit<RequestOf<'runs.create'>, 'name' | 'languages'>> &
+  Pick<RequestOf<'runs.create'>, 'name' | 'languages'>;
+
+/** Create a run with its frozen config and dataset snapshot and queue its job after its parents' jobs. */
+function createRun(
+  request: CreateRequest,
+  ctx: HandlerContext,
+  extra: { tags?: string[] } = {},
+): { runId: string; jobIds: string[] } {
+  for (const parent of request.parentRunIds) if (!ctx.store.runs.get(parent)) throw notFound('run', parent);
+  const normalized = requireRunConfig(request.kind, request.config);
+  const snapshot = datasetSnapshot(ctx.store, request.datasetIds);
+  const run = ctx.store.runs.create({
+    name: request.name ?? `${String(normalized.system ?? request.kind)} seed ${request.seed}`,
+    kind: request.kind,
+    seed: request.seed,
+    config: {
+      ...normalized,
+      ...(request.languages ? { languages: request.languages } : {}),
+      parentRunIds: request.parentRunIds,
+      datasetSnapshot: snapshot,
+    },
+    datasetIds: request.datasetIds,
+    appVersion: ctx.version,
+    parentRunId: request.parentRunIds[0],
+  });
+  ctx.store.runs.update(run.id, { backend: ctx.backend.name, ...(extra.tags ? { tags: extra.tags } : {}) });
+  const job = ctx.jobs.enqueue({
+    kind: RUN_KIND_JOB[request.kind],
+    runId: run.id,
+    payload: normalized,
+    dependsOn: unfinishedJobsOf(ctx.store, request.parentRunIds),
+  });
+  return { runId: run.id, jobIds: [job.id] };
+}
+
+function languagesOf(ctx: HandlerContext, datasetIds: string[]): string[] {
+  const languages = new Set<string>();
+  for (const id of datasetIds) {
+    const dataset = ctx.store.datasets.get(id);
+    if (!dataset) throw notFound('dataset', id);
+    for (const l of dataset.languages) languages.add(l.language);
+  }
+  return [...languages].sort();
+}
+
+export const experimentHandlers: ExperimentHandlers = {
+  'runs.create': (request, ctx) => createRun(request, ctx),
+  'runs.validate': ({ kind, config }) => checkRunConfig(kind, config),
+  'runs.reproduce': (request, ctx) => {
+    const needed = [...new Set([...Object.values(RUN_KIND_JOB), EVAL_JOB])];
+    const available = new Set(jobKinds().map((k) => k.kind));
+    const missing = needed.filter((k) => !available.has(k));
+    if (missing.length > 0) {
+      throw new ApiError(
+        'invalid_request',
+        `reproduce needs job kinds ${needed.join(', ')}; this build lacks ${missing.join(', ')}`,
+      );
+    }
+    const languages = languagesOf(ctx, request.datasetIds);
+    const groupId = newId('grp');
+    const tags = [groupTag(groupId), 'reproduce'];
+    const common = { preset: request.preset, scale: request.scale };
+    const runIds: string[] = [];
+    const jobIds: string[] = [];
+    const add = (
+      kind: CreateRequest['kind'],
+      seed: number,
+      config: Record<string, unknown>,
+      parentRunIds: string[],
+      extraLanguages?: string[],
+    ) => {
+      const created = createRun(
+        {
+          kind,
+          seed,
+          config: { ...common, ...config },
+          datasetIds: request.datasetIds,
+          parentRunIds,
+          languages: extraLanguages,
+        },
+        ctx,
+        { tags },
+      );
+      const evaluation = ctx.jobs.enqueue({
+        kind: EVAL_JOB,
+        runId: created.runId,
+        payload: {},
+        dependsOn: created.jobIds,
+      });
+      runIds.push(created.runId);
+      jobIds.push(...created.jobIds, evaluation.id);
+      return created.runId;
+    };
+    for (const seed of request.seeds) {
+      const dense = add('dense', seed, { system: 'dense' }, []);
+      const lap = add('lap', seed, { system: 'lap', method: 'lap', sparsity: request.sparsity }, [dense]);
+      const lsp = languages.map((language) =>
+        add(
+          'lsp',
+          seed,
+          { system: 'lsp', method: 'lsp-imp', sparsity: request.sparsity, language },
+          [dense],
+          [language],
+        ),
+      );
+      add('pathways', seed, { system: 'pathways', method: 'pathways', sparsity: request.sparsity }, lsp);
+      add(
+        'pathways',
+        seed,
+        { system: 'pathways-random', method: 'pathways-random', sparsity: request.sparsity },
+        [dense],
+      );
+      add(
+        'pathways',
+        seed,
+        { system: 'pathways-dynamic', method: 'pathways-dynamic', sparsity: request.sparsity },
+        [dense, lap],
+      );
+      add('dense-small', seed, { system: 'dense-small' }, []);
+    }
+    return { groupId, runIds, jobIds };
+  },
+  'models.parameterCount': ({ preset, config }) => {
+    let model;
+    try {
+      model = preset ? presetConfig(preset, config) : parseRnntConfig(config);
+    } catch (error) {
+      throw new ApiError('invalid_request', (error as Error).message);
+    }
+    const specs = parameterSpecs(model);
+    const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+    const shapes = new Map(specs.map((s) => [s.name, s.shape]));
+    const prunable = new Set(selectPrunable(shapes));
+    const byModule: Record<string, number> = {};
+    for (const s of specs) {
+      const module = s.name.split('.')[0];
+      byModule[module] = (byModule[module] ?? 0) + size(s.shape);
+    }
+    return {
+      total: specs.reduce((sum, s) => sum + size(s.shape), 0),
+      prunable: specs.filter((s) => prunable.has(s.name)).reduce((sum, s) => sum + size(s.shape), 0),
+      byModule,
+    };
+  },
+};

@@ -1,0 +1,18 @@
+import { ApiError } from '../../shared/api';
+import { maskReport } from '../results';
+import { notFound, type HandlerTable } from './dispatch';
+
+type MaskHandlers = Pick<HandlerTable, 'masks.overlap'>;
+
+export const maskHandlers: MaskHandlers = {
+  'masks.overlap': ({ runId }, ctx) => {
+    if (!ctx.store.runs.get(runId)) throw notFound('run', runId);
+    const report = maskReport(ctx.store.db, runId);
+    if (!report)
+      throw new ApiError(
+        'not_found',
+        `run '${runId}' has no mask overlap report (only pruning and pathways runs write masks)`,
+      );
+    return report;
+  },
+};

@@ -1,0 +1,22 @@
+import { compareRuns, listEvaluations } from '../results';
+import { formatComparison, REPORT_EXTENSION } from '../exports';
+import { notFound, type HandlerTable } from './dispatch';
+
+type ResultHandlers = Pick<HandlerTable, 'results.compare' | 'results.export' | 'evaluations.list'>;
+
+export const resultHandlers: ResultHandlers = {
+  'results.compare': (request, ctx) => compareRuns(ctx.store, request),
+  'results.export': ({ format, ...filter }, ctx) => {
+    const table = compareRuns(ctx.store, filter);
+    const stamp = new Date().toISOString().slice(0, 10);
+    return {
+      format,
+      text: formatComparison(table, format),
+      suggestedName: `comparison-${filter.groupId ?? stamp}.${REPORT_EXTENSION[format]}`,
+    };
+  },
+  'evaluations.list': ({ runId }, ctx) => {
+    if (runId !== undefined && !ctx.store.runs.get(runId)) throw notFound('run', runId);
+    return listEvaluations(ctx.store.db, runId);
+  },
+};

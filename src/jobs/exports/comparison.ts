@@ -1,0 +1,79 @@
+import type { ComparisonRow, ComparisonTable } from '../../shared/api';
+
+export type ReportFormat = 'markdown' | 'csv' | 'json';
+
+const pct = (x: number) => (100 * x).toFixed(2);
+const signedPct = (x: number | null) => (x === null ? '' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`);
+const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+
+interface Column {
+  header: string;
+  value: (row: ComparisonRow) => string;
+}
+
+/** Columns shared by the Markdown and CSV reports; rates are percentages. */
+function columns(table: ComparisonTable): Column[] {
+  return [
+    { header: 'system', value: (r) => r.system },
+    { header: 'seeds', value: (r) => String(r.seedCount) },
+    { header: 'told language', value: (r) => yesNo(r.toldLanguage) },
+    { header: 'compute-matched', value: (r) => yesNo(r.computeMatched) },
+    { header: 'steps', value: (r) => String(r.steps) },
+    { header: 'audio h seen', value: (r) => r.audioHoursSeen.toFixed(2) },
+    { header: 'non-zeros', value: (r) => String(r.nonZeros) },
+    { header: 'sparsity %', value: (r) => pct(r.sparsity) },
+    { header: 'union sparsity %', value: (r) => (r.unionSparsity === null ? '' : pct(r.unionSparsity)) },
+    ...table.languages.flatMap((l): Column[] => [
+      { header: `WER ${l} %`, value: (r) => (r.perLanguage[l] ? pct(r.perLanguage[l].wer) : '') },
+      { header: `CER ${l} %`, value: (r) => (r.perLanguage[l] ? pct(r.perLanguage[l].cer) : '') },
+    ]),
+    { header: 'avg WER %', value: (r) => pct(r.avgWer) },
+    { header: 'avg CER %', value: (r) => pct(r.avgCer) },
+    { header: 'WER spread (sd) %', value: (r) => (r.werSpread === null ? '' : pct(r.werSpread)) },
+    { header: 'rel. WER vs Dense %', value: (r) => signedPct(r.relWerVsDense) },
+    { header: 'rel. WER vs LAP %', value: (r) => signedPct(r.relWerVsLap) },
+  ];
+}
+
+function markdown(table: ComparisonTable): string {
+  const cols = columns(table);
+  const escape = (s: string) => s.replace(/\|/g, '\\|');
+  const lines = [
+    `| ${cols.map((c) => escape(c.header)).join(' | ')} |`,
+    `|${cols.map(() => ' --- ').join('|')}|`,
+    ...table.rows.map((r) => `| ${cols.map((c) => escape(c.value(r))).join(' | ')} |`),
+  ];
+  if (table.overlap) {
+    lines.push(
+      '',
+      `Mask overlap: mean pairwise IoU ${table.overlap.meanPairIou.toFixed(3)}, shared by all languages ` +
+        `${pct(table.overlap.sharedByAll)} %, union density ${pct(table.overlap.unionDensity)} %.`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** RFC 4180 field: quoted when it holds a comma, quote or line break. */
+function csvField(s: string): string {
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function csv(table: ComparisonTable): string {
+  const cols = columns(table);
+  return [
+    cols.map((c) => csvField(c.header)),
+    ...table.rows.map((r) => cols.map((c) => csvField(c.value(r)))),
+  ]
+    .map((fields) => fields.join(','))
+    .join('\r\n')
+    .concat('\r\n');
+}
+
+/** The comparison table as a report in one of the export formats. */
+export function formatComparison(table: ComparisonTable, format: ReportFormat): string {
+  if (format === 'markdown') return markdown(table);
+  if (format === 'csv') return csv(table);
+  return JSON.stringify(table, null, 2) + '\n';
+}
+
+export const REPORT_EXTENSION: Record<ReportFormat, string> = { markdown: 'md', csv: 'csv', json: 'json' };

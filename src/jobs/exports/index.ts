@@ -1,0 +1,3 @@
+export { formatComparison, REPORT_EXTENSION, type ReportFormat } from './comparison';
+export { audacityLabels, praatTextGrid, type TimedLabel, type TextGridTier } from './timings';
+export { hypothesesAsTrn, hypothesesAsErrs } from './hypotheses';
