@@ -25,3 +25,4 @@ export { BpeTokenizer, trainBpe } from './bpe';
 export { MergedTokenizer, mergeTokenizers } from './merged-tokenizer';
 export { SentencePieceTokenizer, sentencePiecePieces } from './sentencepiece';
 export { loadTokenizer } from './load-tokenizer';
+export { readTokenizerFile, writeTokenizerFile } from './tokenizer-file';

@@ -22,7 +22,10 @@ export class MergedTokenizer implements Tokenizer {
   /** Per language: merged id of each of its own ids. */
   private readonly maps = new Map<string, Int32Array>();
 
-  constructor(readonly languages: ReadonlyMap<string, Tokenizer>) {
+  readonly languages: ReadonlyMap<string, Tokenizer>;
+
+  constructor(languages: ReadonlyMap<string, Tokenizer>) {
+    this.languages = new Map(languages);
     if (languages.size === 0) throw new RangeError('mergeTokenizers: no languages given');
     const vocab = [BLANK, UNK];
     const ids = new Map(vocab.map((piece, id) => [piece, id]));

@@ -294,6 +294,22 @@ describe.each(['cpu', 'wasm'] as const)('rnntLoss on the %s backend', (backend) 
   });
 });
 
+/** The banded logits [B, T, W, V] of a full batch along its diagonal band. */
+function bandOf(full: ReturnType<typeof makeBatch>, W: number) {
+  const [B, T, U1, V] = full.shape;
+  const starts = diagonalBandStarts(full.logitLengths, full.targetLengths, T, W);
+  const logits = new Float64Array(B * T * W * V);
+  for (let b = 0; b < B; b++) {
+    for (let t = 0; t < T; t++) {
+      for (let s = 0; s < W; s++) {
+        const u = Math.min(starts[b * T + t] + s, U1 - 1);
+        logits.set(cellOf(full, b)(t, u), ((b * T + t) * W + s) * V);
+      }
+    }
+  }
+  return { input: { ...full, logits, shape: [B, T, W, V] as const, bandStarts: starts }, starts };
+}
+
 describe('band-limited loss', () => {
   it('diagonalBandStarts keeps a complete alignment inside the band', () => {
     const lengths: Array<[number, number]> = [
@@ -328,19 +344,10 @@ describe('band-limited loss', () => {
       [3, 2],
     ];
     const full = makeBatch(items, 4, 31, 0);
-    const [B, T, U1, V] = full.shape;
     const W = 2;
-    const starts = diagonalBandStarts(full.logitLengths, full.targetLengths, T, W);
-    const banded = new Float64Array(B * T * W * V);
-    for (let b = 0; b < B; b++) {
-      for (let t = 0; t < T; t++) {
-        for (let s = 0; s < W; s++) {
-          const u = Math.min(starts[b * T + t] + s, U1 - 1);
-          banded.set(cellOf(full, b)(t, u), ((b * T + t) * W + s) * V);
-        }
-      }
-    }
-    const input = { ...full, logits: banded, shape: [B, T, W, V] as const, bandStarts: starts };
+    const { input, starts } = bandOf(full, W);
+    const banded = input.logits;
+    const T = full.shape[1];
     const { losses, gradients } = rnntLossArrays(input, { gradients: true });
     items.forEach(([Tb], b) => {
       const inBand = (t: number, u: number) => u >= starts[b * T + t] && u < starts[b * T + t] + W;
@@ -383,5 +390,30 @@ describe('band-limited loss', () => {
     });
     Array.from(banded.dataSync()).forEach((l, b) => expect(l).toBeCloseTo(plain.dataSync()[b], 5));
     tf.dispose([banded, plain]);
+  });
+  it('rnntLossBanded on tfjs gives the gradient of the arrays path for a narrow diagonal band', () => {
+    const full = makeBatch(
+      [
+        [5, 3],
+        [4, 2],
+      ],
+      5,
+      41,
+      0,
+    );
+    const { input } = bandOf(full, 2);
+    const reference = rnntLossArrays(
+      { ...input, logits: Float32Array.from(input.logits) },
+      { gradients: true },
+    );
+    const x = tf.tensor4d(Float32Array.from(input.logits), [...input.shape]);
+    const targets = tf.tensor2d(full.targets, [2, 3], 'int32');
+    const banded = (logits: tf.Tensor) =>
+      rnntLossBanded({ ...full, logits, targets, blank: 0, band: 2, reduction: 'sum' });
+    const [grad] = tf.grads(banded)([x]);
+    const loss = banded(x);
+    expect(loss.dataSync()[0]).toBeCloseTo(reference.losses[0] + reference.losses[1], 3);
+    grad.dataSync().forEach((g, i) => expect(g).toBeCloseTo(reference.gradients![i], 5));
+    tf.dispose([x, targets, grad, loss]);
   });
 });
