@@ -1,15 +1,33 @@
-import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
-/** Directory entries sorted by name (byte order), or [] when the folder can't be read. */
-export async function listDir(dir: string): Promise<Dirent[]> {
+/** A folder entry with symbolic links followed (corpora are often assembled from links). */
+export interface Entry {
+  name: string;
+  path: string;
+  isDirectory: boolean;
+  isFile: boolean;
+}
+
+/** Entries of `dir` sorted by name (byte order), or [] when the folder can't be read. Broken links are left out. */
+export async function listDir(dir: string): Promise<Entry[]> {
+  let names: string[];
   try {
-    const entries = await readdir(dir, { withFileTypes: true });
-    return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    names = (await readdir(dir)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   } catch {
     return [];
   }
+  const entries: Entry[] = [];
+  for (const name of names) {
+    const path = join(dir, name);
+    try {
+      const s = await stat(path);
+      entries.push({ name, path, isDirectory: s.isDirectory(), isFile: s.isFile() });
+    } catch {
+      // A dangling link: nothing to read.
+    }
+  }
+  return entries;
 }
 
 export async function isFile(path: string): Promise<boolean> {
@@ -28,6 +46,24 @@ export async function isDirectory(path: string): Promise<boolean> {
   }
 }
 
+/** `root` itself when it is a layout's folder, otherwise its child folders that are (a folder holding several). */
+export async function layoutFolders(
+  root: string,
+  isLayoutFolder: (dir: string) => Promise<boolean>,
+): Promise<string[]> {
+  if (await isLayoutFolder(root)) return [root];
+  const dirs: string[] = [];
+  for (const e of await listDir(root)) if (e.isDirectory && (await isLayoutFolder(e.path))) dirs.push(e.path);
+  return dirs;
+}
+
+/** Files directly in `dir` whose lower-cased name ends with one of `extensions`. */
+export async function filesWithExtension(dir: string, extensions: string[]): Promise<string[]> {
+  return (await listDir(dir))
+    .filter((e) => e.isFile && extensions.some((x) => e.name.toLowerCase().endsWith(x)))
+    .map((e) => e.path);
+}
+
 /** Files under `dir` (depth-limited) whose name satisfies `match`, in sorted path order. */
 export async function findFiles(
   dir: string,
@@ -37,9 +73,8 @@ export async function findFiles(
   const out: string[] = [];
   const walk = async (d: string, depth: number): Promise<void> => {
     for (const e of await listDir(d)) {
-      const p = join(d, e.name);
-      if (e.isDirectory() && depth < maxDepth) await walk(p, depth + 1);
-      else if (e.isFile() && match(e.name)) out.push(p);
+      if (e.isDirectory && depth < maxDepth) await walk(e.path, depth + 1);
+      else if (e.isFile && match(e.name)) out.push(e.path);
     }
   };
   await walk(dir, 0);

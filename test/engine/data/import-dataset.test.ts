@@ -54,4 +54,14 @@ describe('detectFormat and importDataset', () => {
     await expect(importDataset(join(dir, 'nothing'))).rejects.toThrow(/cannot tell the corpus layout/u);
     await expect(importDataset(join(dir, 'absent'))).rejects.toThrow(/no such file/u);
   });
+
+  it('follows symbolic links to data folders and manifests', async () => {
+    const { symlinkSync } = await import('node:fs');
+    const linked = join(dir, 'linked');
+    writeFile(join(linked, 'placeholder'), '');
+    symlinkSync(join(dir, 'kaldi', 'train'), join(linked, 'train'));
+    expect(await detectFormat(linked)).toBe('kaldi');
+    const r = await importDataset(linked, { language: 'nl' });
+    expect(r.utterances.map((u) => u.id)).toEqual(['u1']);
+  });
 });

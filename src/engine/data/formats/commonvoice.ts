@@ -3,7 +3,7 @@ import type { Candidate, Parsed } from '../candidate';
 import { problemAt } from '../candidate';
 import { findColumn, splitDelimited } from '../delimited';
 import { finishImport } from '../finish';
-import { isFile, listDir } from '../fsutil';
+import { isFile, layoutFolders } from '../fsutil';
 import { languageFromFolderName } from '../languages';
 import { readTextFile } from '../text';
 import type { ImportOptions, ImportResult, Split } from '../types';
@@ -39,12 +39,7 @@ async function isLocaleDir(dir: string): Promise<boolean> {
 
 /** Common Voice locale folders: `root` itself or its children (a `cv-corpus-*` folder holding several). */
 export async function findCommonVoiceDirs(root: string): Promise<string[]> {
-  if (await isLocaleDir(root)) return [root];
-  const dirs: string[] = [];
-  for (const e of await listDir(root)) {
-    if (e.isDirectory() && (await isLocaleDir(join(root, e.name)))) dirs.push(join(root, e.name));
-  }
-  return dirs;
+  return layoutFolders(root, isLocaleDir);
 }
 
 async function parseTable(

@@ -1,9 +1,9 @@
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { Parsed } from '../candidate';
 import { problemAt } from '../candidate';
 import { findColumn, splitDelimited } from '../delimited';
 import { finishImport } from '../finish';
-import { isDirectory, listDir } from '../fsutil';
+import { filesWithExtension, isDirectory } from '../fsutil';
 import { splitFromName } from '../split-names';
 import { readTextFile } from '../text';
 import type { ColumnMapping, ImportOptions, ImportResult } from '../types';
@@ -38,9 +38,7 @@ const REQUIRED: (keyof ColumnMapping)[] = ['audio', 'text'];
 
 export async function findTables(path: string): Promise<string[]> {
   if (!(await isDirectory(path))) return [path];
-  return (await listDir(path))
-    .filter((e) => e.isFile() && TABLE_EXTENSIONS.some((x) => e.name.toLowerCase().endsWith(x)))
-    .map((e) => join(path, e.name));
+  return filesWithExtension(path, TABLE_EXTENSIONS);
 }
 
 function numberOrUndefined(v: string | undefined): number | undefined {

@@ -1,8 +1,8 @@
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { Parsed } from '../candidate';
 import { problemAt } from '../candidate';
 import { finishImport } from '../finish';
-import { isDirectory, listDir } from '../fsutil';
+import { filesWithExtension, isDirectory } from '../fsutil';
 import { splitFromName } from '../split-names';
 import { readTextFile } from '../text';
 import type { ImportOptions, ImportResult } from '../types';
@@ -14,9 +14,7 @@ export const JSONL_EXTENSIONS = ['.jsonl', '.json'];
 /** The manifests to read: the file itself, or every `*.jsonl` / `*.json` directly in the folder. */
 export async function findJsonlManifests(path: string): Promise<string[]> {
   if (!(await isDirectory(path))) return [path];
-  return (await listDir(path))
-    .filter((e) => e.isFile() && JSONL_EXTENSIONS.some((x) => e.name.toLowerCase().endsWith(x)))
-    .map((e) => join(path, e.name));
+  return filesWithExtension(path, JSONL_EXTENSIONS);
 }
 
 function str(v: unknown): string | undefined {

@@ -2,19 +2,14 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Candidate, Parsed } from '../candidate';
 import { problemAt } from '../candidate';
 import { finishImport } from '../finish';
-import { isFile, listDir } from '../fsutil';
+import { isFile, layoutFolders } from '../fsutil';
 import { splitFromName } from '../split-names';
 import { readTextFile, splitKeyRest } from '../text';
 import type { ImportOptions, ImportResult } from '../types';
 
 /** Kaldi data folders: `root` itself (it holds wav.scp) or its children (`data/` holding train/, test/ …). */
 export async function findKaldiDirs(root: string): Promise<string[]> {
-  if (await isFile(join(root, 'wav.scp'))) return [root];
-  const dirs: string[] = [];
-  for (const e of await listDir(root)) {
-    if (e.isDirectory() && (await isFile(join(root, e.name, 'wav.scp')))) dirs.push(join(root, e.name));
-  }
-  return dirs;
+  return layoutFolders(root, (dir) => isFile(join(dir, 'wav.scp')));
 }
 
 interface Entry {

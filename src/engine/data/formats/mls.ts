@@ -2,7 +2,7 @@ import { basename, join } from 'node:path';
 import type { Candidate, Parsed } from '../candidate';
 import { problemAt } from '../candidate';
 import { finishImport } from '../finish';
-import { isFile, listDir } from '../fsutil';
+import { isFile, layoutFolders } from '../fsutil';
 import { languageFromFolderName } from '../languages';
 import { readTextFile } from '../text';
 import type { ImportOptions, ImportResult, Split } from '../types';
@@ -17,12 +17,7 @@ async function isLanguageDir(dir: string): Promise<boolean> {
 
 /** MLS language folders: `root` itself (`mls_french/`) or its children (a folder holding several). */
 export async function findMlsLanguageDirs(root: string): Promise<string[]> {
-  if (await isLanguageDir(root)) return [root];
-  const dirs: string[] = [];
-  for (const e of await listDir(root)) {
-    if (e.isDirectory() && (await isLanguageDir(join(root, e.name)))) dirs.push(join(root, e.name));
-  }
-  return dirs;
+  return layoutFolders(root, isLanguageDir);
 }
 
 async function audioFor(splitDir: string, speaker: string, book: string, id: string): Promise<string> {
