@@ -129,10 +129,14 @@ function decodeWav(src: ByteSource, opts: DecodeOptions): DecodedAudio {
   return finish(readWavMono(src, info, start, count), info.sampleRate, info.channels, info.format, opts);
 }
 
+/** Mean of the channels over frames [start, start + count), summed in double precision like the WAV reader. */
 function downmix(channels: Float32Array[], start: number, count: number): Float32Array {
   const out = new Float32Array(count);
-  for (const ch of channels) for (let i = 0; i < count; i++) out[i] += ch[start + i];
-  if (channels.length > 1) for (let i = 0; i < count; i++) out[i] /= channels.length;
+  for (let i = 0; i < count; i++) {
+    let sum = 0;
+    for (const ch of channels) sum += ch[start + i];
+    out[i] = sum / channels.length;
+  }
   return out;
 }
 
