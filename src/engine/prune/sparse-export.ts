@@ -1,10 +1,4 @@
-import {
-  decodeSafetensors,
-  encodeSafetensors,
-  readSafetensorsFile,
-  safeTensor,
-  writeSafetensorsFile,
-} from '../io/safetensors';
+import { encodeSafetensors, safeTensor } from '../io/safetensors';
 import type { SafeTensorMap } from '../io/safetensors';
 import { packBits, unpackBits } from './bit-pack';
 import { MaskSet } from './mask-set';

@@ -1,0 +1,41 @@
+export { PathwayTrainer } from './trainer';
+export type { LanguageBatch, PathwayGradients, PathwayTrainerOptions } from './trainer';
+export type { LossFn } from './loss-fn';
+export type { MaskedOptimizer } from './masked-optimizer';
+export { maskedLossAndGrads } from './masked-gradients';
+export { applyMask } from './apply-mask';
+export type { MaskedView } from './apply-mask';
+export { LanguageSampler, languageWeights, checkLanguageData } from './language-sampler';
+export type { SamplingScheme, SamplerOptions } from './language-sampler';
+export { DynamicPathways, reevaluationSteps, maskHistory } from './dynamic';
+export type {
+  DynamicScore,
+  DynamicOptions,
+  AdjustOptions,
+  Reevaluation,
+  LanguageMaskChange,
+} from './dynamic';
+export {
+  SparsitySchema,
+  PrunableSelectionSchema,
+  PruneScopeSchema,
+  SamplingSchema,
+  RewindSchema,
+  DynamicSchema,
+  LapConfigSchema,
+  LspConfigSchema,
+  PathwaysConfigSchema,
+  PRUNING_CONFIG_SCHEMAS,
+  checkConfig,
+  parseConfig,
+  dynamicSchedule,
+} from './configs';
+export type {
+  LapConfig,
+  LspConfig,
+  PathwaysConfig,
+  DynamicConfig,
+  SamplingConfig,
+  ConfigIssue,
+} from './configs';
+export { checkPathwaysInputs } from './inputs';

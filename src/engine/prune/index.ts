@@ -1,0 +1,26 @@
+export { MaskSet, checkShapes } from './mask-set';
+export type { Mask, MaskEncoding, SparsityCount } from './mask-set';
+export { packBits, unpackBits } from './bit-pack';
+export { DEFAULT_PRUNABLE, selectPrunable, layerOf } from './prunable';
+export type { PrunableSelection } from './prunable';
+export { checkSparsity, keptCount } from './sparsity';
+export { elementCount, shapesOf, readParams } from './param-map';
+export type { ParamMap, TensorData } from './param-map';
+export { pruneByScore, magnitudes, magnitudePrune, readMasked, pruneParams, zeroPruned } from './magnitude';
+export type { PruneScope, PruneOptions } from './magnitude';
+export { randomMaskSet } from './random-mask';
+export type { TrainFn, PruneEvent } from './train-callback';
+export { runImp, impPruneFraction, impKeptAfter } from './imp';
+export type { ImpOptions, ImpResult, RewindPoint } from './imp';
+export { runGradual, cubicSparsity, pruningSteps, checkCubicSchedule } from './gradual';
+export type { CubicSchedule, GradualOptions } from './gradual';
+export { overlapReport } from './overlap';
+export type { OverlapReport, MaskHistoryEntry } from './overlap';
+export {
+  sparseModelContent,
+  decodeSparseModel,
+  pathwaysArtifactContent,
+  decodePathwaysArtifact,
+  exportSize,
+} from './sparse-export';
+export type { ExportSize, SafetensorsContent } from './sparse-export';
