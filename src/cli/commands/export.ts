@@ -1,0 +1,112 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { audacityLabels, hypothesesAsErrs, hypothesesAsTrn, praatTextGrid } from '../../jobs/exports';
+import { evaluationHypotheses, getEvaluation, wordsFromTokens } from '../../jobs/results';
+import { notFound } from '../../jobs/api/dispatch';
+import { EXIT, UsageError, type CliIo, type Command } from '../command';
+import { call, withApp } from './support/app';
+import { guard } from './support/guard';
+
+const WHAT = ['report', 'trn', 'errs', 'timings'] as const;
+const REPORT_FORMATS = ['markdown', 'csv', 'json'] as const;
+const TIMING_FORMATS = ['audacity', 'textgrid'] as const;
+
+/** Write to --out when given, else to stdout. */
+function emit(io: CliIo, out: string | undefined, text: string): void {
+  if (out === undefined) io.out(text);
+  else {
+    writeFileSync(out, text);
+    io.err(`wrote ${out}\n`);
+  }
+}
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary:
+    'Export comparison reports (Markdown/CSV/JSON), hypotheses (sclite trn, icefall errs), token timings (Audacity, Praat)',
+  usage: [
+    'pathways export report [--run RUN]... [--group G] [--format markdown|csv|json] [--out FILE]',
+    '       pathways export trn EVALUATION --out DIR        (writes ref.trn and hyp.trn)',
+    '       pathways export errs EVALUATION [--out FILE]',
+    '       pathways export timings EVALUATION UTTERANCE [--format audacity|textgrid] [--out FILE]',
+  ].join('\n'),
+  options: {
+    run: { type: 'string', multiple: true },
+    group: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+  },
+  async run({ values, positionals }, io) {
+    const [what, ...args] = positionals;
+    if (!(WHAT as readonly string[]).includes(what ?? ''))
+      throw new UsageError(`export what? one of ${WHAT.join(', ')}`);
+    const out = values.out as string | undefined;
+    const format = values.format as string | undefined;
+    if (
+      what === 'report' &&
+      format !== undefined &&
+      !(REPORT_FORMATS as readonly string[]).includes(format)
+    ) {
+      throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
+    }
+    if (
+      what === 'timings' &&
+      format !== undefined &&
+      !(TIMING_FORMATS as readonly string[]).includes(format)
+    ) {
+      throw new UsageError(`--format must be one of ${TIMING_FORMATS.join(', ')}`);
+    }
+    if (what === 'trn' && out === undefined) throw new UsageError('trn export needs --out DIR');
+    const expected = what === 'report' ? 0 : what === 'timings' ? 2 : 1;
+    if (args.length !== expected) throw new UsageError(`export ${what} takes ${expected} argument(s)`);
+    return guard(io, () =>
+      withApp(values, { runJobs: false }, async (app) => {
+        if (what === 'report') {
+          const runIds = values.run as string[] | undefined;
+          const report = await call(app, 'results.export', {
+            runIds,
+            groupId: values.group as string | undefined,
+            format: (format ?? 'markdown') as (typeof REPORT_FORMATS)[number],
+          });
+          emit(io, out, report.text);
+          return EXIT.ok;
+        }
+        const evaluationId = args[0];
+        if (!getEvaluation(app.store.db, evaluationId)) throw notFound('evaluation', evaluationId);
+        const hypotheses = evaluationHypotheses(
+          app.store.db,
+          evaluationId,
+          what === 'timings' ? args[1] : undefined,
+        );
+        if (what === 'trn') {
+          const trn = hypothesesAsTrn(hypotheses);
+          mkdirSync(out!, { recursive: true });
+          writeFileSync(join(out!, 'ref.trn'), trn.ref);
+          writeFileSync(join(out!, 'hyp.trn'), trn.hyp);
+          io.err(
+            `wrote ${join(out!, 'ref.trn')} and ${join(out!, 'hyp.trn')} (${hypotheses.length} utterances)\n`,
+          );
+        } else if (what === 'errs') emit(io, out, hypothesesAsErrs(hypotheses));
+        else {
+          const [utterance] = hypotheses;
+          if (!utterance) throw notFound(`utterance of evaluation ${evaluationId}`, args[1]);
+          const words = wordsFromTokens(utterance.tokens);
+          emit(
+            io,
+            out,
+            format === 'textgrid'
+              ? praatTextGrid(
+                  [
+                    { name: 'words', labels: words },
+                    { name: 'tokens', labels: utterance.tokens },
+                  ],
+                  utterance.durationSec,
+                )
+              : audacityLabels(words),
+          );
+        }
+        return EXIT.ok;
+      }),
+    );
+  },
+};

@@ -1,0 +1,38 @@
+import { DATASET_FORMATS } from '../../shared/api';
+import { EXIT, UsageError, type Command } from '../command';
+import { datasetSummary, summaryText } from './dataset-summary';
+import { call, withApp } from './support/app';
+import { followJob } from './support/follow';
+import { guard } from './support/guard';
+import { jobOutcome } from './support/outcome';
+import { json } from './support/table';
+
+export const importCommand: Command = {
+  name: 'import',
+  summary: 'Import a corpus folder or manifest (MLS, LibriSpeech, Common Voice, Kaldi, JSONL, CSV/TSV)',
+  usage: `pathways import <path> [--format ${DATASET_FORMATS.join('|')}] [--lang L] [--name N] [--home H] [--json]`,
+  options: { format: { type: 'string' }, lang: { type: 'string' }, name: { type: 'string' } },
+  async run({ values, positionals }, io) {
+    if (positionals.length !== 1) throw new UsageError('expected exactly one path to import');
+    const format = values.format as string | undefined;
+    if (format !== undefined && !(DATASET_FORMATS as readonly string[]).includes(format)) {
+      throw new UsageError(`--format must be one of ${DATASET_FORMATS.join(', ')}`);
+    }
+    return guard(io, () =>
+      withApp(values, { runJobs: true }, async (app) => {
+        const { jobId } = await call(app, 'datasets.import', {
+          path: positionals[0],
+          format: format as (typeof DATASET_FORMATS)[number] | undefined,
+          language: values.lang as string | undefined,
+          name: values.name as string | undefined,
+        });
+        const job = await followJob(app, jobId, io);
+        if (job === 'interrupted' || job.state !== 'succeeded' || !job.datasetId)
+          return jobOutcome(job, io, jobId);
+        const summary = await datasetSummary(app, job.datasetId);
+        io.out(values.json ? json(summary) : summaryText(summary));
+        return EXIT.ok;
+      }),
+    );
+  },
+};

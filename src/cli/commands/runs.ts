@@ -1,0 +1,83 @@
+import { EXIT, UsageError, type Command } from '../command';
+import { call, withApp } from './support/app';
+import { guard } from './support/guard';
+import { json, textTable } from './support/table';
+
+const ACTIONS = ['list', 'show', 'compare', 'delete'] as const;
+const FORMATS = ['markdown', 'csv', 'json'] as const;
+
+export const runsCommand: Command = {
+  name: 'runs',
+  summary:
+    'List runs, show one (config, artifacts, metrics), compare evaluated runs, delete a run and its files',
+  usage:
+    'pathways runs [list | show RUN | compare [RUN...] [--group G] [--format markdown|csv|json] | delete RUN --yes] [--home H] [--json]',
+  options: {
+    group: { type: 'string' },
+    format: { type: 'string', default: 'markdown' },
+    yes: { type: 'boolean', default: false },
+  },
+  async run({ values, positionals }, io) {
+    const [action = 'list', ...ids] = positionals;
+    if (!(ACTIONS as readonly string[]).includes(action))
+      throw new UsageError(`unknown action '${action}' (expected ${ACTIONS.join(', ')})`);
+    if ((action === 'show' || action === 'delete') && ids.length !== 1)
+      throw new UsageError(`${action} needs exactly one run id`);
+    if (action === 'delete' && !values.yes)
+      throw new UsageError('deleting a run removes its files too: confirm with --yes');
+    const format = (values.json ? 'json' : values.format) as string;
+    if (!(FORMATS as readonly string[]).includes(format))
+      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+    return guard(io, () =>
+      withApp(values, { runJobs: false }, async (app) => {
+        if (action === 'list') {
+          const runs = await call(app, 'runs.list', {});
+          if (values.json) io.out(json(runs));
+          else
+            io.out(
+              runs.length
+                ? textTable(
+                    ['id', 'name', 'kind', 'state', 'seed', 'created'],
+                    runs.map((r) => [r.id, r.name, r.kind, r.state, String(r.seed), r.createdAt]),
+                  )
+                : 'no runs yet\n',
+            );
+        } else if (action === 'show') {
+          const run = await call(app, 'runs.get', { runId: ids[0] });
+          const metrics = await call(app, 'runs.metrics', { runId: ids[0], maxPoints: 50 });
+          const evaluations = await call(app, 'evaluations.list', { runId: ids[0] });
+          if (values.json) io.out(json({ ...run, metrics, evaluations }));
+          else {
+            io.out(
+              `${run.name} (${run.id}) ${run.kind}, ${run.state}, seed ${run.seed}, app ${run.appVersion}, backend ${run.backend ?? '?'}\n`,
+            );
+            io.out(`config: ${JSON.stringify(run.config)}\n`);
+            for (const a of run.artifacts)
+              io.out(`artifact ${a.kind} ${a.path} ${a.bytes} B sha256 ${a.sha256}\n`);
+            for (const m of metrics)
+              io.out(
+                `metric ${m.name}: ${m.points.length} points, last ${m.points.at(-1)?.value ?? '-'} at step ${m.points.at(-1)?.step ?? '-'}\n`,
+              );
+            for (const e of evaluations)
+              io.out(
+                `evaluation ${e.id} (${e.split}): ${Object.entries(e.perLanguage)
+                  .map(([l, s]) => `${l} WER ${(100 * s.wer).toFixed(2)} %`)
+                  .join(', ')}\n`,
+              );
+          }
+        } else if (action === 'compare') {
+          const report = await call(app, 'results.export', {
+            runIds: ids.length ? ids : undefined,
+            groupId: values.group as string | undefined,
+            format: format as (typeof FORMATS)[number],
+          });
+          io.out(report.text);
+        } else {
+          const result = await call(app, 'runs.delete', { runId: ids[0], confirm: true });
+          io.out(values.json ? json(result) : `deleted ${ids[0]}, freed ${result.bytesFreed} bytes\n`);
+        }
+        return EXIT.ok;
+      }),
+    );
+  },
+};

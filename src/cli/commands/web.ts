@@ -1,0 +1,44 @@
+import { EXIT, type Command } from '../command';
+import { openContext } from '../context';
+import { startWebServer, rendererMiddleware } from '../../server';
+import { handlers } from '../../jobs/api/handlers';
+import { projectRoot } from '../../jobs/version';
+
+export const webCommand: Command = {
+  name: 'web',
+  summary: 'Serve the studio UI and API on loopback with a random token (web mode)',
+  usage: 'pathways web [--port N] [--host 127.0.0.1] [--allow-remote] [--home H]',
+  options: {
+    port: { type: 'string', default: '0' },
+    host: { type: 'string', default: '127.0.0.1' },
+    'allow-remote': { type: 'boolean', default: false },
+  },
+  async run({ values }, io) {
+    const app = await openContext(values, 'web');
+    const renderer = await rendererMiddleware(projectRoot());
+    const server = await startWebServer({
+      ctx: app.ctx,
+      table: handlers,
+      hub: app.hub,
+      host: String(values.host),
+      port: Number(values.port),
+      allowRemote: Boolean(values['allow-remote']),
+      renderer: renderer.middleware,
+    });
+    if (values.json)
+      io.out(JSON.stringify({ url: server.url, port: server.port, home: app.store.layout.root }) + '\n');
+    else
+      io.out(
+        `Pathways Studio (web mode) at ${server.url}\nhome: ${app.store.layout.root}\nbackend: ${app.ctx.backend.name}\n`,
+      );
+    await new Promise<void>((resolvePromise) => {
+      const stop = () => resolvePromise();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await server.close();
+    await renderer.close();
+    await app.close();
+    return EXIT.ok;
+  },
+};
