@@ -1,6 +1,7 @@
 /** Installs the engine's kernel overrides on the tfjs 'wasm' backend. */
 import { tf } from '../tf';
 import { makeBatchMatMulKernel } from './batch-mat-mul';
+import { makeConv2DBackpropFilterKernel } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInputKernel } from './conv2d-backprop-input';
 import { makeSumKernel } from './sum';
 import { makeTanhKernel } from './tanh';
@@ -23,16 +24,15 @@ function replace(original: tf.KernelConfig, kernelFunc: tf.KernelFunc): void {
   tf.registerKernel({ ...original, kernelFunc });
 }
 
-/** Kernels the stock wasm backend lacks, added when still missing. */
-const ADDED: tf.KernelConfig[] = [
-  { kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSumKernel },
-];
+function add(kernelName: string, kernelFunc: tf.KernelFunc): void {
+  if (!tf.getKernel(kernelName, 'wasm')) tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+}
 
 /**
- * Replace the wasm BatchMatMul, Transpose, Conv2DBackpropInput, Tanh and Sum kernels with the engine's
- * faster ones and add the
- * kernels the wasm backend lacks (UnsortedSegmentSum, needed by tf.gather's gradient). Idempotent;
- * call once when the wasm backend is selected (before or after `tf.setBackend('wasm')`).
+ * Replace the wasm BatchMatMul, Transpose, Conv2DBackpropInput, Tanh and Sum kernels with the
+ * engine's faster ones, and add kernels the wasm backend lacks: UnsortedSegmentSum (tf.gather's
+ * gradient) and Conv2DBackpropFilter (conv2d's filter gradient). Idempotent; call once when the
+ * wasm backend is selected (before or after `tf.setBackend('wasm')`).
  */
 export function registerEngineKernels(): void {
   if (registered) return;
@@ -51,8 +51,8 @@ export function registerEngineKernels(): void {
   );
   replace(tanh, makeTanhKernel(tanh.kernelFunc, sigmoid.kernelFunc));
   replace(sum, makeSumKernel(sum.kernelFunc, transpose.kernelFunc));
-  for (const config of ADDED)
-    if (!tf.getKernel(config.kernelName, config.backendName)) tf.registerKernel(config);
+  add('UnsortedSegmentSum', unsortedSegmentSumKernel);
+  add('Conv2DBackpropFilter', makeConv2DBackpropFilterKernel(fastBatchMatMul));
   registered = true;
 }
 
