@@ -21,9 +21,11 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 }
 
+/** A number, or a numeric string ("1.5"); NaN (reported as malformed) for anything else present. */
 function num(v: unknown): number | undefined {
   if (v === undefined || v === null) return undefined;
-  return typeof v === 'number' ? v : Number.NaN;
+  if (typeof v === 'number') return v;
+  return typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
 }
 
 /** Maps a NeMo-style object (`audio_filepath`, `text`, `duration`, optional `offset`, `lang`, `speaker`, `split`). */

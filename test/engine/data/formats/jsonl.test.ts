@@ -56,7 +56,7 @@ describe('importJsonl', () => {
     ]);
   });
 
-  it('reports a row without language and a declared duration of 0 while the audio is fine', async () => {
+  it('reports a row without language, a declared duration of 0 and a non-numeric one; accepts a numeric string', async () => {
     const f = join(dir, 'other.jsonl');
     writeFile(
       f,
@@ -64,11 +64,26 @@ describe('importJsonl', () => {
         JSON.stringify({ audio_filepath: 'sets/audio/a.wav', text: 'x', lang: 'en', id: 'u1' }),
         JSON.stringify({ audio_filepath: 'sets/audio/a.wav', text: 'y', id: 'u2' }),
         JSON.stringify({ audio_filepath: 'sets/audio/a.wav', duration: 0, text: 'z', lang: 'en', id: 'u3' }),
+        JSON.stringify({
+          audio_filepath: 'sets/audio/a.wav',
+          duration: '1.2',
+          text: 'w',
+          lang: 'en',
+          id: 'u4',
+        }),
+        JSON.stringify({
+          audio_filepath: 'sets/audio/a.wav',
+          duration: 'long',
+          text: 'v',
+          lang: 'en',
+          id: 'u5',
+        }),
       ].join('\n'),
     );
     const r = await importJsonl(f, { maxDurationSec: 60 });
-    expect(r.utterances.map((u) => u.id)).toEqual(['u1']);
+    expect(r.utterances.map((u) => u.id)).toEqual(['u1', 'u4']);
     expect(r.problems.map((p) => [p.kind, p.line])).toEqual([
+      ['malformed_row', 5],
       ['unknown_language', 2],
       ['absurd_duration', 3],
     ]);
