@@ -2,6 +2,7 @@ import decodeWithLibrary from 'audio-decode';
 import { AudioDecodeError } from './errors';
 import { readFlacStreamInfo } from './flac-info';
 import { id3Length, type AudioFormat } from './format';
+import { mp3DeclaredSamples, oggLastPageIncomplete } from './truncation';
 
 export type CompressedFormat = Exclude<AudioFormat, 'wav'>;
 
@@ -53,6 +54,20 @@ function checkFlac(source: string, bytes: Uint8Array, pcm: CompressedPcm): Compr
   return { channels, sampleRate: pcm.sampleRate };
 }
 
+/**
+ * MP3 with a Xing/Info frame count: the decoder trims encoder delay and padding (together under 2 frames
+ * plus 1105 samples for LAME) but otherwise returns every frame, so anything shorter was cut off.
+ */
+function checkMp3(source: string, bytes: Uint8Array, decoded: number): void {
+  const declared = mp3DeclaredSamples(bytes, id3Length(bytes));
+  if (declared !== null && decoded < declared - 2 * 1152 - 1105) {
+    throw new AudioDecodeError(
+      source,
+      `truncated MP3: decoded ${decoded} samples, its Xing/Info header declares about ${declared}`,
+    );
+  }
+}
+
 /** Decodes a whole compressed file with audio-decode (WebAssembly/JS codecs, in process). */
 export async function decodeCompressedPcm(
   source: string,
@@ -77,5 +92,10 @@ export async function decodeCompressedPcm(
     channels: Array.from({ length: channelCount }, (_, c) => concat(nonEmpty.map((p) => p.channelData[c]))),
     sampleRate: nonEmpty[0].sampleRate,
   };
-  return format === 'flac' ? checkFlac(source, bytes, pcm) : pcm;
+  if (format === 'flac') return checkFlac(source, bytes, pcm);
+  if ((format === 'opus' || format === 'vorbis') && oggLastPageIncomplete(bytes)) {
+    throw new AudioDecodeError(source, `truncated Ogg ${format}: the last page is cut off`);
+  }
+  if (format === 'mp3') checkMp3(source, bytes, pcm.channels[0].length);
+  return pcm;
 }

@@ -322,6 +322,50 @@ describe('bad input fails clearly', () => {
     },
   );
 
+  const cutCases: {
+    name: string;
+    tool: string;
+    args: (src: string, dst: string) => string[];
+    ext: string;
+    reason: RegExp;
+  }[] = [
+    {
+      name: 'MP3',
+      tool: 'ffmpeg',
+      ext: 'mp3',
+      args: (s, d) => ['-loglevel', 'error', '-y', '-i', s, d],
+      reason: /truncated MP3/,
+    },
+    {
+      name: 'Ogg Vorbis',
+      tool: 'ffmpeg',
+      ext: 'ogg',
+      args: (s, d) => ['-loglevel', 'error', '-y', '-i', s, '-c:a', 'libvorbis', d],
+      reason: /truncated Ogg vorbis/,
+    },
+    {
+      name: 'Ogg Opus',
+      tool: 'opusenc',
+      ext: 'opus',
+      args: (s, d) => ['--quiet', s, d],
+      reason: /truncated Ogg opus/,
+    },
+  ];
+  for (const c of cutCases) {
+    it.skipIf(!haveTool(c.tool))(`truncated ${c.name} is reported, not returned shorter`, async () => {
+      const src = writeFixture(
+        `cut-src-${c.ext}.wav`,
+        encodeWav({ sampleRate: 48000, channels: [testSignal(3 * 48000, 48000)], format: 'pcm16' }),
+      );
+      const full = join(dir, `whole.${c.ext}`);
+      run(c.tool, c.args(src, full));
+      expect((await decodeAudioFile(full)).samples.length).toBe(48000);
+      const bytes = readFileSync(full);
+      const cut = writeFixture(`cut.${c.ext}`, bytes.subarray(0, Math.floor(bytes.length * 0.6)));
+      await expect(decodeAudioFile(cut)).rejects.toThrow(new RegExp(`cut\\.${c.ext}: ${c.reason.source}`));
+    });
+  }
+
   it('unsupported WAV encoding (A-law) names the format tag', async () => {
     const bytes = encodeWav({ sampleRate: 8000, channels: [testSignal(100, 8000)], format: 'pcm8' });
     new DataView(bytes.buffer).setUint16(20, 6, true);
