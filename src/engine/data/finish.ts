@@ -69,6 +69,7 @@ export async function finishImport(
     opts.concurrency ?? DEFAULT_CONCURRENCY,
     (c) => verifyAudio(c, opts.verifyAudio ?? true, probe),
     opts.onProgress,
+    opts.signal,
   );
   const good: { c: Screened; durationSec: number }[] = [];
   const absurd = (d: number): boolean => !(d > 0) || d > maxDuration;

@@ -92,4 +92,6 @@ export interface ImportOptions {
   /** Audio files verified at the same time (default 4). */
   concurrency?: number;
   columns?: ColumnMapping;
+  /** Stops audio verification (the import then rejects with the abort reason). */
+  signal?: AbortSignal;
 }

@@ -61,4 +61,19 @@ describe('audio verification during import', () => {
     expect(r.utterances.map((u) => u.id)).toContain('good');
     expect(r.problems.map((p) => p.line)).toEqual(expect.arrayContaining([2, 3, 6, 7]));
   });
+
+  it('stops when its signal aborts', async () => {
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const run = importJsonl(manifest, {
+      concurrency: 1,
+      signal: controller.signal,
+      onProgress: (done) => {
+        seen.push(done);
+        if (done === 2) controller.abort(new Error('cancelled by test'));
+      },
+    });
+    await expect(run).rejects.toThrow('cancelled by test');
+    expect(seen).toEqual([1, 2]);
+  });
 });

@@ -20,6 +20,8 @@ export interface BuildDemoOptions {
   /** eSpeak NG processes at once (default 2). */
   concurrency?: number;
   espeakCommand?: string;
+  /** Stops synthesis (the build then rejects with the abort reason; files written so far stay). */
+  signal?: AbortSignal;
 }
 
 export interface DemoBuildResult {
@@ -95,6 +97,7 @@ export async function buildDemoCorpus(opts: BuildDemoOptions): Promise<DemoBuild
         return samples.length / DEMO_SAMPLE_RATE;
       },
       opts.onProgress,
+      opts.signal,
     );
   } finally {
     await rm(tmp, { recursive: true, force: true });
