@@ -42,7 +42,8 @@ export class BeamSearch implements Search {
     );
     const candidates: { hyp: number; symbol: number; score: number }[] = [];
     this.hyps.forEach((h, i) => {
-      for (let v = 0; v < vocab; v++) candidates.push({ hyp: i, symbol: v, score: h.logProb + logProbs[i * vocab + v] });
+      for (let v = 0; v < vocab; v++)
+        candidates.push({ hyp: i, symbol: v, score: h.logProb + logProbs[i * vocab + v] });
     });
     candidates.sort((a, b) => b.score - a.score);
     const merged = new Map<string, BeamHypothesis & { extend?: number }>();

@@ -18,7 +18,12 @@ export function createSearch(model: DecodingModel, options: SearchOptions = {}):
 /** Attach times in seconds to a hypothesis: encoder frame · subsampling · frame shift. */
 export function toResult(config: RnntConfig, hyp: Hypothesis, frameShiftSeconds = 0.01): DecodeResult {
   const secondsPerFrame = config.subsampling * frameShiftSeconds;
-  return { tokens: hyp.tokens, frames: hyp.frames, times: hyp.frames.map((f) => f * secondsPerFrame), logProb: hyp.logProb };
+  return {
+    tokens: hyp.tokens,
+    frames: hyp.frames,
+    times: hyp.frames.map((f) => f * secondsPerFrame),
+    logProb: hyp.logProb,
+  };
 }
 
 /**

@@ -44,7 +44,8 @@ export class DecodingModel {
       c: Array.from({ length: predictor.layers }, () => new Float32Array(predictor.hiddenDim)),
       projection: new Float32Array(this.joinerDim),
     };
-    if (predictor.kind === 'stateless') return this.advance([{ ...empty, context: empty.context.slice(1) }], [BLANK])[0];
+    if (predictor.kind === 'stateless')
+      return this.advance([{ ...empty, context: empty.context.slice(1) }], [BLANK])[0];
     return this.advance([empty], [BLANK])[0];
   }
 

@@ -15,7 +15,13 @@ export interface BlockInputs {
   taps?: tf.Tensor;
 }
 
-function convModule(config: RnntConfig, params: ParamSource, name: string, x: tf.Tensor, taps: tf.Tensor): tf.Tensor {
+function convModule(
+  config: RnntConfig,
+  params: ParamSource,
+  name: string,
+  x: tf.Tensor,
+  taps: tf.Tensor,
+): tf.Tensor {
   const [batch, rows, dim] = dims(x);
   const kernel = config.convKernel;
   const doubled = linear(params, `${name}.pointwise1`, x);
@@ -46,7 +52,10 @@ export function blockForward(
   let y = tf.add(x, dropout.apply(multiHeadAttention(params, `${p}.attn`, normed, keys, bias, config.heads)));
   if (config.convModule) {
     if (!taps) throw new Error('conv module needs convolution taps');
-    y = tf.add(y, dropout.apply(convModule(config, params, `${p}.conv`, layerNorm(params, `${p}.conv_norm`, y), taps)));
+    y = tf.add(
+      y,
+      dropout.apply(convModule(config, params, `${p}.conv`, layerNorm(params, `${p}.conv_norm`, y), taps)),
+    );
   }
   const hidden = tf.relu(linear(params, `${p}.ffn.w1`, layerNorm(params, `${p}.ffn_norm`, y)));
   return tf.add(y, dropout.apply(linear(params, `${p}.ffn.w2`, dropout.apply(hidden))));

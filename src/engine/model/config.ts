@@ -52,14 +52,22 @@ export const RnntConfigSchema = z
     };
     if (c.dModel % c.heads !== 0) issue('heads', `dModel ${c.dModel} is not divisible by heads ${c.heads}`);
     if (c.segmentLength > c.maxFrames) {
-      issue('segmentLength', `segment of ${c.segmentLength} frames is longer than the utterance cap maxFrames ${c.maxFrames}`);
+      issue(
+        'segmentLength',
+        `segment of ${c.segmentLength} frames is longer than the utterance cap maxFrames ${c.maxFrames}`,
+      );
     }
     if (c.lookAhead > c.segmentLength) {
       issue('lookAhead', `look-ahead ${c.lookAhead} exceeds the segment length ${c.segmentLength}`);
     }
-    if (c.convModule && c.convKernel % 2 === 0) issue('convKernel', `convKernel must be odd, got ${c.convKernel}`);
+    if (c.convModule && c.convKernel % 2 === 0)
+      issue('convKernel', `convKernel must be odd, got ${c.convKernel}`);
     const freq = subsampledFeatureDim(c.inputDim, c.subsampling);
-    if (freq < 1) issue('inputDim', `inputDim ${c.inputDim} is too small for ×${c.subsampling} convolutional subsampling`);
+    if (freq < 1)
+      issue(
+        'inputDim',
+        `inputDim ${c.inputDim} is too small for ×${c.subsampling} convolutional subsampling`,
+      );
   });
 
 export type RnntConfig = z.infer<typeof RnntConfigSchema>;

@@ -28,7 +28,9 @@ export function checkFeatureBatch(config: RnntConfig, features: tf.Tensor, lengt
     }
     const encoded = subsampledLength(length, config.subsampling);
     if (encoded > config.maxFrames) {
-      throw new Error(`utterance ${b} has ${encoded} encoder frames, above config.maxFrames ${config.maxFrames}`);
+      throw new Error(
+        `utterance ${b} has ${encoded} encoder frames, above config.maxFrames ${config.maxFrames}`,
+      );
     }
   });
 }
@@ -51,7 +53,11 @@ export function encode(
     const sources = rows.slice(frames).map((r) => Math.min(r.frame, frames - 1));
     x = tf.concat([subsampled, tf.gather(subsampled, tf.tensor1d(sources, 'int32'), 1)], 1);
   }
-  const bias = tf.tensor3d(attentionBias(rows, rows, outLengths, config.leftContext), [batch, rows.length, rows.length]);
+  const bias = tf.tensor3d(attentionBias(rows, rows, outLengths, config.leftContext), [
+    batch,
+    rows.length,
+    rows.length,
+  ]);
   const taps = config.convModule ? tf.tensor1d(convTaps(rows, config.convKernel), 'int32') : undefined;
   for (let layer = 0; layer < config.layers; layer++) {
     x = blockForward(config, params, layer, { x, bias, taps }, dropout);

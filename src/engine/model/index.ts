@@ -1,4 +1,11 @@
-export { RnntConfigSchema, PredictorConfigSchema, RNNT_PRESETS, parseRnntConfig, presetConfig, subsampledFeatureDim } from './config';
+export {
+  RnntConfigSchema,
+  PredictorConfigSchema,
+  RNNT_PRESETS,
+  parseRnntConfig,
+  presetConfig,
+  subsampledFeatureDim,
+} from './config';
 export type { RnntConfig, RnntConfigInput, PredictorConfig, RnntPresetName } from './config';
 export {
   parameterSpecs,

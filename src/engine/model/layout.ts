@@ -33,7 +33,12 @@ export function fullLayout(frames: number, segmentLength: number, lookAhead: num
 }
 
 /** Rows of one segment as streaming processes it: its main frames then its right-context copies. */
-export function segmentLayout(segment: number, segmentLength: number, mainFrames: number, rcFrames: number): EncoderRow[] {
+export function segmentLayout(
+  segment: number,
+  segmentLength: number,
+  mainFrames: number,
+  rcFrames: number,
+): EncoderRow[] {
   const start = segment * segmentLength;
   const rows: EncoderRow[] = [];
   for (let t = 0; t < mainFrames; t++) rows.push({ segment, kind: 'main', frame: start + t, pos: t });
@@ -61,7 +66,10 @@ export function attentionBias(
       const base = (b * nq + i) * nk;
       for (let j = 0; j < nk; j++) {
         const k = keys[j];
-        const inWindow = k.kind === 'main' ? k.segment <= q.segment && k.segment >= q.segment - leftContext : k.segment === q.segment;
+        const inWindow =
+          k.kind === 'main'
+            ? k.segment <= q.segment && k.segment >= q.segment - leftContext
+            : k.segment === q.segment;
         if (!inWindow || k.frame >= length) bias[base + j] = HIDDEN;
       }
     }

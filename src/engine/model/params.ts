@@ -12,9 +12,7 @@ export type ParamMap = Map<string, tf.Variable>;
 export type ParamSource = ReadonlyMap<string, tf.Tensor>;
 
 export type ParamInit =
-  | { kind: 'uniform'; bound: number }
-  | { kind: 'normal'; std: number }
-  | { kind: 'constant'; value: number };
+  { kind: 'uniform'; bound: number } | { kind: 'normal'; std: number } | { kind: 'constant'; value: number };
 
 export interface ParamSpec {
   name: string;
@@ -51,7 +49,11 @@ function encoderSpecs(c: RnntConfig): ParamSpec[] {
   const specs: ParamSpec[] = [
     { name: 'encoder.subsampling.conv1.weight', shape: [3, 3, 1, ch], init: uniform(9) },
     { name: 'encoder.subsampling.conv1.bias', shape: [ch], init: uniform(9) },
-    { name: 'encoder.subsampling.conv2.weight', shape: [kernel, kernel, ch, ch], init: uniform(kernel * kernel * ch) },
+    {
+      name: 'encoder.subsampling.conv2.weight',
+      shape: [kernel, kernel, ch, ch],
+      init: uniform(kernel * kernel * ch),
+    },
     { name: 'encoder.subsampling.conv2.bias', shape: [ch], init: uniform(kernel * kernel * ch) },
     ...linearSpecs('encoder.subsampling.out', ch * subsampledFeatureDim(c.inputDim, c.subsampling), c.dModel),
   ];
@@ -63,7 +65,11 @@ function encoderSpecs(c: RnntConfig): ParamSpec[] {
     if (c.convModule) {
       specs.push(...normSpecs(`${p}.conv_norm`, d));
       specs.push(...linearSpecs(`${p}.conv.pointwise1`, d, 2 * d));
-      specs.push({ name: `${p}.conv.depthwise.weight`, shape: [c.convKernel, d], init: uniform(c.convKernel) });
+      specs.push({
+        name: `${p}.conv.depthwise.weight`,
+        shape: [c.convKernel, d],
+        init: uniform(c.convKernel),
+      });
       specs.push({ name: `${p}.conv.depthwise.bias`, shape: [d], init: uniform(c.convKernel) });
       specs.push(...normSpecs(`${p}.conv.norm`, d));
       specs.push(...linearSpecs(`${p}.conv.pointwise2`, d, d));
@@ -84,10 +90,18 @@ export function predictorOutputDim(c: RnntConfig): number {
 function predictorSpecs(c: RnntConfig): ParamSpec[] {
   const p = c.predictor;
   const specs: ParamSpec[] = [
-    { name: 'predictor.embedding.weight', shape: [c.vocabSize, p.embeddingDim], init: { kind: 'normal', std: 1 } },
+    {
+      name: 'predictor.embedding.weight',
+      shape: [c.vocabSize, p.embeddingDim],
+      init: { kind: 'normal', std: 1 },
+    },
   ];
   if (p.kind === 'stateless') {
-    specs.push({ name: 'predictor.conv.weight', shape: [p.context, p.embeddingDim], init: uniform(p.context) });
+    specs.push({
+      name: 'predictor.conv.weight',
+      shape: [p.context, p.embeddingDim],
+      init: uniform(p.context),
+    });
     return specs;
   }
   for (let l = 0; l < p.layers; l++) {
@@ -156,7 +170,10 @@ export function disposeParams(params: ParamMap): void {
  * θ ⊙ mask for the named parameters (others passed through). Use inside a gradient scope so the
  * gradient reaching θ is mask ⊙ ∇L.
  */
-export function applyMasks(params: ParamSource, masks: ReadonlyMap<string, tf.Tensor>): Map<string, tf.Tensor> {
+export function applyMasks(
+  params: ParamSource,
+  masks: ReadonlyMap<string, tf.Tensor>,
+): Map<string, tf.Tensor> {
   const out = new Map<string, tf.Tensor>();
   for (const [name, value] of params) {
     const mask = masks.get(name);

@@ -27,7 +27,12 @@ export interface LstmState {
 }
 
 /** One LSTM step through every layer: input [N, E] → new state (output = last layer's h). */
-export function lstmStep(config: RnntConfig, params: ParamSource, input: tf.Tensor, state: LstmState): LstmState {
+export function lstmStep(
+  config: RnntConfig,
+  params: ParamSource,
+  input: tf.Tensor,
+  state: LstmState,
+): LstmState {
   const hidden = config.predictor.hiddenDim;
   const h: tf.Tensor[] = [];
   const c: tf.Tensor[] = [];
@@ -51,7 +56,10 @@ export function lstmStep(config: RnntConfig, params: ParamSource, input: tf.Tens
 export function zeroLstmState(config: RnntConfig, batch: number): LstmState {
   const shape = [batch, config.predictor.hiddenDim];
   const layers = config.predictor.layers;
-  return { h: Array.from({ length: layers }, () => tf.zeros(shape)), c: Array.from({ length: layers }, () => tf.zeros(shape)) };
+  return {
+    h: Array.from({ length: layers }, () => tf.zeros(shape)),
+    c: Array.from({ length: layers }, () => tf.zeros(shape)),
+  };
 }
 
 export function embedTokens(params: ParamSource, tokens: tf.Tensor): tf.Tensor {
@@ -61,7 +69,8 @@ export function embedTokens(params: ParamSource, tokens: tf.Tensor): tf.Tensor {
 
 /** tokens [B, U] int32 → predictor output [B, U + 1, P] (blank prepended as start symbol). */
 export function predict(config: RnntConfig, params: ParamSource, tokens: tf.Tensor, blank = 0): tf.Tensor {
-  if (tokens.rank !== 2 || tokens.dtype !== 'int32') throw new Error(`tokens must be int32 [B, U], got ${tokens.dtype} [${tokens.shape}]`);
+  if (tokens.rank !== 2 || tokens.dtype !== 'int32')
+    throw new Error(`tokens must be int32 [B, U], got ${tokens.dtype} [${tokens.shape}]`);
   const [batch, length] = dims(tokens);
   if (config.predictor.kind === 'stateless') {
     const context = config.predictor.context;

@@ -40,7 +40,10 @@ export function rnntBatchLoss(
 ): tf.Tensor {
   const { logits, logitLengths } = rnntLogits(config, params, batch, options.dropout);
   logitLengths.forEach((frames, b) => {
-    if (frames < 1) throw new Error(`utterance ${b} is too short: ${batch.featureLengths[b]} feature frames give no encoder frame`);
+    if (frames < 1)
+      throw new Error(
+        `utterance ${b} is too short: ${batch.featureLengths[b]} feature frames give no encoder frame`,
+      );
   });
   return rnntLoss({
     logits,

@@ -39,7 +39,8 @@ export class StreamingEncoder {
   push(frames: Float32Array): tf.Tensor2D | null {
     if (this.finished) throw new Error('StreamingEncoder: push after finish');
     const dim = this.config.inputDim;
-    if (frames.length % dim !== 0) throw new Error(`feature piece of ${frames.length} values is not a multiple of inputDim ${dim}`);
+    if (frames.length % dim !== 0)
+      throw new Error(`feature piece of ${frames.length} values is not a multiple of inputDim ${dim}`);
     const merged = new Float32Array(this.features.length + frames.length);
     merged.set(this.features);
     merged.set(frames, this.features.length);
@@ -73,7 +74,11 @@ export class StreamingEncoder {
     const from = stride * this.subsampledFrames - this.featureOffset;
     const window = this.features.subarray(from * inputDim);
     const fresh = tf.tidy(() => {
-      const out = subsample(this.config, this.params, tf.tensor3d(window, [1, window.length / inputDim, inputDim]));
+      const out = subsample(
+        this.config,
+        this.params,
+        tf.tensor3d(window, [1, window.length / inputDim, inputDim]),
+      );
       const kept = tf.slice(out, [0, 0, 0], [1, total - this.subsampledFrames, this.config.dModel]);
       return this.pending ? tf.concat([this.pending, kept], 1) : kept;
     });
@@ -125,10 +130,17 @@ export class StreamingEncoder {
       for (let layer = 0; layer < config.layers; layer++) {
         const memory = this.caches[layer];
         const keys = [...this.cacheRows(memory), ...rows];
-        const bias = tf.tensor3d(attentionBias(rows, keys, [Number.MAX_SAFE_INTEGER], config.leftContext), [1, rows.length, keys.length]);
+        const bias = tf.tensor3d(attentionBias(rows, keys, [Number.MAX_SAFE_INTEGER], config.leftContext), [
+          1,
+          rows.length,
+          keys.length,
+        ]);
         const layerInput = tf.slice(x, [0, 0, 0], [1, main, dim]);
         const history = memory ? tf.concat([memory, layerInput], 1) : layerInput;
-        const trimmed = dims(history)[1] > keep ? tf.slice(history, [0, dims(history)[1] - keep, 0], [1, keep, dim]) : history;
+        const trimmed =
+          dims(history)[1] > keep
+            ? tf.slice(history, [0, dims(history)[1] - keep, 0], [1, keep, dim])
+            : history;
         nextCaches.push(keep > 0 ? tf.keep(trimmed) : null);
         x = blockForward(config, params, layer, { x, memory: memory ?? undefined, bias, taps }, NO_DROPOUT);
       }

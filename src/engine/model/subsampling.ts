@@ -40,7 +40,10 @@ function conv2dValid(x: tf.Tensor4D, filter: tf.Tensor4D, stride: number): tf.Te
       gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
         const [sx, sw] = saved as [tf.Tensor4D, tf.Tensor4D];
         const [b, t, f, c] = dims(sx);
-        return [tf.conv2dTranspose(dy, sw, [b, t, f, c], stride, 'valid'), filterGradient(sx, dy, stride, dims(sw)[0])];
+        return [
+          tf.conv2dTranspose(dy, sw, [b, t, f, c], stride, 'valid'),
+          filterGradient(sx, dy, stride, dims(sw)[0]),
+        ];
       },
     };
   });
@@ -56,7 +59,9 @@ function convRelu(params: ParamSource, name: string, x: tf.Tensor4D, stride: num
 export function subsample(config: RnntConfig, params: ParamSource, features: tf.Tensor): tf.Tensor {
   const [batch, frames] = dims(features);
   if (subsampledLength(frames, config.subsampling) === 0) {
-    throw new Error(`utterance of ${frames} feature frames is too short for ×${config.subsampling} subsampling`);
+    throw new Error(
+      `utterance of ${frames} feature frames is too short for ×${config.subsampling} subsampling`,
+    );
   }
   const second = secondConvGeometry(config.subsampling);
   let x = tf.expandDims(features, 3) as tf.Tensor4D;

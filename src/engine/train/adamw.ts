@@ -62,7 +62,8 @@ export class AdamW {
   step(grads: ReadonlyMap<string, tf.Tensor>, options: StepOptions): void {
     const { beta1, beta2, eps, weightDecay, noDecay } = this.options;
     const { lr, updateMasks } = options;
-    for (const name of grads.keys()) if (!this.params.has(name)) throw new Error(`gradient '${name}' names no parameter`);
+    for (const name of grads.keys())
+      if (!this.params.has(name)) throw new Error(`gradient '${name}' names no parameter`);
     this.steps += 1;
     const correction1 = 1 - Math.pow(beta1, this.steps);
     const correction2 = 1 - Math.pow(beta2, this.steps);
@@ -79,7 +80,8 @@ export class AdamW {
         const mNew = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
         const vNew = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
         const direction = tf.div(tf.div(mNew, correction1), tf.add(tf.sqrt(tf.div(vNew, correction2)), eps));
-        const decayed = weightDecay > 0 && !noDecay(name) ? tf.add(direction, tf.mul(p, weightDecay)) : direction;
+        const decayed =
+          weightDecay > 0 && !noDecay(name) ? tf.add(direction, tf.mul(p, weightDecay)) : direction;
         const pNew = tf.sub(p, tf.mul(decayed, lr));
         if (mask) {
           const keep = tf.greater(mask, 0);
@@ -113,7 +115,8 @@ export class AdamW {
       for (const key of [`optimizer.m.${name}`, `optimizer.v.${name}`]) {
         const saved = state.get(key);
         if (!saved) return `tensor '${key}' is missing`;
-        if (!tf.util.arraysEqual(saved.shape, m.shape)) return `tensor '${key}' has shape [${saved.shape}], expected [${m.shape}]`;
+        if (!tf.util.arraysEqual(saved.shape, m.shape))
+          return `tensor '${key}' has shape [${saved.shape}], expected [${m.shape}]`;
       }
     }
     return undefined;

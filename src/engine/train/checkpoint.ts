@@ -33,11 +33,20 @@ function writeJsonAtomically(path: string, value: unknown): void {
  * Write `<base>.safetensors` (`model.<param>` and `optimizer.*`) then `<base>.json`, each atomically;
  * the sidecar is written last, so its presence marks a complete checkpoint.
  */
-export function saveCheckpoint(base: string, params: ParamMap, optimizer: AdamW | undefined, sidecar: CheckpointSidecar): void {
+export function saveCheckpoint(
+  base: string,
+  params: ParamMap,
+  optimizer: AdamW | undefined,
+  sidecar: CheckpointSidecar,
+): void {
   const tensors: SafeTensorMap = new Map();
-  for (const [name, p] of params) tensors.set(`model.${name}`, safeTensor(p.dataSync() as Float32Array, [...p.shape]));
+  for (const [name, p] of params)
+    tensors.set(`model.${name}`, safeTensor(p.dataSync() as Float32Array, [...p.shape]));
   if (optimizer) for (const [name, t] of optimizer.exportState()) tensors.set(name, t);
-  writeSafetensorsFile(`${base}.safetensors`, tensors, { format: 'pathways-rnnt', step: String(sidecar.step) });
+  writeSafetensorsFile(`${base}.safetensors`, tensors, {
+    format: 'pathways-rnnt',
+    step: String(sidecar.step),
+  });
   writeJsonAtomically(`${base}.json`, sidecar);
 }
 
@@ -56,7 +65,11 @@ function firstConfigDifference(a: unknown, b: unknown, path: string): string | u
   if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
     for (const key of keys) {
-      const diff = firstConfigDifference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${path}.${key}`);
+      const diff = firstConfigDifference(
+        (a as Record<string, unknown>)[key],
+        (b as Record<string, unknown>)[key],
+        `${path}.${key}`,
+      );
       if (diff) return diff;
     }
     return undefined;
@@ -69,18 +82,27 @@ function firstConfigDifference(a: unknown, b: unknown, path: string): string | u
  * value changes: the first tensor missing, extra or of another shape is named, then the first
  * config field that differs.
  */
-export function loadCheckpoint(base: string, params: ParamMap, optimizer?: AdamW, config?: RnntConfig): CheckpointSidecar {
+export function loadCheckpoint(
+  base: string,
+  params: ParamMap,
+  optimizer?: AdamW,
+  config?: RnntConfig,
+): CheckpointSidecar {
   const sidecar = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as CheckpointSidecar;
   const { tensors } = readSafetensorsFile(`${base}.safetensors`);
   for (const [name, p] of params) {
     const saved = tensors.get(`model.${name}`);
-    if (!saved) throw new Error(`checkpoint ${base}: tensor 'model.${name}' is missing (model expects [${p.shape}])`);
+    if (!saved)
+      throw new Error(`checkpoint ${base}: tensor 'model.${name}' is missing (model expects [${p.shape}])`);
     if (!tf.util.arraysEqual(saved.shape, p.shape)) {
-      throw new Error(`checkpoint ${base}: tensor 'model.${name}' has shape [${saved.shape}], model expects [${p.shape}]`);
+      throw new Error(
+        `checkpoint ${base}: tensor 'model.${name}' has shape [${saved.shape}], model expects [${p.shape}]`,
+      );
     }
   }
   for (const key of tensors.keys()) {
-    if (key.startsWith('model.') && !params.has(key.slice(6))) throw new Error(`checkpoint ${base}: tensor '${key}' is not in the model`);
+    if (key.startsWith('model.') && !params.has(key.slice(6)))
+      throw new Error(`checkpoint ${base}: tensor '${key}' is not in the model`);
   }
   if (config) {
     const diff = firstConfigDifference(sidecar.config, config, 'config');

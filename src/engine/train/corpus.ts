@@ -25,17 +25,24 @@ export function arrayCorpus(examples: readonly TrainingExample[]): TrainingCorpu
  * Pad examples into batch tensors (the caller disposes `features` and `targets`). Labels must lie
  * in [1, vocabSize); an offending example is named.
  */
-export function collate(examples: readonly TrainingExample[], inputDim: number, vocabSize: number): RnntBatch {
+export function collate(
+  examples: readonly TrainingExample[],
+  inputDim: number,
+  vocabSize: number,
+): RnntBatch {
   const frames = Math.max(...examples.map((e) => e.frames));
   const labels = Math.max(0, ...examples.map((e) => e.tokens.length));
   const features = new Float32Array(examples.length * frames * inputDim);
   const targets = new Int32Array(examples.length * labels);
   examples.forEach((e, b) => {
     if (e.features.length !== e.frames * inputDim) {
-      throw new Error(`example '${e.id}': ${e.features.length} feature values for ${e.frames} frames of ${inputDim}`);
+      throw new Error(
+        `example '${e.id}': ${e.features.length} feature values for ${e.frames} frames of ${inputDim}`,
+      );
     }
     const bad = e.tokens.find((t) => !Number.isInteger(t) || t < 1 || t >= vocabSize);
-    if (bad !== undefined) throw new Error(`example '${e.id}': label ${bad} is outside [1, ${vocabSize}) (0 is blank)`);
+    if (bad !== undefined)
+      throw new Error(`example '${e.id}': label ${bad} is outside [1, ${vocabSize}) (0 is blank)`);
     features.set(e.features, b * frames * inputDim);
     targets.set(e.tokens, b * labels);
   });

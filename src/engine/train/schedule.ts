@@ -17,9 +17,23 @@ export const LrScheduleSchema = z.discriminatedUnion('kind', [
       finalScale: positive.default(0.05),
     })
     .strict(),
-  z.object({ kind: z.literal('cosine'), peak: positive, warmupSteps: count, totalSteps: positive, minLr: z.number().nonnegative().default(0) }).strict(),
+  z
+    .object({
+      kind: z.literal('cosine'),
+      peak: positive,
+      warmupSteps: count,
+      totalSteps: positive,
+      minLr: z.number().nonnegative().default(0),
+    })
+    .strict(),
   /** The calibration reference: linear warm-up to peak, then peak·sqrt(warmup/step). */
-  z.object({ kind: z.literal('warmup-inverse-sqrt'), peak: positive, warmupSteps: z.number().int().positive() }).strict(),
+  z
+    .object({
+      kind: z.literal('warmup-inverse-sqrt'),
+      peak: positive,
+      warmupSteps: z.number().int().positive(),
+    })
+    .strict(),
 ]);
 
 export type LrSchedule = z.infer<typeof LrScheduleSchema>;

@@ -69,7 +69,8 @@ function checkOptions(o: TrainerOptions): void {
   const bad = (field: string, why: string): never => {
     throw new Error(`trainer option ${field}: ${why}`);
   };
-  if (!Number.isInteger(o.maxSteps) || o.maxSteps < 0) bad('maxSteps', `must be a non-negative integer, got ${o.maxSteps}`);
+  if (!Number.isInteger(o.maxSteps) || o.maxSteps < 0)
+    bad('maxSteps', `must be a non-negative integer, got ${o.maxSteps}`);
   if (!(o.batchFrames > 0)) bad('batchFrames', `must be positive, got ${o.batchFrames}`);
   if (!Number.isInteger(o.seed)) bad('seed', `must be an integer, got ${o.seed}`);
   if (o.corpus.size < 1) bad('corpus', 'is empty');
@@ -77,7 +78,8 @@ function checkOptions(o: TrainerOptions): void {
     ['checkpointEvery', o.checkpointEvery],
     ['validateEvery', o.validateEvery],
   ] as const) {
-    if (value !== undefined && (!Number.isInteger(value) || value < 1)) bad(field, `must be a positive integer, got ${value}`);
+    if (value !== undefined && (!Number.isInteger(value) || value < 1))
+      bad(field, `must be a positive integer, got ${value}`);
   }
   if (o.clipNorm !== undefined && !(o.clipNorm > 0)) bad('clipNorm', `must be positive, got ${o.clipNorm}`);
 }
@@ -103,7 +105,9 @@ export class Trainer {
     this.config = parseRnntConfig(options.config);
     const parsed = LrScheduleSchema.safeParse(options.schedule);
     if (!parsed.success) {
-      throw new Error(`trainer option schedule: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new Error(
+        `trainer option schedule: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     }
     this.schedule = parsed.data;
     this.params = initParams(this.config, options.seed);
@@ -115,7 +119,8 @@ export class Trainer {
     const trainer = new Trainer(options);
     try {
       const sidecar = loadCheckpoint(base, trainer.params, trainer.optimizer, trainer.config);
-      if (sidecar.seed !== options.seed) throw new Error(`checkpoint ${base}: seed ${sidecar.seed} differs from the run's ${options.seed}`);
+      if (sidecar.seed !== options.seed)
+        throw new Error(`checkpoint ${base}: seed ${sidecar.seed} differs from the run's ${options.seed}`);
       trainer.step = sidecar.step;
       trainer.epoch = sidecar.epoch;
       trainer.batchIndex = sidecar.batchIndex;
@@ -131,7 +136,10 @@ export class Trainer {
   }
 
   /** Loss and gradients of a batch with the current parameters (optionally masked: θ ⊙ mask). */
-  lossAndGrads(batch: RnntBatch, options: LossAndGradsOptions = {}): { loss: number; grads: Map<string, tf.Tensor> } {
+  lossAndGrads(
+    batch: RnntBatch,
+    options: LossAndGradsOptions = {},
+  ): { loss: number; grads: Map<string, tf.Tensor> } {
     return lossAndGrads(this.config, this.params, batch, options);
   }
 
@@ -140,6 +148,7 @@ export class Trainer {
     const losses: { step: number; loss: number }[] = [];
     let lastCheckpoint: string | undefined;
     while (this.step < o.maxSteps) {
+      await new Promise<void>((resolve) => setImmediate(resolve)); // let callers' events run between steps
       const batchIndices = this.nextBatch();
       const examples = batchIndices.map((i) => o.corpus.example(i));
       const started = performance.now();
@@ -157,8 +166,14 @@ export class Trainer {
       result.grads.forEach((g) => g.dispose());
       if (!Number.isFinite(result.loss) || !Number.isFinite(norm)) {
         grads.forEach((g) => g.dispose());
-        const nan = { step: this.step + 1, batchIds: examples.map((e) => e.id), loss: result.loss, gradNorm: norm };
-        if (o.checkpointDir) writeFileSync(join(o.checkpointDir, `nan-step-${nan.step}.json`), JSON.stringify(nan, null, 2));
+        const nan = {
+          step: this.step + 1,
+          batchIds: examples.map((e) => e.id),
+          loss: result.loss,
+          gradNorm: norm,
+        };
+        if (o.checkpointDir)
+          writeFileSync(join(o.checkpointDir, `nan-step-${nan.step}.json`), JSON.stringify(nan, null, 2));
         return { status: 'nan', step: this.step, losses, nan, lastCheckpoint };
       }
       this.optimizer.step(grads, { lr });
@@ -213,7 +228,10 @@ export class Trainer {
     for (;;) {
       if (!this.plan || this.plan.epoch !== this.epoch) {
         const frames = Array.from({ length: corpus.size }, (_, i) => corpus.frames(i));
-        this.plan = { epoch: this.epoch, batches: planBatches(frames, { maxFrames: batchFrames, seed, epoch: this.epoch }) };
+        this.plan = {
+          epoch: this.epoch,
+          batches: planBatches(frames, { maxFrames: batchFrames, seed, epoch: this.epoch }),
+        };
       }
       if (this.batchIndex < this.plan.batches.length) return this.plan.batches[this.batchIndex];
       this.epoch += 1;

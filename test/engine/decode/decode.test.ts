@@ -21,10 +21,17 @@ function logAdd(a: number, b: number): number {
   return m === -Infinity ? m : m + Math.log(Math.exp(a - m) + Math.exp(b - m));
 }
 
-function streamDecode(config: RnntConfig, params: ParamMap, feats: Float32Array, chunk: number, method: 'greedy' | 'beam') {
+function streamDecode(
+  config: RnntConfig,
+  params: ParamMap,
+  feats: Float32Array,
+  chunk: number,
+  method: 'greedy' | 'beam',
+) {
   const decoder = new StreamingDecoder(config, params, { method, beam: 3 });
   const frames = feats.length / DIM;
-  for (let at = 0; at < frames; at += chunk) decoder.acceptFeatures(feats.subarray(at * DIM, Math.min(frames, at + chunk) * DIM));
+  for (let at = 0; at < frames; at += chunk)
+    decoder.acceptFeatures(feats.subarray(at * DIM, Math.min(frames, at + chunk) * DIM));
   return decoder.finish();
 }
 
@@ -37,7 +44,11 @@ describe.each(['cpu', 'wasm'])('decoding on %s', (backend) => {
     setBlankBias(params, 0.5);
     const feats = randomFeatures(19, DIM, 4); // 4 encoder frames
     const model = new DecodingModel(config, params);
-    const rows = tf.tidy(() => model.projectEncoderFrames(tf.squeeze(encode(config, params, tf.tensor3d(feats, [1, 19, DIM]), [19]).output, [0])));
+    const rows = tf.tidy(() =>
+      model.projectEncoderFrames(
+        tf.squeeze(encode(config, params, tf.tensor3d(feats, [1, 19, DIM]), [19]).output, [0]),
+      ),
+    );
     const T = rows.length / config.joinerDim;
     expect(T).toBe(4);
     // enumerate every alignment with at most one symbol per frame; sum probabilities per label sequence
@@ -50,7 +61,8 @@ describe.each(['cpu', 'wasm'])('decoding on %s', (backend) => {
       }
       const lp = model.logProbs(rows.subarray(t * config.joinerDim, (t + 1) * config.joinerDim), [state]);
       walk(t + 1, state, tokens, score + lp[0]);
-      for (let v = 1; v < config.vocabSize; v++) walk(t + 1, model.advance([state], [v])[0], [...tokens, v], score + lp[v]);
+      for (let v = 1; v < config.vocabSize; v++)
+        walk(t + 1, model.advance([state], [v])[0], [...tokens, v], score + lp[v]);
     };
     walk(0, model.initialState(), [], 0);
     const [bestKey, bestScore] = [...totals].reduce((a, b) => (b[1] > a[1] ? b : a));
@@ -68,9 +80,13 @@ describe.each(['cpu', 'wasm'])('decoding on %s', (backend) => {
     setBlankBias(params, -100);
     const feats = randomFeatures(40, DIM, 5);
     for (const cap of [1, 2]) {
-      const [result] = tf.tidy(() => decodeBatch(config, params, tf.tensor3d(feats, [1, 40, DIM]), [40], { maxSymbolsPerFrame: cap }));
+      const input = tf.tensor3d(feats, [1, 40, DIM]);
+      const [result] = decodeBatch(config, params, input, [40], { maxSymbolsPerFrame: cap });
+      input.dispose();
       expect(result.tokens.length).toBe(cap * 9);
-      expect(result.frames).toEqual(Array.from({ length: 9 }, (_, t) => new Array<number>(cap).fill(t)).flat());
+      expect(result.frames).toEqual(
+        Array.from({ length: 9 }, (_, t) => new Array<number>(cap).fill(t)).flat(),
+      );
       expect(result.times[cap]).toBeCloseTo(0.04, 9); // frame 1 × 4 × 10 ms
     }
     disposeParams(params);
@@ -78,7 +94,15 @@ describe.each(['cpu', 'wasm'])('decoding on %s', (backend) => {
 
   const variants: [string, Partial<RnntConfig>][] = [
     ['chunk mask', { segmentLength: 4, leftContext: 2 }],
-    ['look-ahead, conv module, LSTM predictor', { lookAhead: 2, convModule: true, convKernel: 3, predictor: { kind: 'lstm', context: 2, embeddingDim: 16, hiddenDim: 16, layers: 1 } }],
+    [
+      'look-ahead, conv module, LSTM predictor',
+      {
+        lookAhead: 2,
+        convModule: true,
+        convKernel: 3,
+        predictor: { kind: 'lstm', context: 2, embeddingDim: 16, hiddenDim: 16, layers: 1 },
+      },
+    ],
   ];
   it.each(variants)('streaming decoding equals whole-utterance decoding (%s)', (_name, overrides) => {
     const config = tinyConfig(overrides);
@@ -87,7 +111,9 @@ describe.each(['cpu', 'wasm'])('decoding on %s', (backend) => {
     const feats = randomFeatures(150, DIM, 6);
     const before = tf.memory().numTensors;
     for (const method of ['greedy', 'beam'] as const) {
-      const [full] = tf.tidy(() => decodeBatch(config, params, tf.tensor3d(feats, [1, 150, DIM]), [150], { method, beam: 3 }));
+      const input = tf.tensor3d(feats, [1, 150, DIM]);
+      const [full] = decodeBatch(config, params, input, [150], { method, beam: 3 });
+      input.dispose();
       expect(full.tokens.length).toBeGreaterThan(2);
       for (const chunk of [9, 32]) {
         const streamed = streamDecode(config, params, feats, chunk, method);

@@ -44,7 +44,9 @@ describe('RNN-T config', () => {
     );
     expect(() => parseRnntConfig({ ...RNNT_PRESETS.tiny, heads: 5 })).toThrow(/config\.heads/);
     expect(() => parseRnntConfig({ ...RNNT_PRESETS.tiny, lookAhead: 9 })).toThrow(/config\.lookAhead/);
-    expect(() => parseRnntConfig({ ...RNNT_PRESETS.tiny, convModule: true, convKernel: 4 })).toThrow(/config\.convKernel/);
+    expect(() => parseRnntConfig({ ...RNNT_PRESETS.tiny, convModule: true, convKernel: 4 })).toThrow(
+      /config\.convKernel/,
+    );
     expect(() => parseRnntConfig({ ...RNNT_PRESETS.tiny, vocabSize: 1 })).toThrow(/config\.vocabSize/);
     expect(() => parseRnntConfig({ ...RNNT_PRESETS.tiny, bogus: 1 })).toThrow(/bogus/);
   });

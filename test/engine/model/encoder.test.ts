@@ -11,7 +11,9 @@ const DIM = 80;
 function encodeOne(config: RnntConfig, params: Map<string, tf.Variable>, feats: Float32Array): Float32Array {
   return tf.tidy(() => {
     const frames = feats.length / DIM;
-    return encode(config, params, tf.tensor3d(feats, [1, frames, DIM]), [frames]).output.dataSync() as Float32Array;
+    return encode(config, params, tf.tensor3d(feats, [1, frames, DIM]), [
+      frames,
+    ]).output.dataSync() as Float32Array;
   });
 }
 
@@ -75,7 +77,10 @@ describe.each(['cpu', 'wasm'])('streaming encoder on %s', (backend) => {
 
   const variants: [string, Partial<RnntConfig>][] = [
     ['chunk mask (demo style)', { segmentLength: 4, leftContext: 2, lookAhead: 0 }],
-    ['look-ahead + conv module', { segmentLength: 3, leftContext: 1, lookAhead: 2, convModule: true, convKernel: 3 }],
+    [
+      'look-ahead + conv module',
+      { segmentLength: 3, leftContext: 1, lookAhead: 2, convModule: true, convKernel: 3 },
+    ],
     ['×6 subsampling, no left context', { subsampling: 6, segmentLength: 2, leftContext: 0, lookAhead: 1 }],
   ];
   it.each(variants)('streaming equals whole-utterance encoding: %s', (_name, overrides) => {
@@ -86,16 +91,19 @@ describe.each(['cpu', 'wasm'])('streaming encoder on %s', (backend) => {
     const before = tf.memory().numTensors;
     const stream = new StreamingEncoder(config, params);
     const pieces: Float32Array[] = [];
+    const collect = (out: tf.Tensor | null): void => {
+      if (!out) return;
+      pieces.push(out.dataSync() as Float32Array);
+      out.dispose();
+    };
     const sizes = [1, 7, 13, 2, 30, 5, 11];
     let at = 0;
     for (let i = 0; at < 97; i++) {
       const n = Math.min(sizes[i % sizes.length], 97 - at);
-      const out = stream.push(feats.subarray(at * DIM, (at + n) * DIM));
-      if (out) pieces.push(out.dataSync() as Float32Array), out.dispose();
+      collect(stream.push(feats.subarray(at * DIM, (at + n) * DIM)));
       at += n;
     }
-    const last = stream.finish();
-    if (last) pieces.push(last.dataSync() as Float32Array), last.dispose();
+    collect(stream.finish());
     stream.dispose();
     expect(tf.memory().numTensors).toBe(before);
     const streamed = Float32Array.from(pieces.flatMap((p) => Array.from(p)));

@@ -30,7 +30,9 @@ describe('predictor and joiner', () => {
   });
 
   it('LSTM predictor matches a hand-written LSTM', () => {
-    const config = tinyConfig({ predictor: { kind: 'lstm', context: 2, embeddingDim: 6, hiddenDim: 5, layers: 1 } });
+    const config = tinyConfig({
+      predictor: { kind: 'lstm', context: 2, embeddingDim: 6, hiddenDim: 5, layers: 1 },
+    });
     const params = initParams(config, 3);
     const H = 5;
     const E = 6;
@@ -57,15 +59,25 @@ describe('predictor and joiner', () => {
   });
 
   it('joiner = linear(tanh(linear(enc) + linear(pred))) (hand oracle)', () => {
-    const config = tinyConfig({ dModel: 4, heads: 2, joinerDim: 3, vocabSize: 2, predictor: { kind: 'stateless', context: 2, embeddingDim: 2 } });
+    const config = tinyConfig({
+      dModel: 4,
+      heads: 2,
+      joinerDim: 3,
+      vocabSize: 2,
+      predictor: { kind: 'stateless', context: 2, embeddingDim: 2 },
+    });
     const params = initParams(config, 4);
     const enc = [0.3, -0.2, 0.5, 1.0];
     const pred = [0.7, -0.4];
-    const out = tf.tidy(() => values(join(params, tf.tensor3d(enc, [1, 1, 4]), tf.tensor3d(pred, [1, 1, 2]))));
+    const out = tf.tidy(() =>
+      values(join(params, tf.tensor3d(enc, [1, 1, 4]), tf.tensor3d(pred, [1, 1, 2]))),
+    );
     const lin = (x: number[], name: string, outDim: number): number[] => {
       const w = values(params.get(`${name}.weight`)!);
       const b = values(params.get(`${name}.bias`)!);
-      return Array.from({ length: outDim }, (_, j) => x.reduce((s, xi, i) => s + xi * w[i * outDim + j], b[j]));
+      return Array.from({ length: outDim }, (_, j) =>
+        x.reduce((s, xi, i) => s + xi * w[i * outDim + j], b[j]),
+      );
     };
     const e = lin(enc, 'joiner.enc_proj', 3);
     const p = lin(pred, 'joiner.pred_proj', 3);
@@ -85,7 +97,14 @@ describe('predictor and joiner', () => {
     const batch = {
       features: padBatch(feats, 80),
       featureLengths: [40, 33],
-      targets: tf.tensor2d([[1, 2, 3], [4, 5, 0]], [2, 3], 'int32'),
+      targets: tf.tensor2d(
+        [
+          [1, 2, 3],
+          [4, 5, 0],
+        ],
+        [2, 3],
+        'int32',
+      ),
       targetLengths: [3, 2],
     };
     const lossOf = (): number => tf.tidy(() => rnntBatchLoss(config, params, batch).dataSync()[0]);

@@ -64,7 +64,8 @@ describe.each(['cpu', 'wasm'])('AdamW on %s', (backend) => {
     const after = params.get('a.weight')!.dataSync();
     const ref = reference.get('a.weight')!.dataSync();
     const state = opt.exportState();
-    const bits = (x: ArrayLike<number>, i: number): number => new Uint32Array(Float32Array.of(x[i]).buffer)[0];
+    const bits = (x: ArrayLike<number>, i: number): number =>
+      new Uint32Array(Float32Array.of(x[i]).buffer)[0];
     for (const i of [1, 3, 4]) {
       expect(bits(after, i)).toBe(bits(Float32Array.from(init), i));
       expect(state.get('optimizer.m.a.weight')!.data[i]).toBe(before.get('optimizer.m.a.weight')!.data[i]);
@@ -91,6 +92,8 @@ describe.each(['cpu', 'wasm'])('AdamW on %s', (backend) => {
     }
     expect(Array.from(b.get('x.weight')!.dataSync())).toEqual(Array.from(a.get('x.weight')!.dataSync()));
     expect(optB.stepCount).toBe(5);
-    expect(() => optB.step(new Map([['nope', tf.zeros([3])]]), { lr: 1 })).toThrow(/'nope' names no parameter/);
+    expect(() => optB.step(new Map([['nope', tf.zeros([3])]]), { lr: 1 })).toThrow(
+      /'nope' names no parameter/,
+    );
   });
 });

@@ -6,7 +6,13 @@ import { useBackend } from '../model/fixtures';
 
 describe('learning-rate schedules', () => {
   it('tri-stage: warm-up from 1 % of peak, hold, exponential decay to 5 %, then flat', () => {
-    const s = LrScheduleSchema.parse({ kind: 'tri-stage', peak: 1e-3, warmupSteps: 100, holdSteps: 50, decaySteps: 200 });
+    const s = LrScheduleSchema.parse({
+      kind: 'tri-stage',
+      peak: 1e-3,
+      warmupSteps: 100,
+      holdSteps: 50,
+      decaySteps: 200,
+    });
     expect(learningRate(s, 0)).toBeCloseTo(1e-5, 10);
     expect(learningRate(s, 50)).toBeCloseTo(1e-5 + 0.5 * (1e-3 - 1e-5), 10);
     expect(learningRate(s, 100)).toBeCloseTo(1e-3, 10);
@@ -17,7 +23,13 @@ describe('learning-rate schedules', () => {
   });
 
   it('cosine and warm-up + inverse sqrt', () => {
-    const cos = LrScheduleSchema.parse({ kind: 'cosine', peak: 2e-3, warmupSteps: 10, totalSteps: 110, minLr: 0 });
+    const cos = LrScheduleSchema.parse({
+      kind: 'cosine',
+      peak: 2e-3,
+      warmupSteps: 10,
+      totalSteps: 110,
+      minLr: 0,
+    });
     expect(learningRate(cos, 5)).toBeCloseTo(1e-3, 10);
     expect(learningRate(cos, 60)).toBeCloseTo(1e-3, 10);
     expect(learningRate(cos, 110)).toBeCloseTo(0, 10);
@@ -28,7 +40,13 @@ describe('learning-rate schedules', () => {
   });
 
   it('rejects a bad schedule naming the field', () => {
-    const r = LrScheduleSchema.safeParse({ kind: 'tri-stage', peak: -1, warmupSteps: 1, holdSteps: 1, decaySteps: 1 });
+    const r = LrScheduleSchema.safeParse({
+      kind: 'tri-stage',
+      peak: -1,
+      warmupSteps: 1,
+      holdSteps: 1,
+      decaySteps: 1,
+    });
     expect(r.success).toBe(false);
     expect(JSON.stringify(r.error?.issues[0].path)).toContain('peak');
   });
@@ -38,7 +56,7 @@ describe('gradient clipping', () => {
   beforeAll(async () => useBackend('cpu'));
 
   it('scales by maxNorm / global norm only when above it', () => {
-    const grads = new Map([
+    const grads = new Map<string, tf.Tensor>([
       ['a', tf.tensor1d([3, 0])],
       ['b', tf.tensor2d([[0, 4]], [1, 2])],
     ]);
@@ -58,8 +76,11 @@ describe('length-bucketed batches', () => {
   it('covers every utterance once and respects the padded-frame budget', () => {
     const plan = planBatches(frames, { maxFrames: 2000, seed: 3, epoch: 0 });
     expect(plan.flat().sort((a, b) => a - b)).toEqual(frames.map((_, i) => i));
-    for (const batch of plan) expect(batch.length * Math.max(...batch.map((i) => frames[i]))).toBeLessThanOrEqual(2000);
-    const spread = plan.map((b) => Math.max(...b.map((i) => frames[i])) - Math.min(...b.map((i) => frames[i])));
+    for (const batch of plan)
+      expect(batch.length * Math.max(...batch.map((i) => frames[i]))).toBeLessThanOrEqual(2000);
+    const spread = plan.map(
+      (b) => Math.max(...b.map((i) => frames[i])) - Math.min(...b.map((i) => frames[i])),
+    );
     expect(Math.max(...spread)).toBeLessThan(120); // bucketed: similar lengths together
   });
 

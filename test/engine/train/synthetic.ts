@@ -5,10 +5,17 @@ import type { TrainingExample } from '../../../src/engine/train/corpus';
  * Synthetic utterances: every token has a fixed random 80-dim pattern held for `framesPerToken`
  * feature frames (plus noise), with short low-energy gaps, so the transcript is recoverable.
  */
-export function syntheticCorpus(transcripts: number[][], seed = 11, framesPerToken = 12, dim = 80): TrainingExample[] {
+export function syntheticCorpus(
+  transcripts: number[][],
+  seed = 11,
+  framesPerToken = 12,
+  dim = 80,
+): TrainingExample[] {
   const rng = new SeededRandom(seed);
   const vocab = Math.max(...transcripts.flat()) + 1;
-  const patterns = Array.from({ length: vocab }, () => Float32Array.from({ length: dim }, () => rng.normal()));
+  const patterns = Array.from({ length: vocab }, () =>
+    Float32Array.from({ length: dim }, () => rng.normal()),
+  );
   return transcripts.map((tokens, u) => {
     const rows: Float32Array[] = [];
     const gap = (): void => {

@@ -75,15 +75,21 @@ describe('Trainer (wasm)', () => {
   });
 
   it('stops on a NaN loss with the step and batch ids, leaving the last checkpoint intact', async () => {
-    const broken = examples.map((e) => (e.id === 'utt3' ? { ...e, features: e.features.map((v, i) => (i === 5 ? NaN : v)) } : e));
+    const broken = examples.map((e) =>
+      e.id === 'utt3' ? { ...e, features: e.features.map((v, i) => (i === 5 ? NaN : v)) } : e,
+    );
     const out = join(dir, 'nan');
-    const trainer = new Trainer(options({ corpus: arrayCorpus(broken), checkpointDir: out, checkpointEvery: 1, maxSteps: 9 }));
+    const trainer = new Trainer(
+      options({ corpus: arrayCorpus(broken), checkpointDir: out, checkpointEvery: 1, maxSteps: 9 }),
+    );
     const result = await trainer.run();
     trainer.dispose();
     expect(result.status).toBe('nan');
     expect(result.nan!.batchIds).toContain('utt3');
     expect(result.nan!.step).toBe(result.step + 1);
-    const recorded = JSON.parse(readFileSync(join(out, `nan-step-${result.nan!.step}.json`), 'utf8')) as { batchIds: string[] };
+    const recorded = JSON.parse(readFileSync(join(out, `nan-step-${result.nan!.step}.json`), 'utf8')) as {
+      batchIds: string[];
+    };
     expect(recorded.batchIds).toContain('utt3');
     const last = latestCheckpoint(out)!;
     expect(last).toBe(checkpointBase(out, result.step));
@@ -109,13 +115,18 @@ describe('Trainer (wasm)', () => {
     disposeParams(params);
     const otherVocab = tinyConfig({ vocabSize: 7, dropout: 0.1 });
     const p2 = initParams(otherVocab, 0);
-    expect(() => loadCheckpoint(base, p2, undefined, otherVocab)).toThrow(/'model\.predictor\.embedding\.weight'/);
+    expect(() => loadCheckpoint(base, p2, undefined, otherVocab)).toThrow(
+      /'model\.predictor\.embedding\.weight'/,
+    );
     disposeParams(p2);
     const sameShapes = tinyConfig({ vocabSize: 6, dropout: 0.1, segmentLength: 8 });
     const p3 = initParams(sameShapes, 0);
     expect(() => loadCheckpoint(base, p3, undefined, sameShapes)).toThrow(/config\.segmentLength differs/);
     disposeParams(p3);
-    writeFileSync(`${base}.json`, '{"step": 1, "seed": 99, "epoch": 0, "batchIndex": 1, "config": ' + JSON.stringify(config) + '}');
+    writeFileSync(
+      `${base}.json`,
+      '{"step": 1, "seed": 99, "epoch": 0, "batchIndex": 1, "config": ' + JSON.stringify(config) + '}',
+    );
     expect(() => Trainer.resume(options(), base)).toThrow(/seed 99/);
   });
 
