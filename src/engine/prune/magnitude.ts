@@ -16,19 +16,54 @@ export interface PruneOptions {
 }
 
 /**
+ * Rearrange `a` so that a[k] is the value a full ascending sort would put there, everything before
+ * it ≤ a[k] and everything after ≥ a[k] (Hoare quickselect, median-of-three pivot); returns a[k].
+ */
+function selectKth(a: Float32Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const x = a[lo];
+    const y = a[mid];
+    const z = a[hi];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+/**
  * Keep the `k` highest-scoring candidates of a score vector. Ties at the threshold are broken by
  * position (earlier wins), so the result is deterministic and keeps exactly `k`.
  */
 function keepTopK(scores: Float32Array, candidate: (i: number) => boolean, k: number): Uint8Array {
-  const values: number[] = [];
-  for (let i = 0; i < scores.length; i++) if (candidate(i)) values.push(scores[i]);
-  if (k > values.length) throw new Error(`cannot keep ${k} weights: only ${values.length} survive`);
+  let alive = 0;
+  for (let i = 0; i < scores.length; i++) if (candidate(i)) alive++;
+  if (k > alive) throw new Error(`cannot keep ${k} weights: only ${alive} survive`);
   const keep = new Uint8Array(scores.length);
   if (k === 0) return keep;
-  const sorted = Float32Array.from(values).sort();
-  const threshold = sorted[sorted.length - k];
+  const selected = new Float32Array(alive);
+  for (let i = 0, j = 0; i < scores.length; i++) if (candidate(i)) selected[j++] = scores[i];
+  // after selectKth, selected[alive − k …] holds the k largest values (in any order)
+  const threshold = selectKth(selected, alive - k);
   let above = 0;
-  for (let i = sorted.length - k; i < sorted.length; i++) if (sorted[i] > threshold) above++;
+  for (let i = alive - k; i < alive; i++) if (selected[i] > threshold) above++;
   let ties = k - above;
   for (let i = 0; i < scores.length; i++) {
     if (!candidate(i)) continue;
@@ -100,7 +135,13 @@ export function pruneByScore(scores: ReadonlyMap<string, TensorData>, options: P
 
 /** |θ| of the given tensors. */
 export function magnitudes(weights: ReadonlyMap<string, TensorData>): Map<string, TensorData> {
-  return new Map([...weights].map(([name, t]) => [name, { shape: t.shape, data: t.data.map(Math.abs) }]));
+  return new Map(
+    [...weights].map(([name, t]) => {
+      const data = new Float32Array(t.data.length);
+      for (let i = 0; i < data.length; i++) data[i] = Math.abs(t.data[i]);
+      return [name, { shape: t.shape, data }];
+    }),
+  );
 }
 
 /** One-shot magnitude pruning of the given (prunable) weights. */
