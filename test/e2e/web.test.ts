@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { writeTinyCorpus } from './tiny-corpus';
 import {
   browserSkipReason,
   horizontalOverflow,
@@ -65,5 +66,50 @@ describe.skipIf(skip !== null)('studio in web mode (Chromium)', () => {
     await page.reload();
     await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
     await page.screenshot({ path: join(SHOTS, 'ui-settings-dark.png') });
+  });
+
+  it('imports a generated corpus by server path with live progress, then shows stats, problems and plays audio', async () => {
+    const { page } = web;
+    const corpus = writeTinyCorpus(web.home);
+    await page.getByRole('link', { name: 'Datasets' }).click();
+    await page.getByTestId('import-path').fill(corpus.path);
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.locator('.job-progress').first().waitFor();
+    await page.locator('.job-progress .state-succeeded').first().waitFor({ timeout: 90_000 });
+    const row = page.getByRole('row', { name: /tiny-corpus/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('de, fr');
+    await row.click();
+    await page.getByRole('img', { name: 'Minutes of audio per language' }).waitFor();
+    await page.getByRole('cell', { name: 'missing file' }).waitFor();
+    expect(await page.locator('svg[aria-label="Utterances per language"] rect').count()).toBe(2);
+    const play = page.getByRole('button', { name: /^Play / }).first();
+    await play.click();
+    await page
+      .getByRole('button', { name: /^Play / })
+      .filter({ hasText: '■' })
+      .waitFor();
+    expect(await page.locator('.error-text').count()).toBe(0);
+    expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: join(SHOTS, 'ui-datasets-imported.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Pathways' }).click();
+    await page.getByText('tiny-corpus').first().waitFor();
+    await page.getByRole('checkbox', { name: /tiny-corpus/ }).check();
+    await page.getByRole('slider', { name: 'Sparsity target for fr' }).waitFor();
+    expect(await page.getByRole('checkbox', { name: 'de', exact: true }).isChecked()).toBe(true);
+    const params = page.getByTestId('param-count');
+    await params.waitFor();
+    const demoCount = await params.textContent();
+    await page.getByLabel('Model size').selectOption('tiny');
+    await page.waitForFunction(
+      (before) => document.querySelector('[data-testid="param-count"]')?.textContent !== before,
+      demoCount,
+    );
+    await page.locator('.field-error, .error-note, [data-testid="launch"]:not([disabled])').first().waitFor();
+    await page.screenshot({ path: join(SHOTS, 'ui-pathways-form.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Runs' }).click();
+    await page.getByTestId('job-table').getByText('import').first().waitFor();
+    await page.screenshot({ path: join(SHOTS, 'ui-runs-queue.png'), fullPage: true });
+    expect(web.pageErrors).toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ export function duration(seconds: number | null | undefined): string {
   const rest = s % 60;
   if (h > 0) return `${h}h ${String(m).padStart(2, '0')}m`;
   if (m > 0) return `${m}m ${String(rest).padStart(2, '0')}s`;
-  return `${rest}s`;
+  return `${seconds.toFixed(1)} s`;
 }
 
 export function hours(value: number): string {
