@@ -32,4 +32,4 @@ export { predict, statelessFromContexts, lstmStep, zeroLstmState, embedTokens } 
 export type { LstmState } from './predictor';
 export { join, projectEncoder, projectPredictor, joinerLogits } from './joiner';
 export { rnntLogits, rnntBatchLoss, BLANK } from './rnnt-model';
-export type { RnntBatch } from './rnnt-model';
+export type { RnntBatch, BatchLossOptions } from './rnnt-model';

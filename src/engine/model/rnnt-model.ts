@@ -1,9 +1,10 @@
-import { rnntLoss, type RnntReduction } from '../loss/rnnt';
+import { diagonalBandStarts } from '../loss/rnnt-band';
+import { rnntLoss, rnntLossBanded, type RnntReduction } from '../loss/rnnt';
 import { tf } from '../tf';
 import type { RnntConfig } from './config';
 import { encode } from './encoder';
-import { join } from './joiner';
-import { NO_DROPOUT, type Dropout } from './layers';
+import { join, joinerLogits, projectEncoder, projectPredictor } from './joiner';
+import { dims, NO_DROPOUT, type Dropout } from './layers';
 import type { ParamSource } from './params';
 import { predict } from './predictor';
 
@@ -31,26 +32,74 @@ export function rnntLogits(
   return { logits: join(params, encoded.output, predicted), logitLengths: encoded.lengths };
 }
 
+/**
+ * Joiner logits on a diagonal band of label positions only: [B, T', band, V], row (b, t, s) scoring
+ * position bandStarts[b, t] + s (clamped to U; the loss ignores cells beyond an utterance's labels).
+ */
+function bandedLogits(
+  params: ParamSource,
+  encoder: tf.Tensor,
+  predictor: tf.Tensor,
+  bandStarts: Int32Array,
+  band: number,
+): tf.Tensor {
+  const [batch, frames] = dims(encoder);
+  const [, positions, width] = dims(predictor);
+  const index = new Int32Array(batch * frames * band);
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < frames; t++) {
+      for (let s = 0; s < band; s++) {
+        index[(b * frames + t) * band + s] =
+          b * positions + Math.min(bandStarts[b * frames + t] + s, positions - 1);
+      }
+    }
+  }
+  const flat = tf.reshape(projectPredictor(params, predictor), [batch * positions, -1]);
+  const picked = tf.reshape(tf.gather(flat, tf.tensor1d(index, 'int32')), [batch, frames, band, -1]);
+  return joinerLogits(params, tf.add(tf.expandDims(projectEncoder(params, encoder), 2), picked));
+}
+
+export interface BatchLossOptions {
+  dropout?: Dropout;
+  reduction?: RnntReduction;
+  /**
+   * Band-limited ("pruned") loss: the joiner runs only on `band` label positions per frame along the
+   * diagonal of the lattice (loss/rnnt-band.ts). Approximate (alignments leaving the band are
+   * excluded); exact when band ≥ U + 1. Default: the full lattice.
+   */
+  band?: number;
+}
+
 /** RNN-T negative log-likelihood of a batch ('mean' over utterances by default). */
 export function rnntBatchLoss(
   config: RnntConfig,
   params: ParamSource,
   batch: RnntBatch,
-  options: { dropout?: Dropout; reduction?: RnntReduction } = {},
+  options: BatchLossOptions = {},
 ): tf.Tensor {
-  const { logits, logitLengths } = rnntLogits(config, params, batch, options.dropout);
-  logitLengths.forEach((frames, b) => {
+  const encoded = encode(config, params, batch.features, batch.featureLengths, options.dropout);
+  encoded.lengths.forEach((frames, b) => {
     if (frames < 1)
       throw new Error(
         `utterance ${b} is too short: ${batch.featureLengths[b]} feature frames give no encoder frame`,
       );
   });
-  return rnntLoss({
-    logits,
+  const predicted = predict(config, params, batch.targets, BLANK);
+  const common = {
     targets: batch.targets,
-    logitLengths: Int32Array.from(logitLengths),
+    logitLengths: Int32Array.from(encoded.lengths),
     targetLengths: Int32Array.from(batch.targetLengths),
     blank: BLANK,
     reduction: options.reduction ?? 'mean',
-  });
+  };
+  if (options.band === undefined)
+    return rnntLoss({ ...common, logits: join(params, encoded.output, predicted) });
+  const starts = diagonalBandStarts(
+    common.logitLengths,
+    common.targetLengths,
+    dims(encoded.output)[1],
+    options.band,
+  );
+  const logits = bandedLogits(params, encoded.output, predicted, starts, options.band);
+  return rnntLossBanded({ ...common, logits, band: options.band, bandStarts: starts });
 }

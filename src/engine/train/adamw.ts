@@ -4,6 +4,8 @@ import type { ParamMap } from '../model/params';
 import { tf } from '../tf';
 
 export interface AdamWOptions {
+  /** Learning rate used when a step does not give one. */
+  lr: number;
   beta1: number;
   beta2: number;
   eps: number;
@@ -14,6 +16,7 @@ export interface AdamWOptions {
 }
 
 export const DEFAULT_ADAMW: AdamWOptions = {
+  lr: 1e-3,
   beta1: 0.9,
   beta2: 0.98,
   eps: 1e-8,
@@ -22,8 +25,8 @@ export const DEFAULT_ADAMW: AdamWOptions = {
 };
 
 export interface StepOptions {
-  /** Learning rate of this step. */
-  lr: number;
+  /** Learning rate of this step (default: the optimizer's `lr`). */
+  lr?: number;
   /**
    * 0/1 masks shaped like their parameter: where 0, the parameter and its m and v stay
    * bit-for-bit unchanged (selected with tf.where, so nothing is rescaled), decay included.
@@ -59,9 +62,9 @@ export class AdamW {
   }
 
   /** Apply one update from the named gradients (parameters without a gradient are left alone). */
-  step(grads: ReadonlyMap<string, tf.Tensor>, options: StepOptions): void {
+  step(grads: ReadonlyMap<string, tf.Tensor>, options: StepOptions = {}): void {
     const { beta1, beta2, eps, weightDecay, noDecay } = this.options;
-    const { lr, updateMasks } = options;
+    const { lr = this.options.lr, updateMasks } = options;
     for (const name of grads.keys())
       if (!this.params.has(name)) throw new Error(`gradient '${name}' names no parameter`);
     this.steps += 1;

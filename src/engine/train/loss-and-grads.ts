@@ -11,6 +11,8 @@ export interface LossAndGradsOptions {
    */
   masks?: ReadonlyMap<string, tf.Tensor>;
   dropout?: Dropout;
+  /** Band-limited loss width (see model/rnnt-model.ts); default: full lattice. */
+  band?: number;
 }
 
 /** Mean RNN-T loss of a batch and its gradient for every parameter (the caller disposes the grads). */
@@ -24,7 +26,10 @@ export function lossAndGrads(
   const variables = names.map((n) => params.get(n)!);
   const { value, grads } = tf.variableGrads(() => {
     const effective = options.masks ? applyMasks(params, options.masks) : params;
-    return rnntBatchLoss(config, effective, batch, { dropout: options.dropout }) as tf.Scalar;
+    return rnntBatchLoss(config, effective, batch, {
+      dropout: options.dropout,
+      band: options.band,
+    }) as tf.Scalar;
   }, variables);
   const loss = value.dataSync()[0];
   value.dispose();

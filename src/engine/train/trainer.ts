@@ -43,6 +43,8 @@ export interface TrainerOptions {
   batchFrames: number;
   schedule: LrScheduleInput;
   optimizer?: Partial<Omit<AdamWOptions, 'noDecay'>>;
+  /** Band-limited ("pruned") RNN-T loss width; default: the exact full-lattice loss. */
+  lossBand?: number;
   /** Global-norm gradient clipping threshold (default 5). */
   clipNorm?: number;
   checkpointDir?: string;
@@ -157,7 +159,7 @@ export class Trainer {
       let result: { loss: number; grads: Map<string, tf.Tensor> };
       try {
         const dropout = new Dropout(this.config.dropout, deriveSeed(o.seed, `dropout:${this.step + 1}`));
-        result = lossAndGrads(this.config, this.params, batch, { dropout });
+        result = lossAndGrads(this.config, this.params, batch, { dropout, band: o.lossBand });
       } finally {
         batch.features.dispose();
         batch.targets.dispose();
@@ -213,7 +215,11 @@ export class Trainer {
       batchIndex: this.batchIndex,
       seed: this.options.seed,
       config: this.config,
-      extra: { schedule: this.schedule, batchFrames: this.options.batchFrames },
+      extra: {
+        schedule: this.schedule,
+        batchFrames: this.options.batchFrames,
+        lossBand: this.options.lossBand,
+      },
     });
     return base;
   }

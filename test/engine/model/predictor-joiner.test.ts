@@ -138,4 +138,43 @@ describe('predictor and joiner', () => {
     tf.dispose([batch.features, batch.targets]);
     disposeParams(params);
   });
+
+  it('band-limited loss equals the full loss when the band covers every label, and bounds it otherwise', () => {
+    const config = tinyConfig({ vocabSize: 6 });
+    const params = initParams(config, 10);
+    const feats = [randomFeatures(60, 80, 3), randomFeatures(45, 80, 4)];
+    const batch = {
+      features: padBatch(feats, 80),
+      featureLengths: [60, 45],
+      targets: tf.tensor2d(
+        [
+          [1, 2, 3, 4],
+          [5, 1, 0, 0],
+        ],
+        [2, 4],
+        'int32',
+      ),
+      targetLengths: [4, 2],
+    };
+    const variable = params.get('joiner.enc_proj.weight')!;
+    const run = (band?: number) =>
+      tf.variableGrads(() => rnntBatchLoss(config, params, batch, { band }) as tf.Scalar, [variable]);
+    const full = run();
+    const covering = run(5);
+    expect(covering.value.dataSync()[0]).toBeCloseTo(full.value.dataSync()[0], 4);
+    const g1 = full.grads[variable.name].dataSync();
+    const g2 = covering.grads[variable.name].dataSync();
+    g1.forEach((g, i) => expect(Math.abs(g - g2[i])).toBeLessThan(1e-4));
+    const narrow = tf.tidy(() => rnntBatchLoss(config, params, batch, { band: 2 }).dataSync()[0]);
+    expect(narrow).toBeGreaterThanOrEqual(full.value.dataSync()[0] - 1e-4);
+    tf.dispose([
+      batch.features,
+      batch.targets,
+      full.value,
+      covering.value,
+      ...Object.values(full.grads),
+      ...Object.values(covering.grads),
+    ]);
+    disposeParams(params);
+  });
 });

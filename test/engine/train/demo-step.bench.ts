@@ -1,6 +1,6 @@
 /**
  * One training step of the 'demo' preset on a ~57 s batch (8 × 7.12 s, 100 labels each, V = 43):
- * `npx tsx test/engine/train/demo-step.bench.ts [wasm|cpu]`. Prints ms per step (median of 3 after a
+ * `npx tsx test/engine/train/demo-step.bench.ts [wasm|cpu] [band]` (band: band-limited loss width). Prints ms per step (median of 3 after a
  * warm-up) and audio seconds per wall second. Not part of the test suite.
  */
 import { registerEngineKernels } from '../../../src/engine/kernels';
@@ -14,6 +14,7 @@ import { tf } from '../../../src/engine/tf';
 
 async function main(): Promise<void> {
   const backend = process.argv[2] ?? 'wasm';
+  const band = process.argv[3] ? Number(process.argv[3]) : undefined;
   if (backend === 'wasm') registerEngineKernels();
   await tf.setBackend(backend);
   await tf.ready();
@@ -49,13 +50,15 @@ async function main(): Promise<void> {
     );
   }
   const profile = await tf.profile(() => {
-    const { grads } = lossAndGrads(config, params, batch);
+    const { grads } = lossAndGrads(config, params, batch, { band });
     grads.forEach((g) => g.dispose());
   });
   const byKernel = new Map<string, number>();
   for (const k of profile.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + Number(k.kernelTimeMs));
   const top = [...byKernel].sort((a, b) => b[1] - a[1]).slice(0, 12);
-  console.log(`kernel ms (forward+backward, one step): ${top.map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ')}`);
+  console.log(
+    `kernel ms (forward+backward, one step): ${top.map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ')}`,
+  );
   const median = times.sort((a, b) => a - b)[1];
   const audio = (batchSize * frames) / 100;
   console.log(
