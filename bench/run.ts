@@ -14,6 +14,8 @@ import { pythonWithTorch } from './torch-available';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const resultsDir = join(root, 'bench', 'results');
+/** A benchmark still running after this long is stopped and reported as failed. */
+const CHILD_TIMEOUT_MS = 20 * 60 * 1000;
 
 function parseArgs(argv: string[]): { only: string[] | null; quick: boolean } {
   let only: string[] | null = null;
@@ -41,6 +43,7 @@ function runNode(name: string, quick: boolean): BenchResult {
       cwd: root,
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
+      timeout: CHILD_TIMEOUT_MS,
     },
   );
   const result = parseResult(child.stdout ?? '');
@@ -61,6 +64,7 @@ function runPython(spec: PythonCase, quick: boolean, python: string | null): Ben
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, OPENBLAS_NUM_THREADS: '2' },
+    timeout: CHILD_TIMEOUT_MS,
   });
   const line = (child.stdout ?? '').trim().split('\n').pop() ?? '';
   try {
