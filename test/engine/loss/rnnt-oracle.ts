@@ -1,17 +1,10 @@
 /** Independent oracles for the RNN-T loss tests: seeded data and brute-force enumeration of alignments. */
+import { mulberry32 } from './mulberry32';
 
-/** Deterministic pseudo-random floats in [lo, hi) (mulberry32), as float64. */
+/** Deterministic pseudo-random floats in [lo, hi), as float64. */
 export function seeded(count: number, seed: number, lo = -2, hi = 2): Float64Array {
-  let state = seed >>> 0;
-  const values = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    values[i] = lo + (((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * (hi - lo);
-  }
-  return values;
+  const next = mulberry32(seed);
+  return Float64Array.from({ length: count }, () => lo + next() * (hi - lo));
 }
 
 /** Log-probabilities of one row by the textbook formula log(exp(x_v) / Σ exp(x)). */

@@ -8,6 +8,7 @@ import {
   wer,
   type AlignmentOp,
 } from '../../../src/engine/score';
+import { randomInts } from '../loss/mulberry32';
 
 const ops = (alignment: AlignmentOp[]) => alignment.map((a) => a.op).join('');
 const split = (text: string) => (text === '' ? [] : text.split(' '));
@@ -50,8 +51,7 @@ describe('editAlignment', () => {
   });
 
   it('reaches the minimum edit distance and reproduces both sequences on random cases', () => {
-    let state = 7;
-    const next = (n: number) => (state = (state * 1103515245 + 12345) % 2 ** 31) % n;
+    const next = randomInts(7);
     for (let trial = 0; trial < 300; trial++) {
       const ref = Array.from({ length: next(7) }, () => 'abcd'[next(4)]);
       const hyp = Array.from({ length: next(7) }, () => 'abcd'[next(4)]);

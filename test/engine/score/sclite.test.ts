@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatTrn, SCLITE_WEIGHTS, scoreTrn } from '../../../src/engine/score';
+import { randomInts } from '../loss/mulberry32';
 
 function findSclite(): string[] | undefined {
   for (const command of [['sclite'], ['sctk', 'sclite']]) {
@@ -18,8 +19,7 @@ function findSclite(): string[] | undefined {
 
 /** Random utterances from a small vocabulary, and hypotheses with random substitutions, deletions, insertions. */
 function generatePair(seed: number) {
-  let state = seed;
-  const next = (n: number) => (state = (state * 1103515245 + 12345) % 2 ** 31) % n;
+  const next = randomInts(seed);
   const vocab = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'fox', 'golf', 'hotel'];
   const ref: Array<{ id: string; text: string }> = [];
   const hyp: Array<{ id: string; text: string }> = [];

@@ -10,6 +10,7 @@ import {
   UNK_ID,
   type Tokenizer,
 } from '../../../src/engine/text';
+import { randomInts } from '../loss/mulberry32';
 
 const SENNRICH = [
   'low low low low low lower lower',
@@ -18,8 +19,7 @@ const SENNRICH = [
 
 /** Generated sentences from per-language syllables, for vocabularies large enough to fill. */
 function corpus(syllables: string[], seed: number, lines = 200): string[] {
-  let state = seed;
-  const next = (n: number) => (state = (state * 1103515245 + 12345) % 2 ** 31) % n;
+  const next = randomInts(seed);
   return Array.from({ length: lines }, () =>
     Array.from({ length: 3 + next(8) }, () =>
       Array.from({ length: 1 + next(3) }, () => syllables[next(syllables.length)]).join(''),
