@@ -11,7 +11,7 @@ import { applyMask } from './apply-mask';
 import type { LossFn } from './loss-fn';
 import { maskedLossAndGrads } from './masked-gradients';
 import { PathwayTrainer } from './trainer';
-import type { LanguageBatch, PathwayTrainerOptions } from './trainer';
+import type { LanguageBatch, PathwayTrainerOptions, StepOptions } from './trainer';
 
 /**
  * Language-specific score used to re-select m_l (PAPER.md, dynamic pathways):
@@ -143,10 +143,10 @@ export class DynamicPathways<B> {
     return this.steps;
   }
 
-  /** One pathways step at learning rate `lr`, then a re-evaluation when the schedule says so. */
+  /** One pathways step, then a re-evaluation when the schedule says so. */
   train(
     batches: readonly LanguageBatch<B>[],
-    lr: number,
+    options: StepOptions,
   ): {
     loss: number;
     losses: Map<string, number>;
@@ -181,7 +181,7 @@ export class DynamicPathways<B> {
     this.trainer.applyGradients(
       combined,
       batches.map((b) => b.language),
-      lr,
+      options,
     );
     this.steps++;
     const due = reevaluationSteps(this.options.schedule, this.options.totalSteps).includes(this.steps);

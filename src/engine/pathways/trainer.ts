@@ -2,6 +2,7 @@ import { tf } from '../tf';
 import type { ParamMap } from '../model/params';
 import { MaskSet } from '../prune/mask-set';
 import { zeroPruned } from '../prune/magnitude';
+import { clipByGlobalNorm } from '../train/clip';
 import type { LossFn } from './loss-fn';
 import { maskedLossAndGrads } from './masked-gradients';
 import type { MaskedOptimizer } from './masked-optimizer';
@@ -25,6 +26,12 @@ export interface PathwayGradients {
   losses: Map<string, number>;
   /** Σ share · loss. */
   loss: number;
+}
+
+/** Learning rate of the step, and the global gradient norm to clip to (none by default). */
+export interface StepOptions {
+  lr: number;
+  clipNorm?: number;
 }
 
 export interface PathwayTrainerOptions<B> {
@@ -151,24 +158,44 @@ export class PathwayTrainer<B> {
     return { combined, dense, losses, loss };
   }
 
-  /** One optimizer step at `lr` restricted to the union of the masks of `languages`; disposes `grads`. */
-  applyGradients(grads: Map<string, tf.Tensor>, languages: readonly string[], lr: number): void {
+  /**
+   * One optimizer step restricted to the union of the masks of `languages`, after optional clipping
+   * to a global norm (a scalar scale, so masked-out gradients stay 0); disposes `grads`. Returns the
+   * gradient norm before clipping when clipping is on.
+   */
+  applyGradients(
+    grads: Map<string, tf.Tensor>,
+    languages: readonly string[],
+    options: StepOptions,
+  ): number | undefined {
+    let toApply = grads;
+    let norm: number | undefined;
     try {
-      this.optimizer.step(grads, { lr, updateMasks: this.updateMasks(languages) });
+      if (options.clipNorm !== undefined) {
+        const clipped = clipByGlobalNorm(grads, options.clipNorm);
+        toApply = clipped.grads;
+        norm = clipped.norm;
+      }
+      this.optimizer.step(toApply, { lr: options.lr, updateMasks: this.updateMasks(languages) });
     } finally {
       disposeAll(grads);
+      if (toApply !== grads) disposeAll(toApply);
     }
+    return norm;
   }
 
   /** One training step: per-language masked gradients, summed by share, one masked optimizer step. */
-  step(batches: readonly LanguageBatch<B>[], lr: number): { loss: number; losses: Map<string, number> } {
+  step(
+    batches: readonly LanguageBatch<B>[],
+    options: StepOptions,
+  ): { loss: number; losses: Map<string, number>; gradNorm?: number } {
     const { combined, loss, losses } = this.computeGradients(batches);
-    this.applyGradients(
+    const gradNorm = this.applyGradients(
       combined,
       batches.map((b) => b.language),
-      lr,
+      options,
     );
-    return { loss, losses };
+    return { loss, losses, gradNorm };
   }
 
   private updateMasks(languages: readonly string[]): Map<string, tf.Tensor> {

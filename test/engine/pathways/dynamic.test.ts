@@ -92,7 +92,7 @@ describe('dynamic pathways schedule', () => {
           { language: 'en', batch: batches.en, share: 0.5 },
           { language: 'fr', batch: batches.fr, share: 0.5 },
         ],
-        LR,
+        { lr: LR },
       );
       const union = run.trainer.union();
       for (const [name, m] of union.masks) {
@@ -162,7 +162,7 @@ describe('dynamic pathways schedule', () => {
     for (let t = 0; t < 6; t++) {
       const r = run.train(
         [{ language: t % 2 ? 'fr' : 'en', batch: t % 2 ? batches.fr : batches.en, share: 1 }],
-        LR,
+        { lr: LR },
       ).reevaluation;
       if (!r) continue;
       for (const language of ['en', 'fr']) {
@@ -196,7 +196,7 @@ describe('dynamic pathways scores', () => {
       shadowLr: lr,
     });
     const g = denseGrad(params, mask, batches.en);
-    const { reevaluation } = run.train([{ language: 'en', batch: batches.en, share: 1 }], LR);
+    const { reevaluation } = run.train([{ language: 'en', batch: batches.en, share: 1 }], { lr: LR });
     expect(reevaluation?.step).toBe(1);
     // oracle φ after one step: kept weights θ₀ − LR·g/(|g| + ε) (Adam's first step), pruned ones
     // (outside the union, θ = 0) their shadow value Δ = −lr·g
@@ -249,7 +249,7 @@ describe('dynamic pathways scores', () => {
           { language: 'en', batch: batches.en, share: 0.5 },
           { language: 'fr', batch: batches.fr, share: 0.5 },
         ],
-        LR,
+        { lr: LR },
       );
     }
     expect(run.history.length).toBe(1);
@@ -309,7 +309,7 @@ describe('monolingual adaptive pruning', () => {
     });
     const losses: number[] = [];
     for (let t = 0; t < 15; t++)
-      losses.push(run.train([{ language: 'it', batch: batches.en, share: 1 }], LR).loss);
+      losses.push(run.train([{ language: 'it', batch: batches.en, share: 1 }], { lr: LR }).loss);
     expect(run.history.map((r) => [r.step, r.languages.it.kept])).toEqual(
       [3, 6, 9, 12].map((t) => [t, Math.round((1 - cubicSparsity(t, schedule)) * N)]),
     );

@@ -63,7 +63,7 @@ describe('pathways on the RNN-T model', () => {
         { language: 'en', batch, share: 0.5 },
         { language: 'fr', batch, share: 0.5 },
       ],
-      1e-3,
+      { lr: 1e-3 },
     );
     const copy = (m: ReadonlyMap<string, tf.Tensor>) =>
       new Map([...m].map(([n, t]) => [n, Float32Array.from(t.dataSync())]));
@@ -71,7 +71,7 @@ describe('pathways on the RNN-T model', () => {
       new Map([...optimizer.exportState()].map(([n, t]) => [n, Float32Array.from(t.data)]));
     const before = copy(params);
     const state = copyState();
-    const { losses } = trainer.step([{ language: 'en', batch, share: 1 }], 1e-3);
+    const { losses } = trainer.step([{ language: 'en', batch, share: 1 }], { lr: 1e-3 });
     expect(Number.isFinite(losses.get('en'))).toBe(true);
     const after = copy(params);
     const stateAfter = copyState();

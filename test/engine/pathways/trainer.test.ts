@@ -52,9 +52,9 @@ describe('PathwayTrainer exactness', () => {
     const { params, trainer } = setup();
     const union = masks.get('en')!.union(masks.get('fr')!);
     const before = snapshot(params);
-    const first = trainer.step(both(), LR).loss;
+    const first = trainer.step(both(), { lr: LR }).loss;
     let last = first;
-    for (let k = 0; k < 30; k++) last = trainer.step(both(), LR).loss;
+    for (let k = 0; k < 30; k++) last = trainer.step(both(), { lr: LR }).loss;
     expect(last).toBeLessThan(first);
     for (const [name, m] of union.masks) {
       const values = params.get(name)!.dataSync();
@@ -70,10 +70,10 @@ describe('PathwayTrainer exactness', () => {
 
   it('a step with only language-l data leaves every weight outside m_l, and its moments, bit-for-bit unchanged', () => {
     const { params, optimizer, trainer } = setup();
-    for (let k = 0; k < 3; k++) trainer.step(both(), LR);
+    for (let k = 0; k < 3; k++) trainer.step(both(), { lr: LR });
     const values = snapshot(params);
     const stateBefore = moments(optimizer);
-    trainer.step([{ language: 'en', batch: batches.en, share: 1 }], LR);
+    trainer.step([{ language: 'en', batch: batches.en, share: 1 }], { lr: LR });
     const en = masks.get('en')!;
     let frOnlyChecked = 0;
     for (const [name, m] of en.masks) {
@@ -162,6 +162,24 @@ describe('PathwayTrainer exactness', () => {
   });
 });
 
+describe('PathwayTrainer clipping', () => {
+  it('clips to a global norm (reported before clipping) without moving weights outside the masks', () => {
+    const { params, trainer } = setup();
+    const { combined } = trainer.computeGradients(both());
+    let squares = 0;
+    combined.forEach((g) => g.dataSync().forEach((x) => (squares += x * x)));
+    combined.forEach((g) => g.dispose());
+    const union = trainer.union();
+    const before = snapshot(params);
+    const { gradNorm } = trainer.step(both(), { lr: LR, clipNorm: 1e-3 });
+    expect(gradNorm).toBeCloseTo(Math.sqrt(squares), 5);
+    for (const [name, m] of union.masks) {
+      const after = params.get(name)!.dataSync();
+      m.data.forEach((keep, i) => !keep && expect(Object.is(after[i], before.get(name)![i])).toBe(true));
+    }
+  });
+});
+
 describe('PathwayTrainer bad input', () => {
   it('rejects masks whose names or shapes do not match the model, naming language and tensor', () => {
     const params = tinyParams(1);
@@ -191,7 +209,7 @@ describe('PathwayTrainer bad input', () => {
   });
   it('rejects a batch of a language without a pathway', () => {
     const { trainer } = setup();
-    expect(() => trainer.step([{ language: 'it', batch: batches.en, share: 1 }], LR)).toThrow(
+    expect(() => trainer.step([{ language: 'it', batch: batches.en, share: 1 }], { lr: LR })).toThrow(
       /'it' has no pathway/,
     );
   });
