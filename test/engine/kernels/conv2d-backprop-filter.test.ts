@@ -25,7 +25,7 @@ describe('wasm Conv2DBackpropFilter', () => {
       const forward = (w: tf.Tensor4D): tf.Tensor4D => tf.conv2d(input, w, stride, pad);
       const kernel = tf.tensor4d(filterValues, filter);
       const weights = tf.tensor(randomValues(forward(kernel).size, 63), forward(kernel).shape);
-      return [tf.grad((w: tf.Tensor4D) => tf.sum(tf.mul(forward(w), weights)))(kernel)];
+      return [tf.grad((w: tf.Tensor) => tf.sum(tf.mul(forward(w as tf.Tensor4D), weights)))(kernel)];
     };
     const [expected] = await runOn('cpu', compute);
     const [actual] = await runOn('wasm', compute);
@@ -38,8 +38,9 @@ describe('wasm Conv2DBackpropFilter', () => {
     const [actual] = await runOn('wasm', () => {
       const input = tf.tensor4d(x, [1, 5, 4, 1]);
       const upstream = tf.tensor4d(dy, [1, 3, 2, 2]);
-      const loss = (w: tf.Tensor4D): tf.Scalar => tf.sum(tf.mul(tf.conv2d(input, w, 1, 'valid'), upstream));
-      return [tf.grad(loss)(tf.zeros([3, 3, 1, 2]) as tf.Tensor4D)];
+      const loss = (w: tf.Tensor): tf.Scalar =>
+        tf.sum(tf.mul(tf.conv2d(input, w as tf.Tensor4D, 1, 'valid'), upstream));
+      return [tf.grad(loss)(tf.zeros([3, 3, 1, 2]))];
     });
     const expected = new Float32Array(3 * 3 * 2);
     for (let i = 0; i < 3; i++)

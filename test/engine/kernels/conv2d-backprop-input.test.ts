@@ -25,7 +25,7 @@ describe('wasm Conv2DBackpropInput override', () => {
       const kernel = tf.tensor4d(filterValues, filter);
       const forward = (t: tf.Tensor4D): tf.Tensor4D => tf.conv2d(t, kernel, stride, pad);
       const weights = tf.tensor(randomValues(forward(input).size, 33), forward(input).shape);
-      return [tf.grad((t: tf.Tensor4D) => tf.sum(tf.mul(forward(t), weights)))(input)];
+      return [tf.grad((t: tf.Tensor) => tf.sum(tf.mul(forward(t as tf.Tensor4D), weights)))(input)];
     };
     const [expected] = await runOn('cpu', compute);
     const [actual] = await runOn('wasm', compute);

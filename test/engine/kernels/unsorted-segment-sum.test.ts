@@ -31,8 +31,15 @@ describe('wasm UnsortedSegmentSum', () => {
       [1, 0],
       [9, 0],
     ];
+    // tf.unsortedSegmentSum takes rank-1 ids only; the kernel itself follows TensorFlow for any rank.
     const [actual] = await runOn('wasm', () => [
-      tf.unsortedSegmentSum(tf.tensor2d(x), tf.tensor2d(ids, undefined, 'int32'), 2),
+      tf.engine().runKernel(
+        'UnsortedSegmentSum',
+        { x: tf.tensor2d(x), segmentIds: tf.tensor2d(ids, undefined, 'int32') },
+        {
+          numSegments: 2,
+        },
+      ) as tf.Tensor,
     ]);
     expect(Array.from(actual)).toEqual([4 + 6, 1 + 3]);
   });
