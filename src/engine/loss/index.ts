@@ -8,6 +8,6 @@ export type {
   RnntForwardState,
   RnntLatticeInput,
 } from './rnnt-lattice';
-export { diagonalBandStarts } from './rnnt-band';
+export { bandPositions, diagonalBandStarts } from './rnnt-band';
 export { timeRnntLoss } from './rnnt-timing';
 export type { RnntTiming, RnntTimingOptions } from './rnnt-timing';

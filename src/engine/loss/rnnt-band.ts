@@ -53,3 +53,22 @@ export function diagonalBandStarts(
   }
   return starts;
 }
+
+/**
+ * Label position u of every banded cell, row-major [B, T, width], clamped to maxU: the predictor
+ * outputs [B, maxU + 1, ·] to gather so the joiner produces the banded logits [B, T, width, V].
+ */
+export function bandPositions(
+  starts: ArrayLike<number>,
+  maxT: number,
+  width: number,
+  maxU: number,
+): Int32Array {
+  if (starts.length % maxT !== 0)
+    throw new RangeError(`bandStarts hold ${starts.length} values, not a multiple of T = ${maxT}`);
+  const positions = new Int32Array(starts.length * width);
+  for (let row = 0; row < starts.length; row++) {
+    for (let s = 0; s < width; s++) positions[row * width + s] = Math.min(starts[row] + s, maxU);
+  }
+  return positions;
+}

@@ -1,5 +1,11 @@
 import { tf } from '../../../src/engine/tf';
-import { diagonalBandStarts, rnntLoss, rnntLossArrays, rnntLossBanded } from '../../../src/engine/loss';
+import {
+  bandPositions,
+  diagonalBandStarts,
+  rnntLoss,
+  rnntLossArrays,
+  rnntLossBanded,
+} from '../../../src/engine/loss';
 import { alignmentCount, bruteForceLoss, seeded } from './rnnt-oracle';
 
 /** Random padded batch: items[b] = [T_b, U_b]; padding cells hold large garbage values. */
@@ -298,13 +304,12 @@ describe.each(['cpu', 'wasm'] as const)('rnntLoss on the %s backend', (backend) 
 function bandOf(full: ReturnType<typeof makeBatch>, W: number) {
   const [B, T, U1, V] = full.shape;
   const starts = diagonalBandStarts(full.logitLengths, full.targetLengths, T, W);
+  const positions = bandPositions(starts, T, W, U1 - 1);
   const logits = new Float64Array(B * T * W * V);
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < T; t++) {
-      for (let s = 0; s < W; s++) {
-        const u = Math.min(starts[b * T + t] + s, U1 - 1);
-        logits.set(cellOf(full, b)(t, u), ((b * T + t) * W + s) * V);
-      }
+      for (let s = 0; s < W; s++)
+        logits.set(cellOf(full, b)(t, positions[(b * T + t) * W + s]), ((b * T + t) * W + s) * V);
     }
   }
   return { input: { ...full, logits, shape: [B, T, W, V] as const, bandStarts: starts }, starts };
@@ -336,6 +341,7 @@ describe('band-limited loss', () => {
       }
     });
     expect(() => diagonalBandStarts([2], [5], 4, 3)).toThrow(/5 labels cannot fit 2 frames/);
+    expect(Array.from(bandPositions([0, 2, 3], 3, 2, 3))).toEqual([0, 1, 2, 3, 3, 3]);
   });
 
   it('equals brute force over the alignments inside the band, with a finite-difference-exact gradient', () => {
