@@ -80,6 +80,38 @@ const impFields = {
   finalSteps: count.optional(),
 };
 
+const gradualFields = {
+  initialSparsity: SparsitySchema.default(0),
+  startStep: count.default(0),
+  every: positive,
+  count: positive,
+  totalSteps: positive,
+};
+
+/** A gradual (cubic) schedule must end at or before the run and start at or below the target. */
+function checkGradual(
+  g: { initialSparsity: number; startStep: number; every: number; count: number; totalSteps: number },
+  sparsity: number,
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+): void {
+  if (g.initialSparsity > sparsity) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'initialSparsity'],
+      message: `must not exceed sparsity ${sparsity}`,
+    });
+  }
+  const last = g.startStep + g.count * g.every;
+  if (last > g.totalSteps) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'totalSteps'],
+      message: `ends before the last pruning step ${last}`,
+    });
+  }
+}
+
 /** LAP: one mask for all languages, pruning the dense model while training on mixed data. */
 export const LapConfigSchema = z
   .object({
@@ -89,43 +121,19 @@ export const LapConfigSchema = z
       .discriminatedUnion('kind', [
         z.object({ kind: z.literal('one-shot'), finetuneSteps: count.default(0) }).strict(),
         z.object({ kind: z.literal('imp'), ...impFields }).strict(),
-        z
-          .object({
-            kind: z.literal('gradual'),
-            initialSparsity: SparsitySchema.default(0),
-            startStep: count.default(0),
-            every: positive,
-            count: positive,
-            totalSteps: positive,
-          })
-          .strict(),
+        z.object({ kind: z.literal('gradual'), ...gradualFields }).strict(),
       ])
       .default({ kind: 'one-shot' }),
     sampling: SamplingSchema,
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (c.method.kind !== 'gradual') return;
-    const { initialSparsity, startStep, every, count: n, totalSteps } = c.method;
-    if (initialSparsity > c.sparsity) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['method', 'initialSparsity'],
-        message: `must not exceed sparsity ${c.sparsity}`,
-      });
-    }
-    if (startStep + n * every > totalSteps) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['method', 'totalSteps'],
-        message: `ends before the last pruning step ${startStep + n * every}`,
-      });
-    }
+    if (c.method.kind === 'gradual') checkGradual(c.method, c.sparsity, ['method'], ctx);
   });
 
 const lspBase = { kind: z.literal('lsp'), language: z.string().min(1), ...pruningBase };
 
-/** LSP: one monolingual sparse model, by IMP, LTH (IMP with rewinding) or adaptive re-pruning. */
+/** LSP: one monolingual sparse model, by IMP, LTH (IMP with rewinding), gradual or adaptive re-pruning. */
 export const LspConfigSchema = z
   .discriminatedUnion('variant', [
     z.object({ ...lspBase, variant: z.literal('imp'), ...impFields }).strict(),
@@ -137,11 +145,13 @@ export const LspConfigSchema = z
         rewind: RewindSchema.default({ to: 'start' }),
       })
       .strict(),
+    z.object({ ...lspBase, variant: z.literal('gradual'), ...gradualFields }).strict(),
     z
       .object({ ...lspBase, variant: z.literal('adaptive'), steps: positive, dynamic: DynamicSchema })
       .strict(),
   ])
   .superRefine((c, ctx) => {
+    if (c.variant === 'gradual') checkGradual(c, c.sparsity, [], ctx);
     if (c.variant === 'lth' && c.rewind.to === 'step' && c.rewind.step > c.stepsPerRound) {
       ctx.addIssue({
         code: 'custom',

@@ -10,6 +10,7 @@ export { pruneByScore, magnitudes, magnitudePrune, readMasked, pruneParams, zero
 export type { PruneScope, PruneOptions } from './magnitude';
 export { randomMaskSet } from './random-mask';
 export type { TrainFn, PruneEvent } from './train-callback';
+export { runOneShot } from './one-shot';
 export { runImp, impPruneFraction, impKeptAfter } from './imp';
 export type { ImpOptions, ImpResult, RewindPoint } from './imp';
 export { runGradual, cubicSparsity, pruningSteps, checkCubicSchedule } from './gradual';

@@ -87,6 +87,19 @@ describe('pruning job configs', () => {
       method: { kind: 'gradual', every: 10, count: 5, totalSteps: 20 },
     });
     expect(!gradual.ok && gradual.issues[0].path).toBe('method.totalSteps');
+    const lspGradual = checkConfig(LspConfigSchema, {
+      kind: 'lsp',
+      language: 'it',
+      sparsity: 0.5,
+      variant: 'gradual',
+      initialSparsity: 0.6,
+      every: 5,
+      count: 2,
+      totalSteps: 10,
+    });
+    expect(!lspGradual.ok && lspGradual.issues).toEqual([
+      { path: 'initialSparsity', message: 'must not exceed sparsity 0.5' },
+    ]);
     const unknown = checkConfig(LapConfigSchema, { kind: 'lap', sparsity: 0.5, sparsty: 0.2 });
     expect(unknown.ok).toBe(false);
   });

@@ -2,6 +2,7 @@ import { tf } from '../../../src/engine/tf';
 import { cubicSparsity, pruningSteps, runGradual } from '../../../src/engine/prune/gradual';
 import type { CubicSchedule } from '../../../src/engine/prune/gradual';
 import { MaskSet } from '../../../src/engine/prune/mask-set';
+import { runOneShot } from '../../../src/engine/prune/one-shot';
 import type { TrainFn } from '../../../src/engine/prune/train-callback';
 
 beforeAll(async () => {
@@ -95,6 +96,26 @@ describe('runGradual', () => {
         totalSteps: 40,
       }),
     ).rejects.toThrow(/finalSparsity must be in \[0, 1\)/);
+    params.forEach((v) => v.dispose());
+  });
+});
+
+describe('runOneShot', () => {
+  it('prunes once to the exact count and fine-tunes with the mask', async () => {
+    const params = new Map([['w.weight', tf.variable(tf.tensor([0.3, -2, 0.1, 4, -0.5, 1], [2, 3]))]]);
+    const calls: { steps: number; kept: number }[] = [];
+    const { mask, events } = await runOneShot(
+      params,
+      MaskSet.full(new Map([['w.weight', [2, 3]]])),
+      (p, m, steps) => {
+        calls.push({ steps, kept: m.count().kept });
+      },
+      { sparsity: 0.5, finetuneSteps: 7 },
+    );
+    expect([...mask.get('w.weight').data]).toEqual([0, 1, 0, 1, 0, 1]);
+    expect([...params.get('w.weight')!.dataSync()]).toEqual([0, -2, 0, 4, 0, 1]);
+    expect(calls).toEqual([{ steps: 7, kept: 3 }]);
+    expect(events[0]).toMatchObject({ kept: 3, sparsity: 0.5 });
     params.forEach((v) => v.dispose());
   });
 });
