@@ -44,7 +44,7 @@ function bandedLogits(
   band: number,
 ): tf.Tensor {
   const [batch, frames] = dims(encoder);
-  const [, positions, width] = dims(predictor);
+  const positions = dims(predictor)[1];
   const index = new Int32Array(batch * frames * band);
   for (let b = 0; b < batch; b++) {
     for (let t = 0; t < frames; t++) {

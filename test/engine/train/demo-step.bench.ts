@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     const started = performance.now();
     const { loss, grads } = lossAndGrads(config, params, batch, {
       dropout: new Dropout(config.dropout, step),
+      band,
     });
     const clipped = clipByGlobalNorm(grads, 5);
     optimizer.step(clipped.grads, { lr: 1e-3 });
