@@ -10,12 +10,12 @@ import { syntheticCorpus, TRANSCRIPTS } from './synthetic';
 const FRAMES_PER_TOKEN = 12;
 const examples = syntheticCorpus(TRANSCRIPTS, 11, FRAMES_PER_TOKEN);
 
-/** Train in rounds of 10 steps until greedy decoding reproduces every transcript (at most 150 steps). */
+/** Train 30 steps, then rounds of 10, until greedy decoding reproduces every transcript (at most 150 steps). */
 async function overfit(config: RnntConfig): Promise<{ trainer: Trainer; steps: number }> {
   const batch = collate(examples, 80, config.vocabSize);
   let trainer: Trainer | undefined;
   try {
-    for (let maxSteps = 10; maxSteps <= 150; maxSteps += 10) {
+    for (let maxSteps = 30; maxSteps <= 150; maxSteps += 10) {
       if (!trainer) {
         trainer = new Trainer({
           config,
