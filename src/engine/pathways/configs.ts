@@ -61,6 +61,7 @@ export const DynamicSchema = z
     initialSparsity: SparsitySchema.optional(),
     scope: PruneScopeSchema,
     shadowLr: z.number().positive().default(1e-3),
+    shadowOptimizer: z.enum(['adam', 'sgd']).default('adam'),
     adjustSteps: positive.default(10),
     adjustLr: z.number().positive().default(1e-3),
   })

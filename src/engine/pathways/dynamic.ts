@@ -10,12 +10,15 @@ import type { TensorData } from '../prune/param-map';
 import { applyMask } from './apply-mask';
 import type { LossFn } from './loss-fn';
 import { maskedLossAndGrads } from './masked-gradients';
+import { ShadowDirection } from './shadow-direction';
+import type { ShadowOptimizer } from './shadow-direction';
 import { PathwayTrainer } from './trainer';
 import type { LanguageBatch, PathwayTrainerOptions, StepOptions } from './trainer';
 
 /**
  * Language-specific score used to re-select m_l (PAPER.md, dynamic pathways):
- * 'shadow' |θ + Δ_l| with Δ_l accumulating language-l updates of weights outside m_l (default);
+ * 'shadow' |θ + Δ_l| with Δ_l accumulating language-l updates of weights outside m_l, applied
+ * densely from the gradient at θ ⊙ m_l (default);
  * 'adjust' PARP-style: |θ'| after a short language-l training of a copy θ' = θ ⊙ m_l on all weights;
  * 'saliency' |θ ⊙ g_l| averaged over the language's batches since the last re-evaluation.
  */
@@ -35,8 +38,10 @@ export interface DynamicOptions<B> {
   totalSteps: number;
   score: DynamicScore;
   scope?: PruneScope;
-  /** Learning rate of the shadow updates Δ_l ← Δ_l − lr·(1 − m_l) ⊙ ∇_w L_l ('shadow'). */
+  /** Learning rate of the shadow updates Δ_l ← Δ_l − lr·(1 − m_l) ⊙ d_l ('shadow'). */
   shadowLr?: number;
+  /** d_l: the dense gradient ∇_w L_l ('sgd') or its Adam-normalised form ('adam', default). */
+  shadowOptimizer?: ShadowOptimizer;
   /** Required for 'adjust'. */
   adjust?: AdjustOptions<B>;
 }
@@ -129,6 +134,7 @@ export class DynamicPathways<B> {
   private readonly loss: LossFn<B>;
   private steps = 0;
   private shadows = new Map<string, Buffers>();
+  private readonly shadowDirection: ShadowDirection;
   private saliency = new Map<string, { sums: Buffers; count: number }>();
 
   constructor(options: PathwayTrainerOptions<B> & { dynamic: DynamicOptions<B> }) {
@@ -136,6 +142,7 @@ export class DynamicPathways<B> {
     this.options = options.dynamic;
     this.loss = options.loss;
     this.trainer = new PathwayTrainer(options);
+    this.shadowDirection = new ShadowDirection(options.dynamic.shadowOptimizer ?? 'adam');
     this.resetBuffers(true);
   }
 
@@ -157,14 +164,16 @@ export class DynamicPathways<B> {
       dense: score !== 'adjust',
     });
     for (const [language, grads] of dense ?? []) {
+      if (score === 'shadow') this.shadowDirection.begin(language);
       tf.tidy(() => {
         const masks = this.trainer.maskTensors(language);
         for (const [name, g] of grads) {
           if (score === 'shadow') {
+            const d = this.shadowDirection.direction(language, name, g);
             addInto(
               this.shadows.get(language)!,
               name,
-              tf.mul(-this.options.shadowLr!, tf.mul(tf.sub(1, masks.get(name)!), g)),
+              tf.mul(-this.options.shadowLr!, tf.mul(tf.sub(1, masks.get(name)!), d)),
             );
           } else {
             addInto(
@@ -332,6 +341,7 @@ export class DynamicPathways<B> {
 
   dispose(): void {
     this.shadows.forEach((b) => b.forEach((t) => t.dispose()));
+    this.shadowDirection.dispose();
     this.saliency.forEach((s) => s.sums.forEach((t) => t.dispose()));
     this.trainer.dispose();
   }

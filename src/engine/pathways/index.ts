@@ -7,6 +7,8 @@ export { applyMask } from './apply-mask';
 export type { MaskedView } from './apply-mask';
 export { LanguageSampler, languageWeights, checkLanguageData } from './language-sampler';
 export type { SamplingScheme, SamplerOptions } from './language-sampler';
+export { ShadowDirection } from './shadow-direction';
+export type { ShadowOptimizer } from './shadow-direction';
 export { DynamicPathways, reevaluationSteps, maskHistory } from './dynamic';
 export type {
   DynamicScore,

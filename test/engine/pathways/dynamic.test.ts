@@ -194,6 +194,7 @@ describe('dynamic pathways scores', () => {
       totalSteps: 5,
       score: 'shadow',
       shadowLr: lr,
+      shadowOptimizer: 'sgd',
     });
     const g = denseGrad(params, mask, batches.en);
     const { reevaluation } = run.train([{ language: 'en', batch: batches.en, share: 1 }], { lr: LR });
@@ -225,6 +226,34 @@ describe('dynamic pathways scores', () => {
     const scores = new Map([...thetaAfter].map(([n, v]) => [n, v.map(Math.abs)]));
     expect(bits(after)).toEqual(topK(scores, Math.round(0.5 * N)));
     expect(reevaluation!.languages.en.entered).toBeGreaterThan(0);
+    run.dispose();
+    params.forEach((v) => v.dispose());
+  });
+
+  it("(a) 'shadow' with the default Adam-normalised direction: Δ = −lr·g/(|g| + ε) after one step", () => {
+    const mask = randomMaskSet(PRUNABLE_SHAPES, 0.5, 4);
+    const lr = 0.3;
+    const { params, run } = make(new Map([['en', mask]]), {
+      schedule: constant,
+      totalSteps: 5,
+      score: 'shadow',
+      shadowLr: lr,
+    });
+    const g = denseGrad(params, mask, batches.en);
+    run.train([{ language: 'en', batch: batches.en, share: 1 }], { lr: LR });
+    const after = run.trainer.mask('en');
+    let entered = 0;
+    for (const [name, m] of mask.masks) {
+      const theta = values(params, name);
+      const grad = g.get(name)!;
+      after.get(name).data.forEach((keep, i) => {
+        if (!keep || m.data[i]) return;
+        entered++;
+        expect(theta[i]).toBeCloseTo((-lr * grad[i]) / (Math.abs(grad[i]) + 1e-8), 5);
+      });
+    }
+    // |Δ| ≈ lr = 0.3 outweighs most kept |θ|, so weights regrow
+    expect(entered).toBeGreaterThan(0);
     run.dispose();
     params.forEach((v) => v.dispose());
   });
