@@ -94,7 +94,12 @@ function runPython(spec: PythonCase, quick: boolean, python: string | null): Ben
 function run(spec: BenchCase, quick: boolean, python: string | null): BenchResult {
   process.stdout.write(`running ${spec.name} … `);
   const start = performance.now();
-  const result = spec.kind === 'node' ? runNode(spec.name, quick) : runPython(spec, quick, python);
+  const result =
+    spec.kind === 'python'
+      ? runPython(spec, quick, python)
+      : quick && spec.slow
+        ? skipped(spec.name, 'skipped under --quick (one step takes minutes)')
+        : runNode(spec.name, quick);
   process.stdout.write(`${result.status} (${((performance.now() - start) / 1000).toFixed(1)} s)\n`);
   return result;
 }

@@ -8,6 +8,8 @@ export interface NodeCase {
   name: string;
   kind: 'node';
   description: string;
+  /** Skipped under --quick: one step takes minutes. */
+  slow?: boolean;
   run(quick: boolean): Promise<BenchResult>;
 }
 
@@ -42,6 +44,7 @@ const demo = (backend: 'cpu' | 'wasm' | 'wasm-kernels'): NodeCase => ({
   name: `demo-rnnt-${backend}`,
   kind: 'node',
   description: `demo RNN-T training step (8 × 7.5 s, 80 labels), tfjs ${backend}`,
+  slow: backend === 'cpu',
   run: async (quick) => (await import('./demo-rnnt')).benchDemoRnnt(`demo-rnnt-${backend}`, backend, quick),
 });
 
