@@ -77,10 +77,18 @@ function firstConfigDifference(a: unknown, b: unknown, path: string): string | u
   return a === b ? undefined : path;
 }
 
+/** The value at a dotted config path such as `config.predictor.kind`. */
+function pick(root: unknown, path: string): unknown {
+  return path
+    .split('.')
+    .slice(1)
+    .reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], root);
+}
+
 /**
  * Load a checkpoint into existing parameters (and optimizer). Everything is validated before any
- * value changes: the first tensor missing, extra or of another shape is named, then the first
- * config field that differs.
+ * value changes: the first tensor missing, extra or of another shape is named, together with the first
+ * config field that differs (e.g. `config.vocabSize is 43 in the checkpoint, 45 in the model`).
  */
 export function loadCheckpoint(
   base: string,
@@ -90,24 +98,24 @@ export function loadCheckpoint(
 ): CheckpointSidecar {
   const sidecar = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as CheckpointSidecar;
   const { tensors } = readSafetensorsFile(`${base}.safetensors`);
+  const configDiff = config ? firstConfigDifference(sidecar.config, config, 'config') : undefined;
+  const fail = (problem: string): never => {
+    const detail = configDiff
+      ? ` (${configDiff} is ${JSON.stringify(pick(sidecar.config, configDiff))} in the checkpoint, ${JSON.stringify(pick(config, configDiff))} in the model)`
+      : '';
+    throw new Error(`checkpoint ${base}: ${problem}${detail}`);
+  };
   for (const [name, p] of params) {
     const saved = tensors.get(`model.${name}`);
-    if (!saved)
-      throw new Error(`checkpoint ${base}: tensor 'model.${name}' is missing (model expects [${p.shape}])`);
-    if (!tf.util.arraysEqual(saved.shape, p.shape)) {
-      throw new Error(
-        `checkpoint ${base}: tensor 'model.${name}' has shape [${saved.shape}], model expects [${p.shape}]`,
-      );
+    if (!saved) fail(`tensor 'model.${name}' is missing (model expects [${p.shape}])`);
+    else if (!tf.util.arraysEqual(saved.shape, p.shape)) {
+      fail(`tensor 'model.${name}' has shape [${saved.shape}], model expects [${p.shape}]`);
     }
   }
   for (const key of tensors.keys()) {
-    if (key.startsWith('model.') && !params.has(key.slice(6)))
-      throw new Error(`checkpoint ${base}: tensor '${key}' is not in the model`);
+    if (key.startsWith('model.') && !params.has(key.slice(6))) fail(`tensor '${key}' is not in the model`);
   }
-  if (config) {
-    const diff = firstConfigDifference(sidecar.config, config, 'config');
-    if (diff) throw new Error(`checkpoint ${base}: ${diff} differs from the model's (architecture mismatch)`);
-  }
+  if (configDiff) fail('architecture mismatch');
   const problem = optimizer?.checkState(tensors);
   if (problem) throw new Error(`checkpoint ${base}: ${problem}`);
   for (const [name, p] of params) {
