@@ -1,4 +1,6 @@
 import { tf } from '../tf';
+import { safeTensor } from '../io/safetensors';
+import type { SafeTensorMap } from '../io/safetensors';
 import type { ParamSource } from '../model/params';
 import { cubicSparsity, checkCubicSchedule } from '../prune/gradual';
 import type { CubicSchedule } from '../prune/gradual';
@@ -103,6 +105,16 @@ function checkDynamicOptions<B>(options: DynamicOptions<B>): void {
 }
 
 type Buffers = Map<string, tf.Tensor>;
+
+const STATE_PREFIX = 'dynamic/';
+const STATE_KEY = 'dynamic.state';
+
+interface SavedState {
+  step: number;
+  history: Reevaluation[];
+  saliencyCounts: Record<string, number>;
+  shadowSteps: Record<string, number>;
+}
 
 /** buffers[name] += delta, keeping the sum alive past an enclosing tidy. */
 function addInto(buffers: Buffers, name: string, delta: tf.Tensor): void {
@@ -326,6 +338,71 @@ export class DynamicPathways<B> {
     const values = new Map(names.map((n) => [n, Float32Array.from(copy.get(n)!.dataSync())]));
     copy.forEach((t) => t.dispose());
     return values;
+  }
+
+  /**
+   * Everything besides θ, the optimizer and the masks that a resumed run needs: shadow buffers and
+   * their moments, saliency sums, the step count and the re-evaluation history.
+   */
+  exportState(): { tensors: SafeTensorMap; metadata: Record<string, string> } {
+    const tensors: SafeTensorMap = new Map();
+    const put = (kind: string, language: string, buffers: Buffers) => {
+      for (const [name, t] of buffers) {
+        tensors.set(
+          `${STATE_PREFIX}${kind}/${language}/${name}`,
+          safeTensor(Float32Array.from(t.dataSync()), [...t.shape]),
+        );
+      }
+    };
+    this.shadows.forEach((buffers, language) => put('shadow', language, buffers));
+    this.saliency.forEach((s, language) => put('saliency', language, s.sums));
+    const moments = this.shadowDirection.exportState(`${STATE_PREFIX}shadow_`);
+    moments.tensors.forEach((t, key) => tensors.set(key, t));
+    const state: SavedState = {
+      step: this.steps,
+      history: this.history,
+      saliencyCounts: Object.fromEntries([...this.saliency].map(([l, s]) => [l, s.count])),
+      shadowSteps: moments.steps,
+    };
+    return { tensors, metadata: { [STATE_KEY]: JSON.stringify(state) } };
+  }
+
+  /** Restore {@link exportState}'s output into a run constructed with the saved masks and options. */
+  importState(
+    saved: { tensors: SafeTensorMap; metadata: Record<string, string> },
+    source = 'dynamic state',
+  ): void {
+    let state: SavedState;
+    try {
+      state = JSON.parse(saved.metadata[STATE_KEY]) as SavedState;
+    } catch {
+      throw new Error(`${source}: metadata '${STATE_KEY}' is missing or not JSON`);
+    }
+    const take = (kind: string, language: string, buffers: Buffers): Buffers =>
+      new Map(
+        [...buffers].map(([name, t]) => {
+          const key = `${STATE_PREFIX}${kind}/${language}/${name}`;
+          const entry = saved.tensors.get(key);
+          if (!entry || entry.shape.join(',') !== t.shape.join(',')) {
+            throw new Error(`${source}: tensor '${key}' is missing or has the wrong shape`);
+          }
+          return [name, tf.tensor(entry.data as Float32Array, entry.shape)];
+        }),
+      );
+    const shadows = new Map([...this.shadows].map(([l, b]) => [l, take('shadow', l, b)]));
+    const saliency = new Map(
+      [...this.saliency].map(([l, s]) => [
+        l,
+        { sums: take('saliency', l, s.sums), count: state.saliencyCounts[l] ?? 0 },
+      ]),
+    );
+    this.shadows.forEach((b) => b.forEach((t) => t.dispose()));
+    this.saliency.forEach((s) => s.sums.forEach((t) => t.dispose()));
+    this.shadows = shadows;
+    this.saliency = saliency;
+    this.shadowDirection.importState(`${STATE_PREFIX}shadow_`, saved.tensors, state.shadowSteps);
+    this.steps = state.step;
+    this.history.splice(0, this.history.length, ...state.history);
   }
 
   private resetBuffers(initial: boolean): void {

@@ -1,4 +1,6 @@
 import { tf } from '../tf';
+import { safeTensor } from '../io/safetensors';
+import type { SafeTensorMap } from '../io/safetensors';
 import { DEFAULT_ADAMW } from '../train/adamw';
 
 /**
@@ -40,6 +42,41 @@ export class ShadowDirection {
     const mHat = tf.div(m, 1 - beta1 ** state.t);
     const vHat = tf.div(v, 1 - beta2 ** state.t);
     return tf.div(mHat, tf.add(tf.sqrt(vHat), eps));
+  }
+
+  /** Moments as named arrays (`<prefix>m/<lang>/<name>`, `<prefix>v/…`) and the step count per language. */
+  exportState(prefix: string): { tensors: SafeTensorMap; steps: Record<string, number> } {
+    const tensors: SafeTensorMap = new Map();
+    const steps: Record<string, number> = {};
+    for (const [language, state] of this.moments) {
+      steps[language] = state.t;
+      for (const [kind, buffers] of [
+        ['m', state.m],
+        ['v', state.v],
+      ] as const) {
+        for (const [name, t] of buffers) {
+          tensors.set(
+            `${prefix}${kind}/${language}/${name}`,
+            safeTensor(Float32Array.from(t.dataSync()), [...t.shape]),
+          );
+        }
+      }
+    }
+    return { tensors, steps };
+  }
+
+  /** Restore what {@link exportState} wrote (replaces the current moments). */
+  importState(prefix: string, tensors: SafeTensorMap, steps: Record<string, number>): void {
+    this.dispose();
+    for (const [language, t] of Object.entries(steps))
+      this.moments.set(language, { m: new Map(), v: new Map(), t });
+    for (const [key, saved] of tensors) {
+      if (!key.startsWith(prefix)) continue;
+      const [kind, language, ...rest] = key.slice(prefix.length).split('/');
+      const state = this.moments.get(language);
+      if (!state || (kind !== 'm' && kind !== 'v')) throw new Error(`unexpected shadow moment '${key}'`);
+      state[kind].set(rest.join('/'), tf.tensor(saved.data as Float32Array, saved.shape));
+    }
   }
 
   dispose(): void {

@@ -1,5 +1,6 @@
 import { tf } from '../../../src/engine/tf';
 import { AdamW } from '../../../src/engine/train/adamw';
+import { decodeSafetensors, encodeSafetensors } from '../../../src/engine/io/safetensors';
 import type { ParamMap } from '../../../src/engine/model/params';
 import { cubicSparsity } from '../../../src/engine/prune/gradual';
 import type { CubicSchedule } from '../../../src/engine/prune/gradual';
@@ -318,6 +319,70 @@ describe('dynamic pathways scores', () => {
     }
     run.dispose();
     params.forEach((v) => v.dispose());
+  });
+});
+
+describe('dynamic pathways resume', () => {
+  it('export/import of the dynamic state (through safetensors) resumes bit-for-bit', () => {
+    const schedule: CubicSchedule = {
+      initialSparsity: 0.4,
+      finalSparsity: 0.7,
+      startStep: 0,
+      every: 3,
+      count: 2,
+    };
+    const init = () =>
+      new Map([
+        ['en', randomMaskSet(PRUNABLE_SHAPES, 0.4, 1)],
+        ['fr', randomMaskSet(PRUNABLE_SHAPES, 0.4, 2)],
+      ]);
+    const step = (run: DynamicPathways<TinyBatch>) =>
+      run.train(
+        [
+          { language: 'en', batch: batches.en, share: 0.6 },
+          { language: 'fr', batch: batches.fr, share: 0.4 },
+        ],
+        { lr: LR },
+      );
+    for (const score of ['shadow', 'saliency'] as const) {
+      const dynamic: DynamicOptions<TinyBatch> = { schedule, totalSteps: 12, score, shadowLr: 0.05 };
+      const straight = make(init(), dynamic);
+      for (let t = 0; t < 10; t++) step(straight.run);
+
+      const first = make(init(), dynamic);
+      const optimizer = new AdamW(first.params);
+      const firstRun = new DynamicPathways<TinyBatch>({
+        params: first.params,
+        masks: init(),
+        loss: tinyLoss,
+        optimizer,
+        dynamic,
+      });
+      for (let t = 0; t < 5; t++) step(firstRun);
+      const saved = firstRun.exportState();
+      const decoded = decodeSafetensors(encodeSafetensors(saved.tensors, saved.metadata));
+      const optimizerState = optimizer.exportState();
+      const params = new Map([...first.params].map(([n, v]) => [n, tf.variable(tf.clone(v))]));
+      const resumedOptimizer = new AdamW(params);
+      resumedOptimizer.importState(optimizerState);
+      const resumed = new DynamicPathways<TinyBatch>({
+        params,
+        masks: new Map(firstRun.trainer.masks()),
+        loss: tinyLoss,
+        optimizer: resumedOptimizer,
+        dynamic,
+      });
+      resumed.importState(decoded);
+      expect(resumed.step).toBe(5);
+      for (let t = 5; t < 10; t++) step(resumed);
+
+      expect(resumed.history).toEqual(straight.run.history);
+      for (const name of straight.params.keys())
+        expect(values(params, name)).toEqual(values(straight.params, name));
+      for (const r of [straight.run, first.run, firstRun, resumed]) r.dispose();
+      for (const p of [straight.params, first.params]) p.forEach((v) => v.dispose());
+      params.forEach((v) => v.dispose());
+    }
   });
 });
 
