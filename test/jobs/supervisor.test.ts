@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { waitForJob } from '../../src/jobs/wait';
 import { newRun, startHarness, until, type Harness } from './harness';
 
@@ -25,6 +27,14 @@ describe('job supervisor', () => {
     expect(sum.points.map((p) => p.value)).toEqual(sum.points.map((p) => (p.step * (p.step + 1)) / 2));
     expect(progress.length).toBeGreaterThan(0);
     expect(h.store.runs.get(runId)!.state).toBe('succeeded');
+    const [artifact] = h.store.runs.artifacts(runId);
+    const file = readFileSync(artifact.path);
+    expect(artifact).toMatchObject({
+      kind: 'checkpoint',
+      bytes: file.length,
+      sha256: createHash('sha256').update(file).digest('hex'),
+    });
+    expect(JSON.parse(file.toString('utf8'))).toEqual({ step: 12, state: { sum: 78 } });
   });
 
   it('rejects an unknown kind and a payload that fails its schema, naming the field', () => {

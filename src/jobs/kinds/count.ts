@@ -26,7 +26,8 @@ export async function runCount(payload: CountPayload, io: JobIo): Promise<void> 
       audioSec: payload.stepMs / 1000,
     });
     if (step % payload.checkpointEvery === 0 || step === payload.steps) {
-      saveJsonCheckpoint(io.job.checkpointDir, step, { sum });
+      const path = saveJsonCheckpoint(io.job.checkpointDir, step, { sum });
+      if (step === payload.steps && io.job.runId) io.artifact('checkpoint', path);
       io.pausePoint();
     }
   }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { EventName, EventOf } from '../../shared/api';
+import type { Artifact, EventName, EventOf } from '../../shared/api';
 import type { Store } from '../../store';
 import type { WorkerJob } from '../protocol';
 
@@ -24,6 +24,8 @@ export interface JobIo {
   progress(update: ProgressUpdate): void;
   /** Stores named metric values of the job's run at one step (a repeated step overwrites). */
   metrics(step: number, values: Record<string, number>): void;
+  /** Record a file of the job's run (checkpoint, masks, export) with its size and SHA-256; runs only. */
+  artifact(kind: string, path: string): Artifact;
   log(line: string, level?: 'info' | 'warn' | 'error'): void;
   emit<E extends EventName>(event: E, payload: EventOf<E>): void;
   /** Throws JobPaused when a pause was requested; call it right after a checkpoint was written. */

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { events, type EventName, type EventOf } from '../../shared/api';
 import type { Store } from '../../store';
 import type { WorkerJob } from '../protocol';
@@ -52,6 +54,12 @@ export function createJobIo(job: WorkerJob, store: Store, port: ParentPort, sign
           etaSec,
         },
       });
+    },
+    artifact(kind, path) {
+      if (!job.runId) throw new Error(`job ${job.id} has no run to record artifact ${path} under`);
+      const bytes = readFileSync(path);
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      return store.runs.addArtifact({ runId: job.runId, kind, path, bytes: bytes.length, sha256 });
     },
     log(line, level = 'info') {
       void port.send({ type: 'log', level, line });
