@@ -169,3 +169,19 @@ describe('Trainer (wasm)', () => {
     a.forEach((x, i) => expect(Math.abs(x - b[i])).toBeLessThan(1e-5));
   });
 });
+
+describe('Trainer (cpu)', () => {
+  beforeAll(async () => useBackend('cpu'));
+
+  it('is deterministic for a seed and changes with it', async () => {
+    const run = async (seed: number): Promise<number[]> => {
+      const trainer = new Trainer(options({ seed, maxSteps: 3 }));
+      const result = await trainer.run();
+      trainer.dispose();
+      return result.losses.map((l) => l.loss);
+    };
+    const a = await run(5);
+    expect(await run(5)).toEqual(a);
+    expect(await run(6)).not.toEqual(a);
+  });
+});
