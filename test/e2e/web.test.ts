@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { writeTinyCorpus } from './tiny-corpus';
+import { seedFinishedRuns } from './seed-results';
 import {
   browserSkipReason,
   horizontalOverflow,
@@ -110,6 +111,73 @@ describe.skipIf(skip !== null)('studio in web mode (Chromium)', () => {
     await page.getByRole('link', { name: 'Runs' }).click();
     await page.getByTestId('job-table').getByText('import').first().waitFor();
     await page.screenshot({ path: join(SHOTS, 'ui-runs-queue.png'), fullPage: true });
+    expect(web.pageErrors).toEqual([]);
+  });
+
+  it('shows finished runs: overlaid curves, the comparison table, mask overlap and the review of one utterance', async () => {
+    const { page, app } = web;
+    const [dataset] = app.store.datasets.list();
+    seedFinishedRuns(app.store, dataset.id, app.ctx.version);
+
+    await page.getByRole('link', { name: 'Runs' }).click();
+    await page.getByRole('checkbox', { name: /pathways-tiny/ }).check({ timeout: 10_000 });
+    await page.getByRole('checkbox', { name: /dense-tiny/ }).check();
+    await page.locator('svg[aria-label="Loss"] path').nth(1).waitFor();
+    expect(await page.locator('svg[aria-label="WER"] path').count()).toBe(2);
+    await page.screenshot({ path: join(SHOTS, 'ui-runs-curves.png') });
+
+    await page.getByRole('link', { name: 'Results' }).click();
+    const table = page.getByTestId('results-table');
+    await table.waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(2);
+    expect(await table.locator('tbody tr').first().locator('td').first().textContent()).toBe('pathways');
+    await page.getByRole('button', { name: /^Avg WER/ }).click();
+    expect(await table.locator('tbody tr').first().locator('td').first().textContent()).toBe('dense');
+    await page.screenshot({ path: join(SHOTS, 'ui-results-table.png') });
+
+    await page.getByRole('link', { name: 'Masks' }).click();
+    await page.getByRole('img', { name: 'Pairwise IoU — overall' }).waitFor();
+    expect(await page.locator('text.cell-value').allTextContents()).toEqual(['1.00', '0.62', '0.62', '1.00']);
+    await page.getByTestId('mask-layer').selectOption('joiner');
+    await page.getByRole('img', { name: 'Pairwise IoU — joiner' }).waitFor();
+    expect(await page.locator('text.cell-value').nth(1).textContent()).toBe('0.70');
+    await page.screenshot({ path: join(SHOTS, 'ui-masks-heatmap.png') });
+
+    await page.getByRole('link', { name: 'Review' }).click();
+    const rows = page.getByTestId('review-table').locator('tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(6);
+    const denseEval = await page
+      .getByTestId('evaluation')
+      .locator('option', { hasText: 'dense-tiny' })
+      .getAttribute('value');
+    await page.getByTestId('evaluation').selectOption(denseEval!);
+    await page.waitForFunction(() => document.querySelector('.detail h3') !== null);
+    await page.getByTestId('filter-error-type').selectOption('deletion');
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="review-table"] tbody tr').length === 2,
+    );
+    await page.getByTestId('filter-error-type').selectOption('');
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="review-table"] tbody tr').length === 6,
+    );
+    await page.locator('.diff-col').first().waitFor();
+    await page.locator('[data-testid="waveform"][data-ready="true"]').waitFor();
+    expect(await page.getByTestId('audio-error').count()).toBe(0);
+    const first = await page.locator('.detail h3').textContent();
+    await page.locator('body').press('j');
+    await page.waitForFunction(
+      (before) => document.querySelector('.detail h3')?.textContent !== before,
+      first,
+    );
+    expect(await rows.nth(1).getAttribute('aria-selected')).toBe('true');
+    expect(
+      await page.locator('.diff-col.substitution, .diff-col.insertion, .diff-col.deletion').count(),
+    ).toBeGreaterThan(0);
+    await page.getByTestId('compare').selectOption({ index: 1 });
+    await page.getByText(/^B: /).waitFor();
+    await page.locator('.detail .diff').nth(1).waitFor();
+    await page.screenshot({ path: join(SHOTS, 'ui-review-utterance.png') });
     expect(web.pageErrors).toEqual([]);
   });
 });
