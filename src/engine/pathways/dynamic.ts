@@ -252,7 +252,8 @@ export class DynamicPathways<B> {
         m.data.forEach((keep, i) => keep && (d[i] = 0));
       }
     });
-    for (const [name, t] of theta) this.trainer.params.get(name)!.assign(tf.tensor(t.data, t.shape));
+    for (const [name, t] of theta)
+      tf.tidy(() => this.trainer.params.get(name)!.assign(tf.tensor(t.data, t.shape)));
     if (shadows) {
       this.shadows.forEach((buffers, language) => {
         buffers.forEach((b) => b.dispose());

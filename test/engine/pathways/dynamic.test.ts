@@ -322,6 +322,36 @@ describe('dynamic pathways scores', () => {
   });
 });
 
+describe('dynamic pathways memory', () => {
+  it('steps and re-evaluations leak no tensors, for every score', () => {
+    const schedule: CubicSchedule = {
+      initialSparsity: 0.5,
+      finalSparsity: 0.6,
+      startStep: 0,
+      every: 2,
+      count: 2,
+    };
+    for (const score of ['shadow', 'saliency', 'adjust'] as const) {
+      const { params, run } = make(new Map([['en', randomMaskSet(PRUNABLE_SHAPES, 0.5, 3)]]), {
+        schedule,
+        totalSteps: 20,
+        score,
+        shadowLr: 0.01,
+        adjust: { steps: 2, lr: 0.1, nextBatch: () => batches.adjust },
+      });
+      const step = () => run.train([{ language: 'en', batch: batches.en, share: 1 }], { lr: LR });
+      step();
+      step();
+      const before = tf.memory().numTensors;
+      for (let t = 0; t < 4; t++) step();
+      expect(run.history.length).toBe(3);
+      expect(`${score}: ${tf.memory().numTensors - before}`).toBe(`${score}: 0`);
+      run.dispose();
+      params.forEach((v) => v.dispose());
+    }
+  });
+});
+
 describe('dynamic pathways resume', () => {
   it('export/import of the dynamic state (through safetensors) resumes bit-for-bit', () => {
     const schedule: CubicSchedule = {

@@ -162,6 +162,20 @@ describe('PathwayTrainer exactness', () => {
   });
 });
 
+describe('PathwayTrainer memory', () => {
+  it('a step leaks no tensors', () => {
+    const { trainer } = setup();
+    trainer.step(both(), { lr: LR, clipNorm: 1 });
+    trainer.step([{ language: 'en', batch: batches.en, share: 1 }], { lr: LR });
+    const before = tf.memory().numTensors;
+    for (let k = 0; k < 3; k++) {
+      trainer.step(both(), { lr: LR, clipNorm: 1 });
+      trainer.step([{ language: 'en', batch: batches.en, share: 1 }], { lr: LR });
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('PathwayTrainer clipping', () => {
   it('clips to a global norm (reported before clipping) without moving weights outside the masks', () => {
     const { params, trainer } = setup();
