@@ -50,3 +50,54 @@ export function forkLauncher(entry = WORKER_ENTRY): WorkerLauncher {
     },
   };
 }
+
+/** The parts of Electron's `UtilityProcess` the supervisor uses (kept structural so jobs/ never imports electron). */
+export interface UtilityProcessLike {
+  readonly pid: number | undefined;
+  readonly stdout: NodeJS.ReadableStream | null;
+  readonly stderr: NodeJS.ReadableStream | null;
+  postMessage(message: unknown): void;
+  kill(): boolean;
+  on(event: 'message', listener: (message: unknown) => void): unknown;
+  once(event: 'spawn', listener: () => void): unknown;
+  once(event: 'exit', listener: (code: number) => void): unknown;
+}
+
+export type UtilityFork = (
+  modulePath: string,
+  args: string[],
+  options: { env: Record<string, string | undefined>; stdio: 'pipe'; serviceName: string },
+) => UtilityProcessLike;
+
+/**
+ * A launcher over Electron's `utilityProcess.fork`; Electron main calls
+ * `utilityLauncher((path, args, options) => utilityProcess.fork(path, args, options), join(here, 'worker.js'))`.
+ * The worker receives its messages on `process.parentPort` (see worker/port.ts). A utility process reports only an
+ * exit code, so a kill shows up as a non-zero code rather than a signal name.
+ */
+export function utilityLauncher(fork: UtilityFork, workerPath: string): WorkerLauncher {
+  return {
+    launch({ env }) {
+      const child = fork(workerPath, [], { env, stdio: 'pipe', serviceName: 'Pathways Studio job worker' });
+      // Messages wait for the process to exist; stdout is drained so a chatty library can never block the worker.
+      let queue: ToWorker[] | null = [];
+      child.once('spawn', () => {
+        for (const message of queue ?? []) child.postMessage(message);
+        queue = null;
+      });
+      child.stdout?.resume();
+      return {
+        get pid() {
+          return child.pid;
+        },
+        send: (message) => (queue ? queue.push(message) : child.postMessage(message)),
+        onMessage: (listener) => child.on('message', (message) => listener(message as FromWorker)),
+        onExit: (listener) => child.once('exit', (code) => listener(code, null)),
+        onStderr: (listener) => child.stderr?.on('data', (chunk: Buffer) => listener(chunk.toString('utf8'))),
+        kill: () => {
+          child.kill();
+        },
+      };
+    },
+  };
+}

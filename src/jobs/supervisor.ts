@@ -48,6 +48,7 @@ interface Active {
   /** Why the supervisor stopped the worker, if it did. */
   stopping: 'cancel' | 'pause' | 'close' | null;
   pauseSent: boolean;
+  pidRecorded: boolean;
   pauseTimer?: NodeJS.Timeout;
   outcome?: Extract<FromWorker, { type: 'done' | 'failed' }>;
   pending?: JobProgress;
@@ -129,6 +130,11 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   };
 
   const onMessage = (a: Active, message: FromWorker) => {
+    if (!a.pidRecorded && a.handle.pid !== undefined) {
+      // Some launchers (Electron's utilityProcess) know the pid only once the process has started.
+      store.jobs.setWorkerPid(a.job.id, a.handle.pid);
+      a.pidRecorded = true;
+    }
     switch (message.type) {
       case 'progress':
         onProgress(a, { ...message.progress, jobId: a.job.id });
@@ -218,6 +224,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       handle,
       stopping: null,
       pauseSent: false,
+      pidRecorded: handle.pid !== undefined,
       lastProgressAt: 0,
       exited: new Promise<void>((resolve) => (resolveExit = resolve)),
     };
