@@ -1,7 +1,7 @@
 import { MaskSet } from './mask-set';
 import type { Mask } from './mask-set';
 import { elementCount } from './param-map';
-import { SeededRandom } from '../model/random';
+import { SeededRandom, deriveSeed } from '../model/random';
 import { checkSparsity, keptCount } from './sparsity';
 import type { PruneScope } from './magnitude';
 
@@ -50,4 +50,18 @@ export function randomMaskSet(
     offset += n;
   }
   return new MaskSet(masks);
+}
+
+/**
+ * Random masks for the random-mask pathways ablation: one per language at exactly `sparsity`, each
+ * from its own stream (seed derived from `seed` and the language), so languages differ.
+ */
+export function randomPathwayMasks(
+  shapes: ReadonlyMap<string, readonly number[]>,
+  languages: readonly string[],
+  sparsity: number,
+  seed: number,
+  scope: PruneScope = 'global',
+): Map<string, MaskSet> {
+  return new Map(languages.map((l) => [l, randomMaskSet(shapes, sparsity, deriveSeed(seed, l), scope)]));
 }

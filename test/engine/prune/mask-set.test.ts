@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { tf } from '../../../src/engine/tf';
 import { MaskSet } from '../../../src/engine/prune/mask-set';
 import { packBits, unpackBits } from '../../../src/engine/prune/bit-pack';
-import { randomMaskSet } from '../../../src/engine/prune/random-mask';
+import { randomMaskSet, randomPathwayMasks } from '../../../src/engine/prune/random-mask';
+import { parameterCounts } from '../../../src/engine/prune/parameter-counts';
 import { DEFAULT_PRUNABLE, layerOf, selectPrunable } from '../../../src/engine/prune/prunable';
 
 beforeAll(async () => {
@@ -157,6 +158,28 @@ describe('randomMaskSet', () => {
       expect(namesOf(p)).toBe(namesOf(m));
     }
     expect(randomMaskSet(shapes, 0.5, 1).equals(randomMaskSet(shapes, 0.5, 2))).toBe(false);
+  });
+  it('random pathway masks: one per language, each exact, different across languages, reproducible', () => {
+    const masks = randomPathwayMasks(shapes, ['en', 'fr', 'it'], 0.7, 5);
+    for (const m of masks.values()) expect(m.count().kept).toBe(Math.round(0.3 * 207));
+    expect(masks.get('en')!.equals(masks.get('fr')!)).toBe(false);
+    expect(randomPathwayMasks(shapes, ['fr'], 0.7, 5).get('fr')!.equals(masks.get('fr')!)).toBe(true);
+  });
+  it('parameter counts: non-zeros per language and of the union include non-prunable parameters', () => {
+    const model = new Map<string, number[]>([...shapes, ['c.bias', [9]]]);
+    const en = randomMaskSet(shapes, 0.5, 1);
+    const fr = randomMaskSet(shapes, 0.5, 2);
+    const counts = parameterCounts(
+      model,
+      new Map([
+        ['en', en],
+        ['fr', fr],
+      ]),
+    );
+    expect(counts.total).toBe(216);
+    expect(counts.prunable).toBe(207);
+    expect(counts.nonZero).toEqual({ en: 9 + en.count().kept, fr: 9 + fr.count().kept });
+    expect(counts.unionNonZero).toBe(9 + en.union(fr).count().kept);
   });
   it('rejects sparsity outside [0, 1)', () => {
     expect(() => randomMaskSet(shapes, 1, 0)).toThrow(/sparsity must be in \[0, 1\), got 1/);
