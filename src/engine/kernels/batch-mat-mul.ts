@@ -85,7 +85,9 @@ export function makeBatchMatMulKernel(
     let out: tf.TensorInfo;
     if (batchB === 1) {
       out = wasm.makeOutput(outShape);
-      wasm.matMulRows(wasm.idOf(left), batchA * m, k, wasm.idOf(right), n, wasm.idOf(out));
+      const weights = wasm.weightsId(right, k, n);
+      wasm.matMulRows(wasm.idOf(left), batchA * m, k, weights.id, n, wasm.idOf(out));
+      if (weights.alias) wasm.releaseAlias(weights.id);
     } else if (batchA === 1) {
       const side = transposed(right, [batchB, k, n], [1, 0, 2]);
       const wide = wasm.makeOutput([m, batchB, n]);

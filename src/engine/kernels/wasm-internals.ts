@@ -34,6 +34,13 @@ let nextAliasId = 1 << 30;
 
 const batchMatMulFns = new WeakMap<WasmModule, CFunction>();
 
+/**
+ * The k×n under which each tensor's data was first used as XNNPACK weights. The backend caches the
+ * packed weights by tensor id, and reshaped tensors share their id, so reusing data under another
+ * shape would silently reuse the wrong packing (a bug of the stock kernel too).
+ */
+const weightShapes = new WeakMap<tf.DataId, string>();
+
 /** A view of the wasm backend that kernel functions receive as `backend`. */
 export class WasmBackendView {
   private readonly backend: WasmBackendShape;
@@ -91,6 +98,18 @@ export class WasmBackendView {
     if (nextAliasId >= 2 ** 31) nextAliasId = 1 << 30;
     this.backend.wasm.tfjs.registerTensor(id, size, this.offsetOf(info) + 4 * elementOffset);
     return id;
+  }
+
+  /**
+   * An id for `info` as k×n XNNPACK weights: its own id, or — when its data was already used as
+   * weights of another shape — a fresh alias (`alias: true`; release it after the product).
+   */
+  weightsId(info: tf.TensorInfo, k: number, n: number): { id: number; alias: boolean } {
+    const key = `${k}x${n}`;
+    const seen = weightShapes.get(info.dataId);
+    if (seen === undefined) weightShapes.set(info.dataId, key);
+    if (seen === undefined || seen === key) return { id: this.idOf(info), alias: false };
+    return { id: this.alias(info, 0, k * n), alias: true };
   }
 
   releaseAlias(id: number): void {

@@ -125,6 +125,15 @@ describe('wasm BatchMatMul override', () => {
     }
   });
 
+  it('multiplies by data reused as weights under another shape (stock wasm gets this wrong)', async () => {
+    const [first, second] = await runOn('wasm', () => {
+      const w = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+      return [tf.matMul(tf.ones([1, 2]), w), tf.matMul(tf.ones([1, 3]), tf.reshape(w, [3, 2]))];
+    });
+    expect(Array.from(first)).toEqual([5, 7, 9]);
+    expect(Array.from(second)).toEqual([1 + 3 + 5, 2 + 4 + 6]);
+  });
+
   it('still rejects mismatched inner dimensions', async () => {
     registerEngineKernels();
     await tf.setBackend('wasm');
