@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeTinyCorpus } from './tiny-corpus';
 import { seedFinishedRuns } from './seed-results';
@@ -133,6 +134,13 @@ describe.skipIf(skip !== null)('studio in web mode (Chromium)', () => {
     expect(await table.locator('tbody tr').first().locator('td').first().textContent()).toBe('pathways');
     await page.getByRole('button', { name: /^Avg WER/ }).click();
     expect(await table.locator('tbody tr').first().locator('td').first().textContent()).toBe('dense');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv).toContain('pathways');
     await page.screenshot({ path: join(SHOTS, 'ui-results-table.png') });
 
     await page.getByRole('link', { name: 'Masks' }).click();

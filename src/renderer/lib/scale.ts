@@ -10,13 +10,26 @@ export function linearScale(domain: [number, number], range: [number, number]): 
 export function niceTicks(min: number, max: number, count = 5): number[] {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return [];
   if (min === max) return [min];
-  const raw = (max - min) / Math.max(1, count);
-  const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * power).find((candidate) => candidate >= raw) ?? raw;
+  const step = niceStep(min, max, count);
   const ticks: number[] = [];
   for (let tick = Math.ceil(min / step) * step; tick <= max + step * 1e-9; tick += step)
     ticks.push(Number(tick.toPrecision(12)));
   return ticks;
+}
+
+/** The tick step niceTicks uses for a range. */
+function niceStep(min: number, max: number, count: number): number {
+  const raw = (max - min) / Math.max(1, count);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * power).find((candidate) => candidate >= raw) ?? raw;
+}
+
+/** [min, max] widened outwards to whole tick steps, so the first and last ticks frame every value. */
+export function niceDomain(min: number, max: number, count = 5): [number, number] {
+  if (!Number.isFinite(min) || !Number.isFinite(max) || min === max) return [min, max];
+  const step = niceStep(min, max, count);
+  const round = (value: number) => Number(value.toPrecision(12));
+  return [round(Math.floor(min / step + 1e-9) * step), round(Math.ceil(max / step - 1e-9) * step)];
 }
 
 /** The range of all values, widened to include zero when asked (bar charts). */

@@ -1,0 +1,18 @@
+export { diffColumns, diffCounts, type AlignmentOp, type DiffColumn, type DiffKind } from './diff';
+export { iouMatrix, type IouMatrix } from './iou-matrix';
+export { maskBars, MASK_SEGMENTS } from './mask-bars';
+export { sortRows, nextSort, type SortDirection } from './table';
+export { linearScale, niceTicks, niceDomain, extent, tickLabel, seriesColor } from './scale';
+export {
+  createRequest,
+  runConfig,
+  runKind,
+  issuesByField,
+  defaultRunForm,
+  METHODS,
+  type RunForm,
+  type Method,
+} from './run-form';
+export { describeError } from './errors';
+export { audioBlob, audioBlobUrl } from './audio';
+export * from './format';
