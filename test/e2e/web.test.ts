@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeTinyCorpus } from './tiny-corpus';
 import { seedFinishedRuns } from './seed-results';
@@ -187,5 +187,33 @@ describe.skipIf(skip !== null)('studio in web mode (Chromium)', () => {
     await page.locator('.detail .diff').nth(1).waitFor();
     await page.screenshot({ path: join(SHOTS, 'ui-review-utterance.png') });
     expect(web.pageErrors).toEqual([]);
+  });
+
+  it('shows errors where they happen: undecodable audio in place of the waveform, a dataset deleted elsewhere', async () => {
+    const { page, app, server } = web;
+    const [dataset] = app.store.datasets.list();
+    await writeFile(join(dataset.root, 'audio', 'fr-0.wav'), 'RIFF this is not audio');
+    await page.getByRole('link', { name: 'Review' }).click();
+    await page.getByRole('row', { name: /fr-0/ }).click();
+    const audioError = page.getByTestId('audio-error');
+    await audioError.waitFor();
+    expect(await audioError.textContent()).toMatch(/Audio unavailable: .+/);
+    await page.screenshot({ path: join(SHOTS, 'ui-review-audio-error.png') });
+
+    await page.getByRole('link', { name: 'Datasets' }).click();
+    await page
+      .getByRole('row', { name: /tiny-corpus/ })
+      .first()
+      .click();
+    await page.getByRole('img', { name: /of audio per language/ }).waitFor();
+    const response = await fetch(new URL('/api/datasets.delete', server.url), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ datasetId: dataset.id }),
+    });
+    expect(response.status).toBe(200);
+    await page.getByText('This dataset was deleted').waitFor();
+    await page.getByText('No datasets yet').waitFor();
+    await page.screenshot({ path: join(SHOTS, 'ui-datasets-deleted.png') });
   });
 });
