@@ -29,6 +29,11 @@ export interface SupervisorOptions {
   staleMs?: number;
   /** Start the loop at once (default). Read-only callers pass false and never run jobs. */
   autoStart?: boolean;
+  /**
+   * Which queued jobs this supervisor takes: 'all' (the app and web mode) or 'own', only those it queued or
+   * resumed itself (a CLI command, so it never grabs and then abandons the app's long jobs when it exits).
+   */
+  scope?: 'all' | 'own';
 }
 
 export interface Supervisor extends JobService {
@@ -88,6 +93,8 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   const staleMs = options.staleMs ?? 15_000;
   const concurrency = () => options.concurrency ?? store.settings.get().concurrency;
   const active = new Map<string, Active>();
+  const own = new Set<string>();
+  const scope = options.scope ?? 'all';
   let timer: NodeJS.Timeout | undefined;
   let started = false;
   let closing = false;
@@ -304,8 +311,9 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     }
     const free = concurrency() - active.size;
     if (free <= 0) return;
-    for (const job of store.jobs.runnable(free)) {
+    for (const job of store.jobs.runnable(scope === 'all' ? free : 1000)) {
       if (active.size >= concurrency()) break;
+      if (scope === 'own' && !own.has(job.id)) continue;
       if (store.jobs.claim(job.id, id)) launch(current(job.id));
     }
   };
@@ -341,6 +349,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       const payload = parsePayload(newJob.kind, newJob.payload, env);
       for (const dep of newJob.dependsOn ?? []) if (!store.jobs.get(dep)) throw notFound('job', dep);
       const job = store.jobs.create({ ...newJob, payload });
+      own.add(job.id);
       hub.emit('job.updated', job);
       schedule();
       return job;
@@ -381,6 +390,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
           `only a paused, failed, cancelled or blocked job can be resumed; ${jobId} is ${before.state}`,
         );
       }
+      for (const r of requeued) own.add(r);
       for (const r of requeued.slice(1)) announce(r);
       schedule();
       return announce(jobId);

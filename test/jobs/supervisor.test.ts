@@ -126,4 +126,19 @@ describe('job supervisor', () => {
     expect(sum.points.length).toBe(40);
     expect(sum.points.every((p) => p.value === (p.step * (p.step + 1)) / 2)).toBe(true);
   });
+
+  it("with scope 'own' runs only the jobs it queued, leaving other queued work to the app", async () => {
+    h = startHarness({ scope: 'own' });
+    const foreign = h.store.jobs.create({
+      kind: 'count',
+      payload: { steps: 2, stepMs: 1, checkpointEvery: 1 },
+    });
+    const mine = h.supervisor.enqueue({
+      kind: 'count',
+      payload: { steps: 2, stepMs: 1, checkpointEvery: 1 },
+    });
+    expect((await waitForJob(h.hub, h.store, mine.id)).state).toBe('succeeded');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(h.store.jobs.get(foreign.id)!.state).toBe('queued');
+  });
 });

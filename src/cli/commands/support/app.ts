@@ -1,32 +1,32 @@
-import { BACKEND_PREFERENCES, type BackendPreference } from '../../../engine/backend';
+import { BACKEND_PREFERENCES, backendFromEnv, type BackendPreference } from '../../../engine/backend';
 import { createAppContext, type AppContext } from '../../../jobs/app-context';
 import { dispatch } from '../../../jobs/api/dispatch';
 import { handlers } from '../../../jobs/api/handlers';
 import { createSupervisor } from '../../../jobs/supervisor';
 import { ApiError, type ChannelName, type RequestOf, type ResponseOf } from '../../../shared/api';
 import { resolveHome } from '../../../store';
-import { openContext } from '../../context';
 import { UsageError } from '../../command';
 
 /**
- * Open the home folder for a command. Commands that run jobs get the supervisor running (it also picks up
- * other queued work of this home); read-only ones get a supervisor that never starts, so listing datasets
- * does not launch workers.
+ * Open the home folder for a command. Commands that run jobs get a supervisor that takes only the jobs the
+ * command queued or resumed (scope 'own'), so a CLI call never grabs, then abandons, the app's long jobs; read-only
+ * commands get one that never starts, so listing datasets launches no worker.
  */
 export async function openApp(
   values: Record<string, unknown>,
   options: { runJobs: boolean },
 ): Promise<AppContext> {
-  if (options.runJobs) return openContext(values, 'cli');
   const backend = values.backend as string | undefined;
   if (backend !== undefined && !(BACKEND_PREFERENCES as readonly string[]).includes(backend)) {
     throw new UsageError(`--backend must be one of ${BACKEND_PREFERENCES.join(', ')}`);
   }
+  const env = process.env.PATHWAYS_BACKEND;
   return createAppContext({
     home: resolveHome({ flag: values.home as string | undefined }),
     mode: 'cli',
-    backend: (backend as BackendPreference | undefined) ?? 'cpu',
-    jobs: (store, hub, info) => createSupervisor({ store, hub, backend: info, autoStart: false }),
+    backend: (backend as BackendPreference | undefined) ?? (env !== undefined ? backendFromEnv() : undefined),
+    jobs: (store, hub, info) =>
+      createSupervisor({ store, hub, backend: info, autoStart: options.runJobs, scope: 'own' }),
   });
 }
 
