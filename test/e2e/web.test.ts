@@ -68,6 +68,8 @@ describe.skipIf(skip !== null)('studio in web mode (Chromium)', () => {
     await page.reload();
     await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
     await page.screenshot({ path: join(SHOTS, 'ui-settings-dark.png') });
+    await page.getByTestId('theme').selectOption('light');
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
   });
 
   it('imports a generated corpus by server path with live progress, then shows stats, problems and plays audio', async () => {
