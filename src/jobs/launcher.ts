@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FromWorker, ToWorker } from './protocol';
 
 /** One worker process as the supervisor sees it. */
@@ -24,13 +25,15 @@ export interface WorkerLauncher {
 }
 
 const WORKER_ENTRY = fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
+/** tsx's loader by absolute URL: a bare `--import tsx` would resolve from the user's working folder. */
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** `child_process.fork` of the TypeScript worker entry, run through tsx. */
 export function forkLauncher(entry = WORKER_ENTRY): WorkerLauncher {
   return {
     launch({ env }) {
       const child = fork(entry, [], {
-        execArgv: ['--import', 'tsx'],
+        execArgv: ['--import', TSX_LOADER],
         env,
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
         serialization: 'advanced',

@@ -29,6 +29,16 @@ async function runJob(job: WorkerJob): Promise<void> {
   port.exit();
 }
 
+/** An error escaping the kind's promise (a stray callback) fails the job instead of crashing into a retry. */
+function failUnexpectedly(error: unknown): void {
+  const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  void port
+    .send({ type: 'failed', error: `unexpected error in the worker: ${message}` })
+    .then(() => port.exit());
+}
+process.on('uncaughtException', failUnexpectedly);
+process.on('unhandledRejection', failUnexpectedly);
+
 port.onMessage((message) => {
   if (message.type === 'start') void runJob(message.job);
   else if (message.type === 'pause') pause.abort();

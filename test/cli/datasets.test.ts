@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commands } from '../../src/cli/commands';
@@ -61,8 +62,18 @@ describe('pathways import / datasets / jobs', () => {
     }
   });
 
-  it('runs as a real process through bin/pathways.js', () => {
-    const result = spawnSync(process.execPath, [BIN, 'datasets', '--json', ...common], { encoding: 'utf8' });
+  it('runs as a real process through bin/pathways.js from any working folder, workers included', () => {
+    const manifest = join(corpus.path, 'manifest.jsonl');
+    const imported = spawnSync(process.execPath, [BIN, 'import', manifest, '--json', ...common], {
+      encoding: 'utf8',
+      cwd: tmpdir(),
+    });
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout).utterances).toBe(3);
+    const result = spawnSync(process.execPath, [BIN, 'datasets', '--json', ...common], {
+      encoding: 'utf8',
+      cwd: tmpdir(),
+    });
     expect(result.status, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toHaveLength(1);
   });
