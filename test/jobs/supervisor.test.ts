@@ -142,3 +142,35 @@ describe('job supervisor', () => {
     expect(h.store.jobs.get(foreign.id)!.state).toBe('queued');
   });
 });
+
+describe('runs.delete with a running job', () => {
+  let h: Harness | undefined;
+  afterEach(async () => h?.cleanup());
+
+  it('cancels the run’s job before removing its rows and files', async () => {
+    const { dispatch } = await import('../../src/jobs/api/dispatch');
+    const { handlers } = await import('../../src/jobs/api/handlers');
+    h = startHarness();
+    const harness = h;
+    const runId = newRun(harness.store);
+    const job = harness.supervisor.enqueue({
+      kind: 'count',
+      runId,
+      payload: { steps: 10_000, stepMs: 10, checkpointEvery: 5 },
+    });
+    await until('a checkpoint', () => (harness.store.jobs.get(job.id)?.progress?.step ?? 0) > 5);
+    const ctx = {
+      store: harness.store,
+      mode: 'test' as const,
+      version: 't',
+      backend: { name: 'cpu', preference: 'cpu' as const, skipped: [] },
+      jobs: harness.supervisor,
+      emit: () => {},
+    };
+    const result = await dispatch(handlers, ctx, 'runs.delete', { runId, confirm: true }, () => {});
+    expect(result).toMatchObject({ ok: true, value: { deleted: true } });
+    expect((result as { value: { bytesFreed: number } }).value.bytesFreed).toBeGreaterThan(0);
+    expect(harness.store.jobs.get(job.id)).toMatchObject({ state: 'cancelled', runId: null });
+    expect(harness.store.runs.get(runId)).toBeUndefined();
+  });
+});

@@ -27,6 +27,13 @@ export const runHandlers: RunHandlers = {
   'runs.delete': ({ runId }, ctx) => {
     if (!ctx.store.runs.get(runId)) throw notFound('run', runId);
     const folder = join(ctx.store.layout.runs, runId);
+    // Stop the run's unfinished jobs first, so no worker keeps writing into a deleted run's folder and rows.
+    for (const job of ctx.store.jobs.list({
+      states: ['queued', 'running', 'paused', 'blocked'],
+      limit: 1000,
+    })) {
+      if (job.runId === runId) ctx.jobs.cancel(job.id);
+    }
     const bytesFreed = existsSync(folder) ? folderBytes(folder) : 0;
     ctx.store.runs.delete(runId);
     rmSync(folder, { recursive: true, force: true });
