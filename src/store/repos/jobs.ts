@@ -161,7 +161,7 @@ export class JobRepo {
       .prepare(
         `SELECT * FROM jobs j WHERE state = 'queued' AND NOT EXISTS (
            SELECT 1 FROM job_deps d JOIN jobs p ON p.id = d.depends_on WHERE d.job_id = j.id AND p.state != 'succeeded')
-         ORDER BY created_at, id LIMIT ?`,
+         ORDER BY created_at, rowid LIMIT ?`,
       )
       .all(limit) as JobRow[];
     return rows.map((r) => this.toJob(r));
