@@ -1,0 +1,83 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MODEL_PRESETS } from '../../shared/api';
+import type { AppContext } from '../../jobs/app-context';
+import { REPORT_EXTENSION, type ReportFormat } from '../../jobs/exports';
+import { EXIT, UsageError, type CliIo, type Command } from '../command';
+import { call, withApp } from './support/app';
+import { followJob } from './support/follow';
+import { followAll } from './support/follow-all';
+import { guard } from './support/guard';
+import { jobOutcome } from './support/outcome';
+import { sparsityFrom } from './support/run-config';
+
+const SCALES = ['smoke', 'demo', 'full'] as const;
+const DEMO_SEED = 1;
+
+/** The demo corpus of this home folder, built first when it is missing. */
+async function demoDataset(app: AppContext, io: CliIo): Promise<string | number> {
+  const root = join(app.store.layout.corpora, `demo-${DEMO_SEED}`);
+  const existing = (await call(app, 'datasets.list', {})).find((d) => d.root.startsWith(root));
+  if (existing) return existing.id;
+  io.err('building the demo corpus first\n');
+  const { jobId } = await call(app, 'datasets.buildDemo', { seed: DEMO_SEED });
+  const job = await followJob(app, jobId, io);
+  if (job === 'interrupted' || job.state !== 'succeeded' || !job.datasetId) return jobOutcome(job, io, jobId);
+  return job.datasetId;
+}
+
+export const reproduceCommand: Command = {
+  name: 'reproduce',
+  summary: "Run the paper's whole comparison as one job graph and write the table as Markdown, CSV and JSON",
+  usage:
+    'pathways reproduce (--demo | --dataset ID...) [--sparsity 0.7] [--seeds 1,2] [--preset tiny|demo|paper] [--scale smoke|demo|full] [--out DIR] [--home H]',
+  options: {
+    demo: { type: 'boolean', default: false },
+    dataset: { type: 'string', multiple: true },
+    sparsity: { type: 'string' },
+    seeds: { type: 'string', default: '1,2' },
+    preset: { type: 'string', default: 'demo' },
+    scale: { type: 'string', default: 'demo' },
+    out: { type: 'string' },
+  },
+  run: async ({ values }, io) => {
+    const datasets = (values.dataset as string[] | undefined) ?? [];
+    if (!values.demo && datasets.length === 0)
+      throw new UsageError('choose --demo or name datasets with --dataset');
+    const seeds = String(values.seeds).split(',').map(Number);
+    if (seeds.some((s) => !Number.isInteger(s) || s < 0))
+      throw new UsageError('--seeds must be a comma-separated list of whole numbers');
+    if (!(MODEL_PRESETS as readonly string[]).includes(String(values.preset)))
+      throw new UsageError(`--preset must be one of ${MODEL_PRESETS.join(', ')}`);
+    if (!(SCALES as readonly string[]).includes(String(values.scale)))
+      throw new UsageError(`--scale must be one of ${SCALES.join(', ')}`);
+    const sparsity = sparsityFrom(values);
+    return guard(io, () =>
+      withApp(values, { runJobs: true }, async (app) => {
+        const started = Date.now();
+        const demo = values.demo ? await demoDataset(app, io) : undefined;
+        if (typeof demo === 'number') return demo;
+        const graph = await call(app, 'runs.reproduce', {
+          datasetIds: demo ? [demo, ...datasets] : datasets,
+          seeds,
+          sparsity,
+          preset: values.preset as (typeof MODEL_PRESETS)[number],
+          scale: values.scale as (typeof SCALES)[number],
+        });
+        io.err(`group ${graph.groupId}: ${graph.runIds.length} runs, ${graph.jobIds.length} jobs\n`);
+        const code = await followAll(app, graph.jobIds, io);
+        const out = (values.out as string | undefined) ?? join(app.store.layout.root, 'reports');
+        mkdirSync(out, { recursive: true });
+        for (const format of ['markdown', 'csv', 'json'] as ReportFormat[]) {
+          const report = await call(app, 'results.export', { groupId: graph.groupId, format });
+          const path = join(out, `${graph.groupId}.${REPORT_EXTENSION[format]}`);
+          writeFileSync(path, report.text);
+          if (format === 'markdown') io.out(report.text);
+          io.err(`wrote ${path}\n`);
+        }
+        io.err(`wall time ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+        return code === EXIT.ok ? EXIT.ok : code;
+      }),
+    );
+  },
+};
