@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { channel } from './define';
+
+export const BackendPreferenceSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
+export const ThemeSchema = z.enum(['system', 'light', 'dark']);
+
+export const SettingsSchema = z.object({
+  backend: BackendPreferenceSchema,
+  concurrency: z.number().int().min(1).max(64),
+  theme: ThemeSchema,
+});
+export type Settings = z.infer<typeof SettingsSchema>;
+
+export const BackendInfoSchema = z.object({
+  name: z.string(),
+  provider: z.string().optional(),
+  preference: BackendPreferenceSchema,
+  skipped: z.array(z.string()),
+});
+export type BackendInfo = z.infer<typeof BackendInfoSchema>;
+
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  mode: z.enum(['electron', 'web', 'cli', 'test']),
+  home: z.string(),
+  backend: BackendInfoSchema,
+  schemaVersion: z.number().int(),
+  platform: z.string(),
+  cores: z.number().int(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const appChannels = {
+  'app.info': channel('Version, mode, home folder, compute backend', z.object({}).strict(), AppInfoSchema),
+  'settings.get': channel('The persisted settings', z.object({}).strict(), SettingsSchema),
+  'settings.set': channel('Change some settings; returns all of them', SettingsSchema.partial().strict(), SettingsSchema),
+};

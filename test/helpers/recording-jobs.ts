@@ -1,0 +1,25 @@
+import type { JobService } from '../../src/jobs/api/context';
+import type { Store, NewJob } from '../../src/store';
+
+/**
+ * A JobService that only records what was queued: for tests of the transport and dispatch layers, whose
+ * subject is the contract plumbing, not job execution (the supervisor has its own tests).
+ */
+export function recordingJobs(store: Store): JobService & { queued: NewJob[] } {
+  const queued: NewJob[] = [];
+  const job = (id: string) => {
+    const found = store.jobs.get(id);
+    if (!found) throw new Error(`no job ${id}`);
+    return found;
+  };
+  return {
+    queued,
+    enqueue: (newJob) => {
+      queued.push(newJob);
+      return store.jobs.create(newJob);
+    },
+    cancel: (id) => store.jobs.setState(job(id).id, 'cancelled')!,
+    pause: (id) => store.jobs.setState(job(id).id, 'paused')!,
+    resume: (id) => store.jobs.setState(job(id).id, 'queued')!,
+  };
+}

@@ -1,0 +1,66 @@
+import { openStore, type Store } from '../../../src/store';
+import { downsample } from '../../../src/store/repos/runs';
+import { tempDir } from '../../helpers/tmp';
+
+describe('RunRepo', () => {
+  let home: ReturnType<typeof tempDir>;
+  let store: Store;
+  beforeEach(() => {
+    home = tempDir();
+    store = openStore(home.path);
+  });
+  afterEach(() => {
+    store.close();
+    home.cleanup();
+  });
+
+  it('a metric step written twice (resume) is stored once with the last value', () => {
+    const run = store.runs.create({
+      name: 'r',
+      kind: 'dense',
+      seed: 1,
+      config: { a: 1 },
+      datasetIds: [],
+      appVersion: '0',
+    });
+    store.runs.addMetrics(run.id, [
+      { name: 'loss', step: 1, value: 3 },
+      { name: 'loss', step: 2, value: 2 },
+    ]);
+    store.runs.addMetrics(run.id, [{ name: 'loss', step: 2, value: 1.5 }]);
+    expect(store.runs.metrics(run.id, undefined, 100)).toEqual([
+      {
+        name: 'loss',
+        points: [
+          { step: 1, value: 3 },
+          { step: 2, value: 1.5 },
+        ],
+      },
+    ]);
+  });
+
+  it('deleting a run cascades to metrics and artifacts', () => {
+    const run = store.runs.create({
+      name: 'r',
+      kind: 'dense',
+      seed: 1,
+      config: {},
+      datasetIds: [],
+      appVersion: '0',
+    });
+    store.runs.addMetrics(run.id, [{ name: 'loss', step: 1, value: 3 }]);
+    store.runs.addArtifact({ runId: run.id, kind: 'checkpoint', path: '/x', bytes: 1, sha256: 'aa' });
+    store.runs.delete(run.id);
+    expect(
+      store.db.prepare('SELECT (SELECT COUNT(*) FROM metrics) + (SELECT COUNT(*) FROM artifacts) AS n').get(),
+    ).toEqual({ n: 0 });
+  });
+});
+
+describe('downsample', () => {
+  it('keeps first and last and evenly spaced points in between', () => {
+    const points = Array.from({ length: 101 }, (_, i) => i);
+    expect(downsample(points, 5)).toEqual([0, 25, 50, 75, 100]);
+    expect(downsample(points, 200)).toBe(points);
+  });
+});
