@@ -1,4 +1,5 @@
 import { tf } from './tf';
+import { registerEngineKernels } from './kernels';
 
 export const BACKEND_PREFERENCES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendPreference = (typeof BACKEND_PREFERENCES)[number];
@@ -52,7 +53,10 @@ export async function selectBackend(preference: BackendPreference = 'auto'): Pro
     if (preference === 'tensorflow') throw new Error(`backend 'tensorflow' unavailable: ${skipped.join('; ')}`);
   }
   if (preference === 'wasm' || preference === 'auto') {
-    if (await trySet('wasm', skipped)) return { name: 'wasm', skipped };
+    if (await trySet('wasm', skipped)) {
+      registerEngineKernels();
+      return { name: 'wasm', skipped };
+    }
     if (preference === 'wasm') throw new Error(`backend 'wasm' unavailable: ${skipped.join('; ')}`);
   }
   if (await trySet('cpu', skipped)) return { name: 'cpu', skipped };

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, shell } from 'electron';
+import { app, BrowserWindow, shell, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveHome } from '../store';
@@ -6,7 +6,7 @@ import { createAppContext } from '../jobs/app-context';
 import { createSupervisor } from '../jobs/supervisor';
 import { handlers } from '../jobs/api/handlers';
 import { registerIpc } from './ipc';
-import { electronLauncher } from './worker-launcher';
+import { utilityLauncher } from '../jobs/launcher';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const homeFlag = process.argv.find((arg) => arg.startsWith('--home='))?.slice('--home='.length);
@@ -18,7 +18,7 @@ async function start(): Promise<void> {
     home,
     mode: 'electron',
     jobs: (store, hub, backend) =>
-      createSupervisor({ store, hub, backend, launcher: electronLauncher(join(here, 'worker.js')) }),
+      createSupervisor({ store, hub, backend, launcher: utilityLauncher((path, args, opts) => utilityProcess.fork(path, args, opts), join(here, 'worker.js')) }),
   });
 
   const window = new BrowserWindow({

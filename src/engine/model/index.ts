@@ -31,5 +31,5 @@ export { StreamingEncoder } from './streaming-encoder';
 export { predict, statelessFromContexts, lstmStep, zeroLstmState, embedTokens } from './predictor';
 export type { LstmState } from './predictor';
 export { join, projectEncoder, projectPredictor, joinerLogits } from './joiner';
-export { rnntLogits, rnntBatchLoss, BLANK } from './rnnt-model';
+export { rnntLogits, rnntBatchLoss } from './rnnt-model';
 export type { RnntBatch, BatchLossOptions } from './rnnt-model';

@@ -18,7 +18,10 @@ export interface RnntBatch {
   targetLengths: number[];
 }
 
-export const BLANK = 0;
+import { BLANK_ID } from '../text/tokenizer';
+
+/** The blank symbol's id, shared with the tokenizers. */
+export const BLANK = BLANK_ID;
 
 /** Joint-network logits [B, T', U+1, V] and the encoder frame counts. */
 export function rnntLogits(
