@@ -15,7 +15,10 @@ export interface Command {
   usage: string;
   options: Options;
   run(
-    args: { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] },
+    args: {
+      values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+      positionals: string[];
+    },
     io: CliIo,
   ): Promise<number>;
 }
@@ -34,7 +37,12 @@ export class UsageError extends Error {}
 
 export function parseCommandArgs(command: Command, argv: string[]) {
   try {
-    return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...command.options }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...COMMON_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -24,8 +24,16 @@ export function helpText(): string {
 }
 
 function commandHelp(command: Command): string {
-  const options = Object.entries(command.options).map(([name, o]) => `  --${name}${o.type === 'string' ? ' VALUE' : ''}`);
-  return [command.summary, '', `Usage: ${command.usage}`, ...(options.length ? ['', 'Options:', ...options] : []), ''].join('\n');
+  const options = Object.entries(command.options).map(
+    ([name, o]) => `  --${name}${o.type === 'string' ? ' VALUE' : ''}`,
+  );
+  return [
+    command.summary,
+    '',
+    `Usage: ${command.usage}`,
+    ...(options.length ? ['', 'Options:', ...options] : []),
+    '',
+  ].join('\n');
 }
 
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {

@@ -50,7 +50,8 @@ export async function selectBackend(preference: BackendPreference = 'auto'): Pro
   if (preference === 'tensorflow' || preference === 'auto') {
     const provider = await tryNative(skipped);
     if (provider) return { name: 'tensorflow', provider, skipped };
-    if (preference === 'tensorflow') throw new Error(`backend 'tensorflow' unavailable: ${skipped.join('; ')}`);
+    if (preference === 'tensorflow')
+      throw new Error(`backend 'tensorflow' unavailable: ${skipped.join('; ')}`);
   }
   if (preference === 'wasm' || preference === 'auto') {
     if (await trySet('wasm', skipped)) {

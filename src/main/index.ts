@@ -18,7 +18,15 @@ async function start(): Promise<void> {
     home,
     mode: 'electron',
     jobs: (store, hub, backend) =>
-      createSupervisor({ store, hub, backend, launcher: utilityLauncher((path, args, opts) => utilityProcess.fork(path, args, opts), join(here, 'worker.js')) }),
+      createSupervisor({
+        store,
+        hub,
+        backend,
+        launcher: utilityLauncher(
+          (path, args, opts) => utilityProcess.fork(path, args, opts),
+          join(here, 'worker.js'),
+        ),
+      }),
   });
 
   const window = new BrowserWindow({
@@ -43,7 +51,13 @@ async function start(): Promise<void> {
 
   const devUrl = process.env.ELECTRON_RENDERER_URL;
   const rendererUrl = devUrl ?? pathToFileURL(join(here, '../renderer/index.html')).href;
-  const unregister = registerIpc({ window, rendererUrl: devUrl ?? 'file://', ctx: context.ctx, table: handlers, hub: context.hub });
+  const unregister = registerIpc({
+    window,
+    rendererUrl: devUrl ?? 'file://',
+    ctx: context.ctx,
+    table: handlers,
+    hub: context.hub,
+  });
   await window.loadURL(rendererUrl);
 
   app.on('window-all-closed', () => {

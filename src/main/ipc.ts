@@ -20,7 +20,9 @@ export function registerIpc(options: {
 }): () => void {
   ipcMain.handle(IPC_INVOKE, async (event, channel: unknown, payload: unknown) => {
     if (!trustedSender(event, options.window, options.rendererUrl)) {
-      console.error(`ipc: refused '${String(channel)}' from untrusted sender ${event.senderFrame?.url ?? '?'}`);
+      console.error(
+        `ipc: refused '${String(channel)}' from untrusted sender ${event.senderFrame?.url ?? '?'}`,
+      );
       return { ok: false, error: { code: 'unauthorized', message: 'untrusted sender' } };
     }
     return dispatch(options.table, options.ctx, String(channel), payload);

@@ -31,9 +31,12 @@ export function staticFolder(root: string): Middleware {
 }
 
 /** The renderer as served in web mode: the built folder when it exists, else Vite in middleware mode. */
-export async function rendererMiddleware(projectRoot: string): Promise<{ middleware: Middleware; close: () => Promise<void> }> {
+export async function rendererMiddleware(
+  projectRoot: string,
+): Promise<{ middleware: Middleware; close: () => Promise<void> }> {
   const built = join(projectRoot, 'out', 'renderer');
-  if (existsSync(join(built, 'index.html'))) return { middleware: staticFolder(built), close: async () => {} };
+  if (existsSync(join(built, 'index.html')))
+    return { middleware: staticFolder(built), close: async () => {} };
   const { createServer } = await import('vite');
   const vue = (await import('@vitejs/plugin-vue')).default;
   const vite = await createServer({

@@ -28,7 +28,13 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-const STATUS: Record<string, number> = { invalid_request: 400, not_found: 404, conflict: 409, unauthorized: 401, internal: 500 };
+const STATUS: Record<string, number> = {
+  invalid_request: 400,
+  not_found: 404,
+  conflict: 409,
+  unauthorized: 401,
+  internal: 500,
+};
 const MAX_BODY = 10 * 1024 * 1024;
 
 function readBody(request: IncomingMessage): Promise<string> {
@@ -46,7 +52,10 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   response.end(JSON.stringify(body));
 }
 
@@ -57,7 +66,9 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const host = options.host ?? '127.0.0.1';
   if (!isLoopback(host) && !options.allowRemote) {
-    throw new Error(`refusing to listen on ${host}: web mode binds to loopback only unless --allow-remote is given`);
+    throw new Error(
+      `refusing to listen on ${host}: web mode binds to loopback only unless --allow-remote is given`,
+    );
   }
   const token = options.token ?? newToken();
   const log = options.log ?? ((message: string) => console.error(message));
@@ -68,7 +79,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!isAuthorized(request, token)) {
-      sendJson(response, 401, { ok: false, error: { code: 'unauthorized', message: 'missing or wrong token' } });
+      sendJson(response, 401, {
+        ok: false,
+        error: { code: 'unauthorized', message: 'missing or wrong token' },
+      });
       return;
     }
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -76,19 +90,28 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       response.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     }
     if (url.pathname.startsWith('/api/')) {
-      if (request.method !== 'POST') return sendJson(response, 405, { ok: false, error: { code: 'invalid_request', message: 'use POST' } });
+      if (request.method !== 'POST')
+        return sendJson(response, 405, {
+          ok: false,
+          error: { code: 'invalid_request', message: 'use POST' },
+        });
       let payload: unknown;
       try {
         const body = await readBody(request);
         payload = body.length > 0 ? JSON.parse(body) : {};
       } catch (error) {
-        return sendJson(response, 400, { ok: false, error: { code: 'invalid_request', message: (error as Error).message } });
+        return sendJson(response, 400, {
+          ok: false,
+          error: { code: 'invalid_request', message: (error as Error).message },
+        });
       }
       const result = await dispatch(options.table, options.ctx, url.pathname.slice(5), payload, log);
       return sendJson(response, result.ok ? 200 : (STATUS[result.error.code] ?? 500), result);
     }
     if (options.renderer) {
-      options.renderer(request, response, () => sendJson(response, 404, { ok: false, error: { code: 'not_found', message: url.pathname } }));
+      options.renderer(request, response, () =>
+        sendJson(response, 404, { ok: false, error: { code: 'not_found', message: url.pathname } }),
+      );
       return;
     }
     sendJson(response, 404, { ok: false, error: { code: 'not_found', message: url.pathname } });
@@ -111,10 +134,21 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         try {
           message = JSON.parse(raw.toString()) as typeof message;
         } catch {
-          ws.send(JSON.stringify({ id: null, result: { ok: false, error: { code: 'invalid_request', message: 'not JSON' } } }));
+          ws.send(
+            JSON.stringify({
+              id: null,
+              result: { ok: false, error: { code: 'invalid_request', message: 'not JSON' } },
+            }),
+          );
           return;
         }
-        const result: ApiResult<unknown> = await dispatch(options.table, options.ctx, String(message.channel), message.payload, log);
+        const result: ApiResult<unknown> = await dispatch(
+          options.table,
+          options.ctx,
+          String(message.channel),
+          message.payload,
+          log,
+        );
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: message.id, result }));
       })();
     });

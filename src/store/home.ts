@@ -22,7 +22,11 @@ export function homeLayout(root: string): HomeLayout {
 }
 
 /** The home folder: an explicit flag, else PATHWAYS_HOME, else the given default (Electron userData), else ~/.pathways-studio. */
-export function resolveHome(options: { flag?: string; env?: NodeJS.ProcessEnv; fallback?: string } = {}): string {
+export function resolveHome(
+  options: { flag?: string; env?: NodeJS.ProcessEnv; fallback?: string } = {},
+): string {
   const env = options.env ?? process.env;
-  return resolve(options.flag ?? env.PATHWAYS_HOME ?? options.fallback ?? join(homedir(), '.pathways-studio'));
+  return resolve(
+    options.flag ?? env.PATHWAYS_HOME ?? options.fallback ?? join(homedir(), '.pathways-studio'),
+  );
 }

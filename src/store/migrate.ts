@@ -17,7 +17,9 @@ export function migrate(
   const from = schemaVersion(db);
   const latest = migrations[migrations.length - 1]?.version ?? 0;
   if (from > latest) {
-    throw new Error(`database schema version ${from} is newer than this app knows (${latest}); update the app`);
+    throw new Error(
+      `database schema version ${from} is newer than this app knows (${latest}); update the app`,
+    );
   }
   const target = options.to ?? latest;
   for (const migration of migrations) {

@@ -104,8 +104,12 @@ describe('openStore', () => {
   });
 
   it('names the folder when the home cannot be created', () => {
-    expect(() => openStore('/proc/definitely/not/writable')).toThrow(
-      /cannot use home folder \/proc\/definitely/,
-    );
+    const dir = tempDir();
+    try {
+      writeFileSync(join(dir.path, 'file'), 'not a folder');
+      expect(() => openStore(join(dir.path, 'file', 'home'))).toThrow(/cannot use home folder .*file\/home/);
+    } finally {
+      dir.cleanup();
+    }
   });
 });

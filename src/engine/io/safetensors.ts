@@ -25,7 +25,8 @@ function dtypeOf(data: SafeArray): SafeDType {
 /** Build a tensor entry, inferring the dtype from the typed array. */
 export function safeTensor(data: SafeArray, shape: number[]): SafeTensor {
   const count = shape.reduce((a, b) => a * b, 1);
-  if (count !== data.length) throw new Error(`shape [${shape}] holds ${count} values, data has ${data.length}`);
+  if (count !== data.length)
+    throw new Error(`shape [${shape}] holds ${count} values, data has ${data.length}`);
   return { dtype: dtypeOf(data), shape, data };
 }
 
@@ -63,7 +64,10 @@ interface HeaderEntry {
 }
 
 /** Parse a safetensors buffer; errors name the offending tensor. */
-export function decodeSafetensors(buffer: Buffer, source = 'buffer'): {
+export function decodeSafetensors(
+  buffer: Buffer,
+  source = 'buffer',
+): {
   tensors: SafeTensorMap;
   metadata: Record<string, string>;
 } {
@@ -88,7 +92,9 @@ export function decodeSafetensors(buffer: Buffer, source = 'buffer'): {
     const [start, end] = entry.data_offsets;
     const count = entry.shape.reduce((a, b) => a * b, 1);
     if (end - start !== count * width || base + end > buffer.length) {
-      throw new Error(`${source}: tensor '${name}' offsets [${start}, ${end}] do not match shape [${entry.shape}]`);
+      throw new Error(
+        `${source}: tensor '${name}' offsets [${start}, ${end}] do not match shape [${entry.shape}]`,
+      );
     }
     const bytes = new Uint8Array(end - start);
     bytes.set(buffer.subarray(base + start, base + end));
@@ -107,7 +113,11 @@ export function decodeSafetensors(buffer: Buffer, source = 'buffer'): {
 }
 
 /** Write atomically: to a temporary name beside the target, then rename over it. */
-export function writeSafetensorsFile(path: string, tensors: SafeTensorMap, metadata: Record<string, string> = {}): number {
+export function writeSafetensorsFile(
+  path: string,
+  tensors: SafeTensorMap,
+  metadata: Record<string, string> = {},
+): number {
   mkdirSync(dirname(path), { recursive: true });
   const bytes = encodeSafetensors(tensors, metadata);
   const temp = `${path}.tmp-${process.pid}`;
@@ -116,6 +126,9 @@ export function writeSafetensorsFile(path: string, tensors: SafeTensorMap, metad
   return bytes.length;
 }
 
-export function readSafetensorsFile(path: string): { tensors: SafeTensorMap; metadata: Record<string, string> } {
+export function readSafetensorsFile(path: string): {
+  tensors: SafeTensorMap;
+  metadata: Record<string, string>;
+} {
   return decodeSafetensors(readFileSync(path), path);
 }

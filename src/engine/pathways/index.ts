@@ -1,5 +1,10 @@
 export { PathwayTrainer } from './trainer';
-export type { LanguageBatch, PathwayGradients, PathwayTrainerOptions, StepOptions as PathwayStepOptions } from './trainer';
+export type {
+  LanguageBatch,
+  PathwayGradients,
+  PathwayTrainerOptions,
+  StepOptions as PathwayStepOptions,
+} from './trainer';
 export type { LossFn } from './loss-fn';
 export type { MaskedOptimizer } from './masked-optimizer';
 export { maskedLossAndGrads } from './masked-gradients';

@@ -34,5 +34,9 @@ export type AppInfo = z.infer<typeof AppInfoSchema>;
 export const appChannels = {
   'app.info': channel('Version, mode, home folder, compute backend', z.object({}).strict(), AppInfoSchema),
   'settings.get': channel('The persisted settings', z.object({}).strict(), SettingsSchema),
-  'settings.set': channel('Change some settings; returns all of them', SettingsSchema.partial().strict(), SettingsSchema),
+  'settings.set': channel(
+    'Change some settings; returns all of them',
+    SettingsSchema.partial().strict(),
+    SettingsSchema,
+  ),
 };

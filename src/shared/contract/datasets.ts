@@ -69,11 +69,18 @@ export const UtteranceSchema = z.object({
 });
 export type Utterance = z.infer<typeof UtteranceSchema>;
 
-const Page = { limit: z.number().int().min(1).max(1000).default(100), offset: z.number().int().min(0).default(0) };
+const Page = {
+  limit: z.number().int().min(1).max(1000).default(100),
+  offset: z.number().int().min(0).default(0),
+};
 const DatasetRef = z.object({ datasetId: z.string().min(1) }).strict();
 
 export const datasetChannels = {
-  'datasets.list': channel('All imported datasets with per-language counts', z.object({}).strict(), z.array(DatasetSummarySchema)),
+  'datasets.list': channel(
+    'All imported datasets with per-language counts',
+    z.object({}).strict(),
+    z.array(DatasetSummarySchema),
+  ),
   'datasets.get': channel('One dataset with statistics', DatasetRef, DatasetDetailSchema),
   'datasets.import': channel(
     'Queue an import of a folder or manifest',
@@ -89,7 +96,9 @@ export const datasetChannels = {
   ),
   'datasets.buildDemo': channel(
     'Queue the built-in synthetic 4-language demo corpus (build + import)',
-    z.object({ seed: z.number().int().min(0).default(1), hours: z.number().positive().max(50).optional() }).strict(),
+    z
+      .object({ seed: z.number().int().min(0).default(1), hours: z.number().positive().max(50).optional() })
+      .strict(),
     z.object({ jobId: z.string() }),
   ),
   'datasets.problems': channel(
@@ -110,7 +119,11 @@ export const datasetChannels = {
       .strict(),
     z.object({ total: z.number().int(), items: z.array(UtteranceSchema) }),
   ),
-  'datasets.delete': channel('Forget a dataset (audio files stay where they are)', DatasetRef, z.object({ deleted: z.boolean() })),
+  'datasets.delete': channel(
+    'Forget a dataset (audio files stay where they are)',
+    DatasetRef,
+    z.object({ deleted: z.boolean() }),
+  ),
   'audio.get': channel(
     'An utterance as 16 kHz mono WAV bytes (base64), for playback and waveforms',
     z.object({ utteranceId: z.string().min(1) }).strict(),

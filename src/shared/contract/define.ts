@@ -1,7 +1,10 @@
 import type { z } from 'zod';
 
 /** One request/response channel of the API: a description and the zod schemas of both payloads. */
-export interface ChannelDef<Req extends z.ZodTypeAny = z.ZodTypeAny, Res extends z.ZodTypeAny = z.ZodTypeAny> {
+export interface ChannelDef<
+  Req extends z.ZodTypeAny = z.ZodTypeAny,
+  Res extends z.ZodTypeAny = z.ZodTypeAny,
+> {
   description: string;
   request: Req;
   response: Res;

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 
-export const API_ERROR_CODES = ['invalid_request', 'not_found', 'conflict', 'unauthorized', 'internal'] as const;
+export const API_ERROR_CODES = [
+  'invalid_request',
+  'not_found',
+  'conflict',
+  'unauthorized',
+  'internal',
+] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 export const ApiErrorPayloadSchema = z.object({

@@ -4,7 +4,14 @@ import { channel } from './define';
 /** The systems of the paper's comparison (PAPER.md), each a run kind. */
 export const RUN_KINDS = ['dense', 'dense-small', 'lap', 'lsp', 'pathways', 'eval'] as const;
 export const RunKindSchema = z.enum(RUN_KINDS);
-export const PATHWAY_METHODS = ['lap', 'lsp-imp', 'lsp-lth', 'pathways', 'pathways-random', 'pathways-dynamic'] as const;
+export const PATHWAY_METHODS = [
+  'lap',
+  'lsp-imp',
+  'lsp-lth',
+  'pathways',
+  'pathways-random',
+  'pathways-dynamic',
+] as const;
 export const MODEL_PRESETS = ['tiny', 'demo', 'paper'] as const;
 
 export const ValidationIssueSchema = z.object({ path: z.string(), message: z.string() });
@@ -36,7 +43,11 @@ export const experimentChannels = {
   'runs.validate': channel(
     'Validate a run config without creating anything; returns field-named issues',
     z.object({ kind: RunKindSchema, config: z.record(z.string(), z.unknown()) }).strict(),
-    z.object({ ok: z.boolean(), issues: z.array(ValidationIssueSchema), normalized: z.record(z.string(), z.unknown()).nullable() }),
+    z.object({
+      ok: z.boolean(),
+      issues: z.array(ValidationIssueSchema),
+      normalized: z.record(z.string(), z.unknown()).nullable(),
+    }),
   ),
   'runs.reproduce': channel(
     "Queue the paper's whole workflow as one job graph (dense → LAP, LSP per language → pathways, random, dynamic, small dense → evaluation)",
@@ -53,7 +64,12 @@ export const experimentChannels = {
   ),
   'models.parameterCount': channel(
     'Parameter count of a model config (total, prunable, per module), without allocating it',
-    z.object({ preset: z.enum(MODEL_PRESETS).optional(), config: z.record(z.string(), z.unknown()).default({}) }).strict(),
+    z
+      .object({
+        preset: z.enum(MODEL_PRESETS).optional(),
+        config: z.record(z.string(), z.unknown()).default({}),
+      })
+      .strict(),
     ParameterCountSchema,
   ),
 };

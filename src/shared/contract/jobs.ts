@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { channel } from './define';
 
-export const JOB_STATES = ['queued', 'running', 'paused', 'succeeded', 'failed', 'cancelled', 'blocked'] as const;
+export const JOB_STATES = [
+  'queued',
+  'running',
+  'paused',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'blocked',
+] as const;
 export const JobStateSchema = z.enum(JOB_STATES);
 export type JobState = z.infer<typeof JobStateSchema>;
 
@@ -46,13 +54,22 @@ const JobRef = z.object({ jobId: z.string().min(1) }).strict();
 export const jobChannels = {
   'jobs.list': channel(
     'Jobs, newest first, optionally only some states',
-    z.object({ states: z.array(JobStateSchema).optional(), limit: z.number().int().min(1).max(1000).default(200) }).strict(),
+    z
+      .object({
+        states: z.array(JobStateSchema).optional(),
+        limit: z.number().int().min(1).max(1000).default(200),
+      })
+      .strict(),
     z.array(JobSchema),
   ),
   'jobs.get': channel('One job', JobRef, JobSchema),
   'jobs.cancel': channel('Cancel a queued, running or paused job', JobRef, JobSchema),
   'jobs.pause': channel('Pause a running job at its next checkpoint', JobRef, JobSchema),
-  'jobs.resume': channel('Resume a paused, failed or cancelled job from its last checkpoint', JobRef, JobSchema),
+  'jobs.resume': channel(
+    'Resume a paused, failed or cancelled job from its last checkpoint',
+    JobRef,
+    JobSchema,
+  ),
   'jobs.logs': channel(
     'Log lines of a job',
     z.object({ jobId: z.string().min(1), limit: z.number().int().min(1).max(5000).default(500) }).strict(),

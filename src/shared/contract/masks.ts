@@ -26,7 +26,13 @@ export const OverlapReportSchema = z.object({
   ),
   /** Dynamic pathways: weights that entered and left each language's mask at each re-evaluation. */
   history: z.array(
-    z.object({ step: z.number().int(), language: z.string(), entered: z.number().int(), left: z.number().int(), sparsity: z.number() }),
+    z.object({
+      step: z.number().int(),
+      language: z.string(),
+      entered: z.number().int(),
+      left: z.number().int(),
+      sparsity: z.number(),
+    }),
   ),
 });
 export type OverlapReport = z.infer<typeof OverlapReportSchema>;

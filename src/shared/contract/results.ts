@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { channel } from './define';
 
-export const LanguageScoreSchema = z.object({ wer: z.number(), cer: z.number(), utterances: z.number().int() });
+export const LanguageScoreSchema = z.object({
+  wer: z.number(),
+  cer: z.number(),
+  utterances: z.number().int(),
+});
 
 export const ComparisonRowSchema = z.object({
   runId: z.string(),
@@ -45,14 +49,18 @@ export type Evaluation = z.infer<typeof EvaluationSchema>;
 
 export const resultChannels = {
   'results.compare': channel(
-    "The paper-style comparison table of the given runs (default: every evaluated run)",
+    'The paper-style comparison table of the given runs (default: every evaluated run)',
     z.object({ runIds: z.array(z.string()).optional(), groupId: z.string().optional() }).strict(),
     ComparisonTableSchema,
   ),
   'results.export': channel(
     'The comparison table as Markdown, CSV or JSON text',
     z
-      .object({ runIds: z.array(z.string()).optional(), groupId: z.string().optional(), format: z.enum(['markdown', 'csv', 'json']) })
+      .object({
+        runIds: z.array(z.string()).optional(),
+        groupId: z.string().optional(),
+        format: z.enum(['markdown', 'csv', 'json']),
+      })
       .strict(),
     z.object({ format: z.string(), text: z.string(), suggestedName: z.string() }),
   ),

@@ -54,7 +54,13 @@ export const runChannels = {
   ),
   'runs.update': channel(
     'Change the tags or notes of a run',
-    z.object({ runId: z.string().min(1), tags: z.array(z.string()).optional(), notes: z.string().optional() }).strict(),
+    z
+      .object({
+        runId: z.string().min(1),
+        tags: z.array(z.string()).optional(),
+        notes: z.string().optional(),
+      })
+      .strict(),
     RunSchema,
   ),
   'runs.delete': channel(

@@ -62,7 +62,8 @@ export class DatasetRepo {
    * import is idempotent. Returns the dataset id.
    */
   save(data: DatasetImport): string {
-    const existing = this.db.prepare('SELECT id FROM datasets WHERE root = ?').get(data.root) as { id: string } | undefined;
+    const existing = this.db.prepare('SELECT id FROM datasets WHERE root = ?').get(data.root) as
+      { id: string } | undefined;
     const id = existing?.id ?? newId('ds');
     const insertUtt = this.db.prepare(
       `INSERT INTO utterances (key, dataset_id, utt_id, language, speaker, audio_path, offset_sec, duration_sec, transcript, split)
@@ -80,11 +81,24 @@ export class DatasetRepo {
           .run(data.name, data.format, JSON.stringify(data.stats), id);
       } else {
         this.db
-          .prepare('INSERT INTO datasets (id, name, format, root, created_at, stats_json) VALUES (?, ?, ?, ?, ?, ?)')
+          .prepare(
+            'INSERT INTO datasets (id, name, format, root, created_at, stats_json) VALUES (?, ?, ?, ?, ?, ?)',
+          )
           .run(id, data.name, data.format, data.root, nowIso(), JSON.stringify(data.stats));
       }
       for (const u of data.utterances) {
-        insertUtt.run(`${id}/${u.id}`, id, u.id, u.language, u.speaker, u.audioPath, u.offsetSec, u.durationSec, u.transcript, u.split);
+        insertUtt.run(
+          `${id}/${u.id}`,
+          id,
+          u.id,
+          u.language,
+          u.speaker,
+          u.audioPath,
+          u.offsetSec,
+          u.durationSec,
+          u.transcript,
+          u.split,
+        );
       }
       for (const p of data.problems) insertProblem.run(id, p.kind, p.file, p.line, p.itemId, p.message);
     })();
@@ -105,7 +119,12 @@ export class DatasetRepo {
         'SELECT language, split, COUNT(*) AS utterances FROM utterances WHERE dataset_id = ? GROUP BY language, split ORDER BY language, split',
       )
       .all(id) as DatasetDetail['splits'];
-    return { ...this.summary(row), characters: stats.characters, durationHistogram: stats.durationHistogram, splits };
+    return {
+      ...this.summary(row),
+      characters: stats.characters,
+      durationHistogram: stats.durationHistogram,
+      splits,
+    };
   }
 
   private summary(row: DatasetRow): DatasetSummary {
@@ -130,10 +149,15 @@ export class DatasetRepo {
     };
   }
 
-  problems(datasetId: string, filter: { kind?: string; limit: number; offset: number }): { total: number; items: Problem[] } {
+  problems(
+    datasetId: string,
+    filter: { kind?: string; limit: number; offset: number },
+  ): { total: number; items: Problem[] } {
     const where = filter.kind ? 'dataset_id = ? AND kind = ?' : 'dataset_id = ?';
     const args = filter.kind ? [datasetId, filter.kind] : [datasetId];
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM problems WHERE ${where}`).get(...args) as { n: number }).n;
+    const total = (
+      this.db.prepare(`SELECT COUNT(*) AS n FROM problems WHERE ${where}`).get(...args) as { n: number }
+    ).n;
     const items = this.db
       .prepare(
         `SELECT kind, file, line, item_id AS itemId, message FROM problems WHERE ${where} ORDER BY id LIMIT ? OFFSET ?`,
@@ -159,7 +183,9 @@ export class DatasetRepo {
       }
     }
     const where = clauses.join(' AND ');
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM utterances WHERE ${where}`).get(...args) as { n: number }).n;
+    const total = (
+      this.db.prepare(`SELECT COUNT(*) AS n FROM utterances WHERE ${where}`).get(...args) as { n: number }
+    ).n;
     const rows = this.db
       .prepare(`SELECT * FROM utterances WHERE ${where} ORDER BY key LIMIT ? OFFSET ?`)
       .all(...args, filter.limit, filter.offset) as UtteranceRow[];
@@ -167,7 +193,8 @@ export class DatasetRepo {
   }
 
   utterance(key: string): Utterance | undefined {
-    const row = this.db.prepare('SELECT * FROM utterances WHERE key = ?').get(key) as UtteranceRow | undefined;
+    const row = this.db.prepare('SELECT * FROM utterances WHERE key = ?').get(key) as
+      UtteranceRow | undefined;
     return row ? toUtterance(row) : undefined;
   }
 

@@ -54,7 +54,17 @@ export class RunRepo {
         `INSERT INTO runs (id, name, kind, state, seed, config_json, dataset_ids_json, app_version, created_at, parent_run_id)
          VALUES (?, ?, ?, 'created', ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, run.name, run.kind, run.seed, JSON.stringify(run.config), JSON.stringify(run.datasetIds), run.appVersion, nowIso(), run.parentRunId ?? null);
+      .run(
+        id,
+        run.name,
+        run.kind,
+        run.seed,
+        JSON.stringify(run.config),
+        JSON.stringify(run.datasetIds),
+        run.appVersion,
+        nowIso(),
+        run.parentRunId ?? null,
+      );
     return this.get(id)!;
   }
 
@@ -67,13 +77,19 @@ export class RunRepo {
     return (this.db.prepare('SELECT * FROM runs ORDER BY created_at DESC, id').all() as RunRow[]).map(toRun);
   }
 
-  update(id: string, patch: { state?: string; backend?: string; tags?: string[]; notes?: string }): Run | undefined {
-    const sets: string[] = [];
-    const args: (string | null)[] = [];
-    if (patch.state !== undefined) (sets.push('state = ?'), args.push(patch.state));
-    if (patch.backend !== undefined) (sets.push('backend = ?'), args.push(patch.backend));
-    if (patch.tags !== undefined) (sets.push('tags_json = ?'), args.push(JSON.stringify(patch.tags)));
-    if (patch.notes !== undefined) (sets.push('notes = ?'), args.push(patch.notes));
+  update(
+    id: string,
+    patch: { state?: string; backend?: string; tags?: string[]; notes?: string },
+  ): Run | undefined {
+    const columns = {
+      state: patch.state,
+      backend: patch.backend,
+      tags_json: patch.tags && JSON.stringify(patch.tags),
+      notes: patch.notes,
+    };
+    const changed = Object.entries(columns).filter(([, value]) => value !== undefined) as [string, string][];
+    const sets = changed.map(([column]) => `${column} = ?`);
+    const args = changed.map(([, value]) => value);
     if (sets.length > 0) this.db.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE id = ?`).run(...args, id);
     return this.get(id);
   }
@@ -110,7 +126,9 @@ export class RunRepo {
     const id = newId('art');
     const createdAt = nowIso();
     this.db
-      .prepare('INSERT INTO artifacts (id, run_id, kind, path, bytes, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO artifacts (id, run_id, kind, path, bytes, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(id, artifact.runId, artifact.kind, artifact.path, artifact.bytes, artifact.sha256, createdAt);
     return { ...artifact, id, createdAt };
   }

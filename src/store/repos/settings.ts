@@ -19,7 +19,9 @@ export class SettingsRepo {
 
   set(patch: Partial<Settings>): Settings {
     const next = SettingsSchema.parse({ ...this.get(), ...patch });
-    const put = this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+    const put = this.db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    );
     this.db.transaction(() => {
       for (const [key, value] of Object.entries(patch)) put.run(key, JSON.stringify(value));
     })();
