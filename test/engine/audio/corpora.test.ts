@@ -3,9 +3,10 @@ import { basename, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeAudioFile, probeAudioFile } from '../../../src/engine/audio';
 import { haveTool, run } from './tools';
+import { CORPORA } from '../../helpers/corpora';
 
 /** Real recordings beside the project (read-only; never copied into the repository). */
-const CORPORA = join(__dirname, '../../../../shared/corpora');
+
 const present = existsSync(CORPORA);
 if (!present) console.log(`skipping real-corpus decoding: ${CORPORA} is absent`);
 

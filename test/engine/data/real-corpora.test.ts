@@ -2,8 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importDataset } from '../../../src/engine/data';
 import { makeTempDir, writeFile } from './fixtures';
+import { CORPORA } from '../../helpers/corpora';
 
-const CORPORA = '/work/shared/corpora';
+
 const LIBRI = join(CORPORA, 'librispeech-test-clean-mini');
 const YESNO = join(CORPORA, 'kaldi-yesno');
 const FLEURS = join(CORPORA, 'fleurs-opus-cuttledoc', 'packages', 'cuttledoc', 'fixtures');

@@ -11,6 +11,7 @@ import {
   type Tokenizer,
 } from '../../../src/engine/text';
 import { randomInts } from '../loss/mulberry32';
+import { CORPORA } from '../../helpers/corpora';
 
 const SENNRICH = [
   'low low low low low lower lower',
@@ -202,7 +203,7 @@ describe('saving and loading', () => {
   });
 });
 
-const FLEURS = '/work/shared/corpora/fleurs-opus-cuttledoc/packages/cuttledoc/fixtures';
+const FLEURS = join(CORPORA, 'fleurs-opus-cuttledoc/packages/cuttledoc/fixtures');
 const hasFleurs = existsSync(FLEURS);
 if (!hasFleurs) console.log(`skipping FLEURS tokenizer test: ${FLEURS} not found`);
 

@@ -1,0 +1,103 @@
+import { readdirSync } from 'node:fs';
+import { parameterCount, presetConfig } from '../../../src/engine';
+import { parsePayload } from '../../../src/jobs/kinds';
+import { waitForJob } from '../../../src/jobs/wait';
+import type { Store } from '../../../src/store';
+import { tempDir } from '../../helpers/tmp';
+import { startHarness, until, type Harness } from '../harness';
+import { framesOf, storeTinyCorpus, TINY_TEXTS } from './tiny-corpus';
+
+function series(store: Store, runId: string, name: string): { step: number; value: number }[] {
+  return store.db
+    .prepare('SELECT step, value FROM metrics WHERE run_id = ? AND name = ? ORDER BY step')
+    .all(runId, name) as { step: number; value: number }[];
+}
+
+const TRAIN_PAYLOAD = { preset: 'tiny', steps: 6, checkpointEvery: 2, devEvery: 4, batchFrames: 4000 };
+
+describe('train job', () => {
+  let h: Harness | undefined;
+  const corpus = tempDir('pathways-tiny-');
+  afterEach(async () => {
+    await h?.cleanup();
+    h = undefined;
+  });
+  afterAll(() => corpus.cleanup());
+
+  it('rejects a bad model override naming the field, before any compute', () => {
+    expect(() => parsePayload('train', { preset: 'tiny', model: { heads: 5 } })).toThrow(
+      expect.objectContaining({
+        details: expect.arrayContaining([expect.objectContaining({ path: 'model.heads' })]),
+      }),
+    );
+    expect(() => parsePayload('train', { preset: 'tiny', stepz: 3 })).toThrow(/invalid train job payload/);
+  });
+
+  it('trains, checkpoints, records the model and metrics, and resumes after its worker is killed', async () => {
+    h = startHarness();
+    const harness = h;
+    const datasetId = storeTinyCorpus(harness.store, corpus.path);
+    const run = harness.store.runs.create({
+      name: 'dense',
+      kind: 'dense',
+      seed: 3,
+      config: TRAIN_PAYLOAD,
+      datasetIds: [datasetId],
+      appVersion: 'test',
+    });
+    const job = harness.supervisor.enqueue({ kind: 'train', runId: run.id, payload: TRAIN_PAYLOAD });
+    const pid = await until(
+      'a checkpoint after step 2',
+      () => {
+        const j = harness.store.jobs.get(job.id)!;
+        const steps = series(harness.store, run.id, 'loss').length;
+        return j.state === 'running' && steps >= 3
+          ? (harness.store.db.prepare('SELECT worker_pid AS pid FROM jobs WHERE id = ?').get(job.id) as {
+              pid: number;
+            }).pid
+          : null;
+      },
+      60_000,
+    );
+    process.kill(pid, 'SIGKILL');
+    const done = await waitForJob(harness.hub, harness.store, job.id);
+    expect(done.error ?? null).toBeNull();
+    expect(done.state).toBe('succeeded');
+    expect(done.attempts).toBe(2);
+
+    // every step's loss exactly once, finite
+    const loss = series(harness.store, run.id, 'loss');
+    expect(loss.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    for (const p of loss) expect(Number.isFinite(p.value) && p.value > 0).toBe(true);
+
+    // one batch holds the whole train split, so each step sees all of its audio (frames · 10 ms)
+    const trainFrames = Object.values(TINY_TEXTS)
+      .flatMap((s) => s.train)
+      .reduce((n, t) => n + framesOf(t), 0);
+    const hours = series(harness.store, run.id, 'audio_hours');
+    expect(hours.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(hours[5].value).toBeCloseTo((6 * trainFrames * 0.01) / 3600, 9);
+
+    // dense size: the tiny preset with blank, unknown, word start and the 4 letters a–d
+    const nonZeros = series(harness.store, run.id, 'non_zeros');
+    expect(nonZeros).toEqual([{ step: 6, value: parameterCount(presetConfig('tiny', { vocabSize: 7 })) }]);
+    expect(series(harness.store, run.id, 'sparsity')).toEqual([{ step: 6, value: 0 }]);
+
+    // dev WER/CER per language at the dev interval and at the end
+    for (const lang of ['en', 'fr']) {
+      for (const name of [`wer/${lang}`, `cer/${lang}`]) {
+        const points = series(harness.store, run.id, name);
+        expect(points.map((p) => p.step)).toEqual([4, 6]);
+        for (const p of points) expect(p.value).toBeGreaterThanOrEqual(0);
+      }
+    }
+
+    const kinds = harness.store.runs.artifacts(run.id).map((a) => a.kind);
+    expect(kinds.sort()).toEqual(['cmvn', 'model', 'tokenizer']);
+    const model = harness.store.runs.artifacts(run.id).find((a) => a.kind === 'model')!;
+    expect(model.path).toMatch(/step-0+6\.safetensors$/);
+    const dir = model.path.replace(/\/[^/]+$/, '');
+    const kept = readdirSync(dir).filter((f) => f.endsWith('.safetensors'));
+    expect(kept.length).toBeLessThanOrEqual(2);
+  }, 120_000);
+});
