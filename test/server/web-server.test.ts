@@ -55,7 +55,12 @@ describe('web mode server', () => {
   });
 
   it('answers 401 and executes nothing without the right token', async () => {
-    for (const headers of [{}, { Authorization: 'Bearer wrong' }, { Cookie: 'pathways_token=wrong' }]) {
+    const attempts: Record<string, string>[] = [
+      {},
+      { Authorization: 'Bearer wrong' },
+      { Cookie: 'pathways_token=wrong' },
+    ];
+    for (const headers of attempts) {
       const response = await fetch(`${base(server)}/api/settings.set`, {
         method: 'POST',
         headers,
