@@ -3,6 +3,7 @@ import { CountPayloadSchema } from './count-schema';
 import { DemoCorpusPayloadSchema } from './demo-corpus-schema';
 import { ImportPayloadSchema } from './import-schema';
 import { defineKind, type JobKind } from './kind';
+import { TrainPayloadSchema } from './train-schema';
 
 /** Job kinds every installation runs. */
 const PRODUCT_KINDS: JobKind[] = [
@@ -17,6 +18,12 @@ const PRODUCT_KINDS: JobKind[] = [
     description: 'Build the synthetic 4-language demo corpus and import it',
     payloadSchema: DemoCorpusPayloadSchema,
     load: async () => (await import('./demo-corpus')).runDemoCorpus,
+  }),
+  defineKind({
+    kind: 'train',
+    description: "Train a dense multilingual RNN-T (Dense, Dense small) on the run's train split",
+    payloadSchema: TrainPayloadSchema,
+    load: async () => (await import('./train')).runTrain,
   }),
 ];
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeWav16 } from '../../../src/engine';
-import type { Store } from '../../../src/store';
+import type { DatasetImport, Store } from '../../../src/store';
 
 const RATE = 16000;
 const CHAR_SECONDS = 0.08;
@@ -31,7 +31,7 @@ export const TINY_TEXTS: Record<string, Record<'train' | 'dev' | 'test', string[
 /** Store a two-language toy dataset (WAVs in `dir`) and return its id. */
 export function storeTinyCorpus(store: Store, dir: string): string {
   mkdirSync(join(dir, 'audio'), { recursive: true });
-  const utterances = [];
+  const utterances: DatasetImport['utterances'] = [];
   for (const [language, splits] of Object.entries(TINY_TEXTS)) {
     for (const [split, texts] of Object.entries(splits)) {
       for (const [i, text] of texts.entries()) {

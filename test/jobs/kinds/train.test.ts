@@ -27,7 +27,7 @@ describe('train job', () => {
   it('rejects a bad model override naming the field, before any compute', () => {
     expect(() => parsePayload('train', { preset: 'tiny', model: { heads: 5 } })).toThrow(
       expect.objectContaining({
-        details: expect.arrayContaining([expect.objectContaining({ path: 'model.heads' })]),
+        issues: expect.arrayContaining([expect.objectContaining({ path: 'model.heads' })]),
       }),
     );
     expect(() => parsePayload('train', { preset: 'tiny', stepz: 3 })).toThrow(/invalid train job payload/);
@@ -50,16 +50,19 @@ describe('train job', () => {
       'a checkpoint after step 2',
       () => {
         const j = harness.store.jobs.get(job.id)!;
+        if (j.state === 'failed') throw new Error(`train job failed: ${j.error}`);
         const steps = series(harness.store, run.id, 'loss').length;
         return j.state === 'running' && steps >= 3
-          ? (harness.store.db.prepare('SELECT worker_pid AS pid FROM jobs WHERE id = ?').get(job.id) as {
-              pid: number;
-            }).pid
+          ? (
+              harness.store.db.prepare('SELECT worker_pid AS pid FROM jobs WHERE id = ?').get(job.id) as {
+                pid: number | null;
+              }
+            ).pid
           : null;
       },
       60_000,
     );
-    process.kill(pid, 'SIGKILL');
+    process.kill(pid!, 'SIGKILL');
     const done = await waitForJob(harness.hub, harness.store, job.id);
     expect(done.error ?? null).toBeNull();
     expect(done.state).toBe('succeeded');

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { checkModelOverrides, TrainingFields } from '../recipes/training-options';
+
+export const TrainPayloadSchema = z
+  .object({
+    ...TrainingFields,
+    /** Model config fields overriding the preset (validated as an RNN-T config; vocabSize comes from the tokenizer). */
+    model: z.record(z.string(), z.unknown()).default({}),
+    /** Dense small: scale the preset's width (and depth) so its parameter count is within 5 % of this. */
+    targetParams: z.number().int().min(1).optional(),
+    tokenizer: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('char') }).strict(),
+        z.object({ kind: z.literal('bpe'), vocabSizePerLanguage: z.number().int().min(4) }).strict(),
+      ])
+      .default({ kind: 'char' }),
+  })
+  .strict()
+  .superRefine((p, ctx) => checkModelOverrides(p.preset, p.model, ctx));
+export type TrainPayload = z.infer<typeof TrainPayloadSchema>;

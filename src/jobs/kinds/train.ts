@@ -1,0 +1,102 @@
+import { arrayCorpus, latestCheckpoint, parameterCount, Trainer, type TrainerOptions } from '../../engine';
+import { homeLayout } from '../../store';
+import { useBackend } from '../recipes/backend';
+import { metricAt, pruneOldCheckpoints } from '../recipes/checkpoints';
+import { requireRun, runLanguages, runUtterances } from '../recipes/data';
+import { devMetrics, devSubset } from '../recipes/dev-set';
+import { globalCmvn, loadFeatures, trainingExamples } from '../recipes/features';
+import { modelConfig, sizeMatchedConfig } from '../recipes/model-config';
+import { recordModel, saveFrontEnd } from '../recipes/run-model';
+import { buildTokenizer } from '../recipes/tokenizer';
+import { scheduleOf, stepsOf } from '../recipes/training-options';
+import type { JobIo } from './kind';
+import type { TrainPayload } from './train-schema';
+
+/** Dense training (Dense, Dense small) of a run on its datasets' train split; see the README's job kinds. */
+export async function runTrain(payload: TrainPayload, io: JobIo): Promise<void> {
+  const run = requireRun(io.store, io.job.runId, 'train');
+  await useBackend(io);
+  const languages = runLanguages(io.store, run);
+  const cacheDir = homeLayout(io.job.home).featureCache;
+  const skip = (u: { id: string }, why: string) => io.log(`skipping ${u.id}: ${why}`, 'warn');
+
+  const trainUtterances = runUtterances(io.store, run, 'train', languages);
+  if (trainUtterances.length === 0)
+    throw new Error(`no train utterances in languages ${languages.join(', ')} of the run's datasets`);
+  const tokenizer = buildTokenizer(trainUtterances, payload.tokenizer);
+  let config = modelConfig(payload.preset, payload.model, tokenizer.vocab.length);
+  if (payload.targetParams !== undefined) config = sizeMatchedConfig(config, payload.targetParams);
+  io.log(`model: ${parameterCount(config)} parameters, vocabulary ${tokenizer.vocab.length}`);
+
+  const features = await loadFeatures(cacheDir, trainUtterances, {
+    onProgress: (done, total) => io.progress({ phase: 'features', step: done, total }),
+    onSkip: skip,
+  });
+  const cmvn = globalCmvn(features);
+  const frontEnd = { tokenizer, cmvn };
+  if (!io.store.runs.artifacts(run.id).some((a) => a.kind === 'tokenizer'))
+    await saveFrontEnd(io, run.id, frontEnd);
+  const corpus = arrayCorpus(trainingExamples(features, cmvn, tokenizer, skip));
+  const devUtterances = runUtterances(io.store, run, 'dev', languages);
+  const dev = devSubset(await loadFeatures(cacheDir, devUtterances, { onSkip: skip }), payload.devUtterances);
+
+  const maxSteps = stepsOf(payload);
+  const devEvery = payload.devEvery ?? Math.max(payload.checkpointEvery, Math.round(maxSteps / 5));
+  const checkpointDir = io.job.checkpointDir;
+  const resumeFrom = latestCheckpoint(checkpointDir);
+  let audioSeconds = 0;
+  let lastDevStep = 0;
+  const options: TrainerOptions = {
+    config,
+    corpus,
+    seed: run.seed,
+    maxSteps,
+    batchFrames: payload.batchFrames,
+    schedule: scheduleOf(payload),
+    clipNorm: payload.clipNorm,
+    checkpointDir,
+    checkpointEvery: payload.checkpointEvery,
+    validateEvery: payload.checkpointEvery,
+    onProgress: (p) => {
+      audioSeconds += p.audioSeconds;
+      io.progress({
+        phase: 'train',
+        step: p.step,
+        total: maxSteps,
+        loss: p.loss,
+        lr: p.lr,
+        audioSec: p.audioSeconds,
+      });
+      io.metrics(p.step, { audio_hours: audioSeconds / 3600 });
+    },
+    onValidate: ({ step, params }) => {
+      pruneOldCheckpoints(checkpointDir);
+      if (step % devEvery === 0) {
+        devMetrics(io, step, { config, paramsFor: () => params, ...frontEnd }, dev);
+        lastDevStep = step;
+      }
+      io.pausePoint();
+    },
+  };
+  const trainer = resumeFrom ? Trainer.resume(options, resumeFrom) : new Trainer(options);
+  try {
+    if (resumeFrom) {
+      audioSeconds = (metricAt(io.store.db, run.id, 'audio_hours', trainer.completedSteps) ?? 0) * 3600;
+      io.log(`resuming from ${resumeFrom} (step ${trainer.completedSteps})`);
+    }
+    const result = await trainer.run();
+    if (result.status === 'nan') {
+      throw new Error(
+        `non-finite loss or gradient at step ${result.nan!.step} (batch ${result.nan!.batchIds.join(', ')})`,
+      );
+    }
+    if (lastDevStep !== trainer.completedSteps)
+      devMetrics(io, trainer.completedSteps, { config, paramsFor: () => trainer.params, ...frontEnd }, dev);
+    const final = result.lastCheckpoint ?? latestCheckpoint(checkpointDir);
+    if (!final) throw new Error(`training ended without a checkpoint in ${checkpointDir}`);
+    recordModel(io, final);
+    io.metrics(trainer.completedSteps, { non_zeros: parameterCount(trainer.config), sparsity: 0 });
+  } finally {
+    trainer.dispose();
+  }
+}

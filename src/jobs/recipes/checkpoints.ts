@@ -1,0 +1,27 @@
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const STEP_FILE = /^step-(\d+)\.(json|safetensors)$/;
+
+/** Remove all but the newest `keep` engine checkpoints (`step-N.safetensors` + `.json`) in `dir`. */
+export function pruneOldCheckpoints(dir: string, keep = 2): void {
+  const files = readdirSync(dir)
+    .map((name) => ({ name, match: STEP_FILE.exec(name) }))
+    .filter((f): f is { name: string; match: RegExpExecArray } => f.match !== null);
+  const steps = [...new Set(files.map((f) => Number(f.match[1])))].sort((a, b) => a - b);
+  const old = new Set(steps.slice(0, Math.max(0, steps.length - keep)));
+  for (const f of files) if (old.has(Number(f.match[1]))) rmSync(join(dir, f.name), { force: true });
+}
+
+/** The value of a run metric at one step, if stored (a resumed job continues its running totals from it). */
+export function metricAt(
+  db: { prepare(sql: string): { get(...args: unknown[]): unknown } },
+  runId: string,
+  name: string,
+  step: number,
+): number | undefined {
+  const row = db
+    .prepare('SELECT value FROM metrics WHERE run_id = ? AND name = ? AND step = ?')
+    .get(runId, name, step) as { value: number } | undefined;
+  return row?.value;
+}

@@ -1,0 +1,88 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CmvnStats,
+  initParams,
+  loadCheckpoint,
+  parseRnntConfig,
+  readTokenizerFile,
+  saveCheckpoint,
+  writeTokenizerFile,
+  type CheckpointSidecar,
+  type ParamMap,
+  type RnntConfig,
+  type Tokenizer,
+} from '../../engine';
+import { homeLayout, type Store } from '../../store';
+import { writeFileAtomic } from '../checkpoint';
+import type { JobIo } from '../kinds/kind';
+
+/** What every trained run keeps beside its weights: the tokenizer and the CMVN statistics its features need. */
+export interface RunFrontEnd {
+  tokenizer: Tokenizer;
+  cmvn: CmvnStats;
+}
+
+/** A run's final model: config, weights, tokenizer and CMVN statistics. The caller disposes `params`. */
+export interface RunModel extends RunFrontEnd {
+  config: RnntConfig;
+  params: ParamMap;
+  step: number;
+}
+
+export function runFolder(home: string, runId: string): string {
+  return join(homeLayout(home).runs, runId);
+}
+
+/** Save the tokenizer and CMVN statistics in the run folder and record them as the run's artifacts. */
+export async function saveFrontEnd(io: JobIo, runId: string, frontEnd: RunFrontEnd): Promise<void> {
+  const dir = runFolder(io.job.home, runId);
+  mkdirSync(dir, { recursive: true });
+  const tokenizerPath = join(dir, 'tokenizer.json');
+  await writeTokenizerFile(tokenizerPath, frontEnd.tokenizer);
+  io.artifact('tokenizer', tokenizerPath);
+  const cmvnPath = join(dir, 'cmvn.json');
+  writeFileAtomic(cmvnPath, JSON.stringify(frontEnd.cmvn.toJSON()));
+  io.artifact('cmvn', cmvnPath);
+}
+
+/** Record a run's final weights: `<base>.safetensors` (+ `<base>.json`) becomes its `model` artifact. */
+export function recordModel(io: JobIo, base: string): void {
+  io.artifact('model', `${base}.safetensors`);
+}
+
+/** Write weights (no optimizer state) as the run's final model in its folder and record it. */
+export function saveRunModel(io: JobIo, runId: string, params: ParamMap, sidecar: CheckpointSidecar): void {
+  const dir = runFolder(io.job.home, runId);
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, 'model');
+  saveCheckpoint(base, params, undefined, sidecar);
+  recordModel(io, base);
+}
+
+function latestArtifact(store: Store, runId: string, kind: string): string {
+  const found = store.runs
+    .artifacts(runId)
+    .filter((a) => a.kind === kind)
+    .pop();
+  if (!found) throw new Error(`run ${runId} has no '${kind}' artifact (has it finished training?)`);
+  return found.path;
+}
+
+/** The tokenizer and CMVN statistics of a run, or of the run it descends from. */
+export async function loadFrontEnd(store: Store, runId: string): Promise<RunFrontEnd> {
+  const tokenizerPath = latestArtifact(store, runId, 'tokenizer');
+  const tokenizer = await readTokenizerFile(tokenizerPath);
+  const cmvn = CmvnStats.fromJSON(JSON.parse(readFileSync(latestArtifact(store, runId, 'cmvn'), 'utf8')));
+  return { tokenizer, cmvn };
+}
+
+/** Load a run's final model (its newest `model` artifact). */
+export async function loadRunModel(store: Store, runId: string): Promise<RunModel> {
+  const base = latestArtifact(store, runId, 'model').replace(/\.safetensors$/, '');
+  const sidecar = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as CheckpointSidecar;
+  const config = parseRnntConfig(sidecar.config, `${base}.json config`);
+  const params = initParams(config, 0);
+  loadCheckpoint(base, params, undefined, config);
+  return { config, params, step: sidecar.step, ...(await loadFrontEnd(store, runId)) };
+}
