@@ -1,6 +1,6 @@
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import { IPC_EVENT, IPC_INVOKE } from '../shared/ipc';
-import { ApiError, type Api, type ApiResult, type EventName } from '../shared/api';
+import { IPC_EVENT, IPC_INVOKE, type PreloadBridge } from '../shared/ipc';
+import type { ApiResult } from '../shared/api';
 
 type Listener = (payload: unknown) => void;
 const listeners = new Map<string, Set<Listener>>();
@@ -9,13 +9,10 @@ ipcRenderer.on(IPC_EVENT, (_event, message: { event: string; payload: unknown })
   for (const listener of listeners.get(message.event) ?? []) listener(message.payload);
 });
 
-const api: Api & { pathForFile(file: File): string } = {
-  async invoke(channel, request) {
-    const result = (await ipcRenderer.invoke(IPC_INVOKE, channel, request)) as ApiResult<never>;
-    if (!result.ok) throw ApiError.fromPayload(result.error);
-    return result.value;
-  },
-  on(event: EventName, listener) {
+const bridge: PreloadBridge & { pathForFile(file: File): string } = {
+  invoke: (channel, request) =>
+    ipcRenderer.invoke(IPC_INVOKE, channel, request) as Promise<ApiResult<unknown>>,
+  on(event, listener) {
     const set = listeners.get(event) ?? new Set<Listener>();
     set.add(listener as Listener);
     listeners.set(event, set);
@@ -24,4 +21,4 @@ const api: Api & { pathForFile(file: File): string } = {
   pathForFile: (file) => webUtils.getPathForFile(file),
 };
 
-contextBridge.exposeInMainWorld('api', api);
+contextBridge.exposeInMainWorld('api', bridge);

@@ -1,4 +1,4 @@
-import type { PreloadApi } from './api/electron-client';
+import type { PreloadApi } from './client/electron-client';
 
 declare global {
   interface Window {
