@@ -30,16 +30,26 @@ export function staticFolder(root: string): Middleware {
   };
 }
 
-/** The renderer as served in web mode: the built folder when it exists, else Vite in middleware mode. */
+/**
+ * The renderer as served in web mode: from the sources through Vite in middleware mode when Vite is installed (a
+ * development checkout, so a stale build is never served), else the built `out/renderer` folder.
+ */
 export async function rendererMiddleware(
   projectRoot: string,
 ): Promise<{ middleware: Middleware; close: () => Promise<void> }> {
   const built = join(projectRoot, 'out', 'renderer');
-  if (existsSync(join(built, 'index.html')))
-    return { middleware: staticFolder(built), close: async () => {} };
-  const { createServer } = await import('vite');
+  let vite: typeof import('vite');
+  try {
+    vite = await import('vite');
+  } catch (error) {
+    if (existsSync(join(built, 'index.html')))
+      return { middleware: staticFolder(built), close: async () => {} };
+    throw new Error(
+      `no renderer to serve: Vite is not installed (${(error as Error).message}) and ${built} has no build`,
+    );
+  }
   const vue = (await import('@vitejs/plugin-vue')).default;
-  const vite = await createServer({
+  const server = await vite.createServer({
     root: join(projectRoot, 'src', 'renderer'),
     configFile: false,
     plugins: [vue()],
@@ -47,5 +57,5 @@ export async function rendererMiddleware(
     appType: 'spa',
     server: { middlewareMode: true, hmr: false },
   });
-  return { middleware: vite.middlewares as unknown as Middleware, close: () => vite.close() };
+  return { middleware: server.middlewares as unknown as Middleware, close: () => server.close() };
 }
