@@ -1,6 +1,7 @@
 import { ApiError } from '../../shared/api';
 import { CountPayloadSchema } from './count-schema';
 import { DemoCorpusPayloadSchema } from './demo-corpus-schema';
+import { EvalPayloadSchema } from './eval-schema';
 import { ImportPayloadSchema } from './import-schema';
 import { defineKind, type JobKind } from './kind';
 import { TrainPayloadSchema } from './train-schema';
@@ -24,6 +25,13 @@ const PRODUCT_KINDS: JobKind[] = [
     description: "Train a dense multilingual RNN-T (Dense, Dense small) on the run's train split",
     payloadSchema: TrainPayloadSchema,
     load: async () => (await import('./train')).runTrain,
+  }),
+  defineKind({
+    kind: 'eval',
+    description:
+      "Evaluate a run's final model on its test split (WER/CER per language, hypotheses, token timings)",
+    payloadSchema: EvalPayloadSchema,
+    load: async () => (await import('./eval')).runEval,
   }),
 ];
 

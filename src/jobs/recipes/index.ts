@@ -4,6 +4,7 @@ export { requireRun, runLanguages, runUtterances } from './data';
 export { decodeAndScore, ratesByLanguage } from './decode';
 export { devMetrics, devSubset } from './dev-set';
 export { globalCmvn, loadFeatures, trainingExamples, type UtteranceFeatures } from './features';
+export { loadMasks, saveMasks } from './masks';
 export { modelConfig, sizeMatchedConfig } from './model-config';
 export {
   loadFrontEnd,

@@ -1,0 +1,12 @@
+import { z } from 'zod';
+
+export const EvalPayloadSchema = z
+  .object({
+    method: z.enum(['greedy', 'beam']).default('greedy'),
+    beam: z.number().int().min(1).default(4),
+    split: z.enum(['train', 'dev', 'test']).default('test'),
+    /** Decode at most this many utterances per language (default: all). */
+    maxUtterances: z.number().int().min(1).optional(),
+  })
+  .strict();
+export type EvalPayload = z.infer<typeof EvalPayloadSchema>;

@@ -1,0 +1,71 @@
+import { applyMasks, tf, type ParamSource } from '../../engine';
+import { homeLayout } from '../../store';
+import { saveEvaluation, type HypothesisRecord } from '../results';
+import { useBackend } from '../recipes/backend';
+import { requireRun, runLanguages, runUtterances } from '../recipes/data';
+import { decodeAndScore, ratesByLanguage } from '../recipes/decode';
+import { loadFeatures } from '../recipes/features';
+import { loadMasks } from '../recipes/masks';
+import { loadRunModel } from '../recipes/run-model';
+import type { JobIo } from './kind';
+import type { EvalPayload } from './eval-schema';
+
+/**
+ * Evaluate a run's final model on a split, language by language: a pathways run decodes language l with
+ * θ ⊙ m_l (its per-language masks), every other run with its weights as saved. Stores the hypotheses with
+ * token timings (saveEvaluation) and WER/CER per language as metrics `test_wer/<lang>`, `test_cer/<lang>`.
+ */
+export async function runEval(payload: EvalPayload, io: JobIo): Promise<void> {
+  const run = requireRun(io.store, io.job.runId, 'eval');
+  await useBackend(io);
+  const languages = runLanguages(io.store, run);
+  const model = await loadRunModel(io.store, run.id);
+  const masks = loadMasks(io.store, run.id);
+  const cacheDir = homeLayout(io.job.home).featureCache;
+  const records: HypothesisRecord[] = [];
+  try {
+    for (const [i, language] of languages.entries()) {
+      io.progress({ phase: `eval ${language}`, step: i, total: languages.length });
+      let utterances = runUtterances(io.store, run, payload.split, [language]);
+      if (payload.maxUtterances !== undefined) utterances = utterances.slice(0, payload.maxUtterances);
+      const features = await loadFeatures(cacheDir, utterances, {
+        onSkip: (u, why) => io.log(`skipping ${u.id}: ${why}`, 'warn'),
+      });
+      if (features.length === 0) {
+        io.log(`no ${payload.split} utterances for ${language}`, 'warn');
+        continue;
+      }
+      const mask = masks.get(language);
+      const maskTensors = mask?.toTensors();
+      const params: ParamSource = maskTensors ? applyMasks(model.params, maskTensors) : model.params;
+      try {
+        records.push(
+          ...decodeAndScore({ ...model, params }, features, { method: payload.method, beam: payload.beam }),
+        );
+      } finally {
+        if (maskTensors) {
+          for (const [name, t] of params) if (maskTensors.has(name)) t.dispose();
+          tf.dispose([...maskTensors.values()]);
+        }
+      }
+    }
+  } finally {
+    tf.dispose([...model.params.values()]);
+  }
+  if (records.length === 0)
+    throw new Error(`the run's datasets have no ${payload.split} utterances to evaluate`);
+  const evaluationId = saveEvaluation(io.store.db, {
+    runId: run.id,
+    datasetId: run.datasetIds.length === 1 ? run.datasetIds[0] : null,
+    split: payload.split,
+    hypotheses: records,
+  });
+  const values: Record<string, number> = {};
+  for (const [language, r] of ratesByLanguage(records)) {
+    values[`${payload.split}_wer/${language}`] = r.wer;
+    values[`${payload.split}_cer/${language}`] = r.cer;
+    io.log(`${language}: WER ${(100 * r.wer).toFixed(1)} %, CER ${(100 * r.cer).toFixed(1)} %`);
+  }
+  io.metrics(model.step, values);
+  io.log(`evaluation ${evaluationId}: ${records.length} utterances`);
+}
