@@ -1,5 +1,5 @@
 import { EXIT, type Command } from '../command';
-import { openContext } from '../context';
+import { openApp } from './support/app';
 import { handlers } from '../../jobs/api/handlers';
 
 export const infoCommand: Command = {
@@ -8,7 +8,7 @@ export const infoCommand: Command = {
   usage: 'pathways info [--home H] [--backend auto|tensorflow|wasm|cpu] [--json]',
   options: {},
   async run({ values }, io) {
-    const app = await openContext(values, 'cli');
+    const app = await openApp(values, { runJobs: false });
     const info = await handlers['app.info']({}, app.ctx);
     await app.close();
     if (values.json) io.out(JSON.stringify(info, null, 2) + '\n');

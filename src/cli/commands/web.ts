@@ -1,5 +1,5 @@
 import { EXIT, type Command } from '../command';
-import { openContext } from '../context';
+import { openApp } from './support/app';
 import { startWebServer, rendererMiddleware } from '../../server';
 import { handlers } from '../../jobs/api/handlers';
 import { projectRoot } from '../../jobs/version';
@@ -14,7 +14,7 @@ export const webCommand: Command = {
     'allow-remote': { type: 'boolean', default: false },
   },
   async run({ values }, io) {
-    const app = await openContext(values, 'web');
+    const app = await openApp(values, { runJobs: true, mode: 'web' });
     const renderer = await rendererMiddleware(projectRoot());
     const server = await startWebServer({
       ctx: app.ctx,

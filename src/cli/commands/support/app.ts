@@ -10,12 +10,13 @@ import { UsageError } from '../../command';
 /**
  * Open the home folder for a command. Commands that run jobs get a supervisor that takes only the jobs the
  * command queued or resumed (scope 'own'), so a CLI call never grabs, then abandons, the app's long jobs; read-only
- * commands get one that never starts, so listing datasets launches no worker.
+ * commands get one that never starts, so listing datasets launches no worker. Web mode serves the whole queue.
  */
 export async function openApp(
   values: Record<string, unknown>,
-  options: { runJobs: boolean },
+  options: { runJobs: boolean; mode?: 'cli' | 'web' },
 ): Promise<AppContext> {
+  const mode = options.mode ?? 'cli';
   const backend = values.backend as string | undefined;
   if (backend !== undefined && !(BACKEND_PREFERENCES as readonly string[]).includes(backend)) {
     throw new UsageError(`--backend must be one of ${BACKEND_PREFERENCES.join(', ')}`);
@@ -23,10 +24,16 @@ export async function openApp(
   const env = process.env.PATHWAYS_BACKEND;
   return createAppContext({
     home: resolveHome({ flag: values.home as string | undefined }),
-    mode: 'cli',
+    mode,
     backend: (backend as BackendPreference | undefined) ?? (env !== undefined ? backendFromEnv() : undefined),
     jobs: (store, hub, info) =>
-      createSupervisor({ store, hub, backend: info, autoStart: options.runJobs, scope: 'own' }),
+      createSupervisor({
+        store,
+        hub,
+        backend: info,
+        autoStart: options.runJobs,
+        scope: mode === 'web' ? 'all' : 'own',
+      }),
   });
 }
 
