@@ -1,13 +1,9 @@
-/** Seeded pseudo-random generator (mulberry32): returns a function yielding uniform numbers in [0, 1). */
+import { SeededRandom } from '../model/random';
+
+/** Seeded pseudo-random generator (the engine's mulberry32): a function yielding uniform numbers in [0, 1). */
 export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 /** Uniform integer in [lo, hi) (hi > lo). */
