@@ -4,6 +4,7 @@ import { DemoCorpusPayloadSchema } from './demo-corpus-schema';
 import { EvalPayloadSchema } from './eval-schema';
 import { ImportPayloadSchema } from './import-schema';
 import { defineKind, type JobKind } from './kind';
+import { PrunePayloadSchema } from './prune-schema';
 import { TrainPayloadSchema } from './train-schema';
 
 /** Job kinds every installation runs. */
@@ -32,6 +33,12 @@ const PRODUCT_KINDS: JobKind[] = [
       "Evaluate a run's final model on its test split (WER/CER per language, hypotheses, token timings)",
     payloadSchema: EvalPayloadSchema,
     load: async () => (await import('./eval')).runEval,
+  }),
+  defineKind({
+    kind: 'prune',
+    description: 'Prune a dense run: LAP (one mask for all languages) or LSP for one language (IMP, LTH)',
+    payloadSchema: PrunePayloadSchema,
+    load: async () => (await import('./prune')).runPrune,
   }),
 ];
 

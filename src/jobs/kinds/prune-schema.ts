@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import {
+  LapConfigSchema,
+  LspConfigSchema,
+  PrunableSelectionSchema,
+  PruneScopeSchema,
+  RewindSchema,
+  SamplingSchema,
+  SparsitySchema,
+} from '../../engine';
+import { stepsOf, TrainingFields } from '../recipes/training-options';
+
+export const PrunePayloadSchema = z
+  .object({
+    ...TrainingFields,
+    /** LAP: one mask for all languages; LSP: one language, by IMP or LTH (IMP with rewinding). */
+    method: z.enum(['lap', 'lsp-imp', 'lsp-lth']),
+    sparsity: SparsitySchema.default(0.7),
+    /** The language of an LSP run. */
+    language: z.string().min(1).optional(),
+    scope: PruneScopeSchema,
+    prunable: PrunableSelectionSchema,
+    /** LAP: prune once then fine-tune (`one-shot`), or iteratively (`imp`). */
+    lapMethod: z.enum(['one-shot', 'imp']).default('one-shot'),
+    rounds: z.number().int().min(1).default(2),
+    /** Training steps per IMP round (default: a third of the run's steps). */
+    stepsPerRound: z.number().int().min(0).optional(),
+    /** Training after the last pruning (default: the rest of the run's steps). */
+    finalSteps: z.number().int().min(0).optional(),
+    rewind: RewindSchema.default({ to: 'start' }),
+    sampling: SamplingSchema,
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.method !== 'lap' && p.language === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['language'],
+        message: `${p.method} prunes for one language: set it`,
+      });
+    }
+    const checked = (p.method === 'lap' ? LapConfigSchema : LspConfigSchema).safeParse(pruneConfig(p));
+    if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue(issue);
+  });
+export type PrunePayload = z.infer<typeof PrunePayloadSchema>;
+
+type PruneFields = Pick<
+  PrunePayload,
+  | 'method'
+  | 'sparsity'
+  | 'language'
+  | 'scope'
+  | 'prunable'
+  | 'lapMethod'
+  | 'rounds'
+  | 'stepsPerRound'
+  | 'finalSteps'
+  | 'rewind'
+  | 'sampling'
+  | 'steps'
+  | 'scale'
+>;
+
+/** The engine's LAP or LSP config of a prune run (checked by the engine's own schemas). */
+export function pruneConfig(p: PruneFields): unknown {
+  const steps = stepsOf(p);
+  const stepsPerRound = p.stepsPerRound ?? Math.floor(steps / (p.rounds + 1));
+  const finalSteps = p.finalSteps ?? Math.max(0, steps - p.rounds * stepsPerRound);
+  const base = { sparsity: p.sparsity, scope: p.scope, prunable: p.prunable };
+  if (p.method === 'lap') {
+    return {
+      kind: 'lap',
+      ...base,
+      sampling: p.sampling,
+      method:
+        p.lapMethod === 'one-shot'
+          ? { kind: 'one-shot', finetuneSteps: steps }
+          : { kind: 'imp', rounds: p.rounds, stepsPerRound, finalSteps },
+    };
+  }
+  const imp = { rounds: p.rounds, stepsPerRound, finalSteps };
+  return p.method === 'lsp-imp'
+    ? { kind: 'lsp', language: p.language, ...base, variant: 'imp', ...imp }
+    : { kind: 'lsp', language: p.language, ...base, variant: 'lth', ...imp, rewind: p.rewind };
+}

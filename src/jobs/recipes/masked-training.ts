@@ -1,0 +1,135 @@
+import {
+  AdamW,
+  collate,
+  learningRate,
+  LanguageSampler,
+  LrScheduleSchema,
+  PathwayTrainer,
+  planBatches,
+  rnntBatchLoss,
+  tf,
+  type LrScheduleInput,
+  type MaskSet,
+  type ParamMap,
+  type RnntBatch,
+  type RnntConfig,
+  type SamplingConfig,
+  type TrainingExample,
+} from '../../engine';
+
+const FRAME_SHIFT_SECONDS = 0.01;
+
+/** One language's examples, served as seeded, length-bucketed batches, reshuffled each epoch. */
+class LanguageBatches {
+  private epoch = 0;
+  private index = 0;
+  private plan: number[][];
+
+  constructor(
+    private readonly examples: readonly TrainingExample[],
+    private readonly maxFrames: number,
+    private readonly seed: number,
+  ) {
+    this.plan = this.planEpoch();
+  }
+
+  next(): TrainingExample[] {
+    if (this.index >= this.plan.length) {
+      this.epoch += 1;
+      this.index = 0;
+      this.plan = this.planEpoch();
+    }
+    return this.plan[this.index++].map((i) => this.examples[i]);
+  }
+
+  private planEpoch(): number[][] {
+    return planBatches(
+      this.examples.map((e) => e.frames),
+      { maxFrames: this.maxFrames, seed: this.seed, epoch: this.epoch },
+    );
+  }
+}
+
+export interface MaskedTrainingOptions {
+  config: RnntConfig;
+  params: ParamMap;
+  /** Training examples by language (the keys of `masks` in `train` must be among them). */
+  data: ReadonlyMap<string, readonly TrainingExample[]>;
+  seed: number;
+  batchFrames: number;
+  schedule: LrScheduleInput;
+  clipNorm: number;
+  sampling: SamplingConfig;
+  /** Called after every step with the global step number. */
+  onStep: (
+    step: number,
+    result: { loss: number; losses: Map<string, number>; lr: number; audioSec: number },
+  ) => void;
+}
+
+/**
+ * Masked multilingual training shared by pruning (LAP: one mask for every language; LSP: one language) and
+ * pathways (one mask per language): each step takes one batch per sampled language through θ ⊙ m_l and one
+ * AdamW step restricted to the union of the masks involved. The step counter runs on across `train` calls.
+ */
+export class MaskedTraining {
+  readonly optimizer: AdamW;
+  private readonly batches = new Map<string, LanguageBatches>();
+  private readonly schedule;
+  step = 0;
+
+  constructor(private readonly options: MaskedTrainingOptions) {
+    this.optimizer = new AdamW(options.params);
+    this.schedule = LrScheduleSchema.parse(options.schedule);
+    for (const [language, examples] of options.data) {
+      if (examples.length > 0)
+        this.batches.set(language, new LanguageBatches(examples, options.batchFrames, options.seed));
+    }
+  }
+
+  /** A trainer over these masks (by language) that the caller steps with {@link trainSteps}. */
+  trainer(masks: ReadonlyMap<string, MaskSet>): PathwayTrainer<RnntBatch> {
+    for (const language of masks.keys()) {
+      if (!this.batches.has(language)) throw new Error(`no training data for language '${language}'`);
+    }
+    const { config } = this.options;
+    return new PathwayTrainer<RnntBatch>({
+      params: this.options.params,
+      masks,
+      loss: (params, batch) => rnntBatchLoss(config, params, batch) as tf.Scalar,
+      optimizer: this.optimizer,
+    });
+  }
+
+  /** Train `steps` steps with the trainer's masks, languages drawn by the sampling scheme. */
+  async trainSteps(trainer: PathwayTrainer<RnntBatch>, steps: number): Promise<void> {
+    const o = this.options;
+    const sizes = new Map(trainer.languages.map((l) => [l, o.data.get(l)!.length]));
+    const sampler = new LanguageSampler(sizes, { ...o.sampling, seed: o.sampling.seed + this.step });
+    for (let i = 0; i < steps; i++) {
+      await new Promise<void>((resolve) => setImmediate(resolve)); // let pause requests arrive
+      const lr = learningRate(this.schedule, this.step + 1);
+      let audioSec = 0;
+      const batches = sampler.next().map(({ language, share }) => {
+        const examples = this.batches.get(language)!.next();
+        audioSec += examples.reduce((s, e) => s + e.frames, 0) * FRAME_SHIFT_SECONDS;
+        return { language, share, batch: collate(examples, o.config.inputDim, o.config.vocabSize) };
+      });
+      try {
+        const { loss, losses } = trainer.step(batches, { lr, clipNorm: o.clipNorm });
+        if (!Number.isFinite(loss)) throw new Error(`non-finite loss at step ${this.step + 1}`);
+        this.step += 1;
+        o.onStep(this.step, { loss, losses, lr, audioSec });
+      } finally {
+        for (const b of batches) {
+          b.batch.features.dispose();
+          b.batch.targets.dispose();
+        }
+      }
+    }
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}

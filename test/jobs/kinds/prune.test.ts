@@ -1,0 +1,105 @@
+import { MaskSet, readSafetensorsFile } from '../../../src/engine';
+import { parsePayload } from '../../../src/jobs/kinds';
+import { waitForJob } from '../../../src/jobs/wait';
+import type { Store } from '../../../src/store';
+import { tempDir } from '../../helpers/tmp';
+import { startHarness, type Harness } from '../harness';
+import { trainedTinyRun } from './trained-run';
+
+function lastMetric(store: Store, runId: string, name: string): number | undefined {
+  const row = store.db
+    .prepare('SELECT value FROM metrics WHERE run_id = ? AND name = ? ORDER BY step DESC LIMIT 1')
+    .get(runId, name) as { value: number } | undefined;
+  return row?.value;
+}
+
+/** Check the stored mask and model independently: exact kept count, and every pruned weight exactly 0. */
+function checkPrunedRun(store: Store, runId: string, sparsity: number): void {
+  const artifacts = store.runs.artifacts(runId);
+  const mask = MaskSet.load(artifacts.find((a) => a.kind === 'mask')!.path).masks;
+  const { tensors } = readSafetensorsFile(artifacts.find((a) => a.kind === 'model')!.path);
+  let prunable = 0;
+  let kept = 0;
+  let all = 0;
+  for (const [key, t] of tensors) all += key.startsWith('model.') ? t.data.length : 0;
+  for (const name of mask.names()) {
+    const m = mask.get(name).data;
+    const w = tensors.get(`model.${name}`)!.data as Float32Array;
+    expect(w.length).toBe(m.length);
+    for (let i = 0; i < m.length; i++) {
+      prunable++;
+      if (m[i]) kept++;
+      else expect(w[i]).toBe(0);
+    }
+  }
+  expect(kept).toBe(Math.round((1 - sparsity) * prunable));
+  expect(lastMetric(store, runId, 'sparsity')).toBeCloseTo((prunable - kept) / prunable, 12);
+  expect(lastMetric(store, runId, 'non_zeros')).toBe(all - prunable + kept);
+  expect(artifacts.map((a) => a.kind).sort()).toEqual(['cmvn', 'mask', 'model', 'tokenizer']);
+}
+
+describe('prune job', () => {
+  let h: Harness | undefined;
+  const corpus = tempDir('pathways-tiny-');
+  afterEach(async () => {
+    await h?.cleanup();
+    h = undefined;
+  });
+  afterAll(() => corpus.cleanup());
+
+  it('checks the config with the engine schemas, naming the field', () => {
+    expect(() => parsePayload('prune', { method: 'lsp-imp' })).toThrow(
+      expect.objectContaining({
+        issues: expect.arrayContaining([expect.objectContaining({ path: 'language' })]),
+      }),
+    );
+    expect(() => parsePayload('prune', { method: 'lap', sparsity: 1.5 })).toThrow(
+      expect.objectContaining({
+        issues: expect.arrayContaining([expect.objectContaining({ path: 'sparsity' })]),
+      }),
+    );
+  });
+
+  it('LAP one-shot and LSP IMP reach the exact sparsity from the parent dense run', async () => {
+    h = startHarness();
+    const harness = h;
+    const { runId: dense, datasetId } = await trainedTinyRun(harness, corpus.path);
+    const child = (payload: Record<string, unknown>, languages?: string[]) => {
+      const run = harness.store.runs.create({
+        name: String(payload.method),
+        kind: payload.method === 'lap' ? 'lap' : 'lsp',
+        seed: 1,
+        config: { ...payload, parentRunIds: [dense], ...(languages ? { languages } : {}) },
+        datasetIds: [datasetId],
+        appVersion: 'test',
+      });
+      return {
+        runId: run.id,
+        jobId: harness.supervisor.enqueue({ kind: 'prune', runId: run.id, payload }).id,
+      };
+    };
+    const lap = child({ method: 'lap', sparsity: 0.6, steps: 2, batchFrames: 4000, devUtterances: 1 });
+    const lsp = child(
+      {
+        method: 'lsp-imp',
+        language: 'fr',
+        sparsity: 0.75,
+        steps: 3,
+        rounds: 2,
+        batchFrames: 4000,
+        devUtterances: 1,
+      },
+      ['fr'],
+    );
+    for (const { runId, jobId } of [lap, lsp]) {
+      const done = await waitForJob(harness.hub, harness.store, jobId);
+      expect(done.error ?? null).toBeNull();
+      expect(done.state).toBe('succeeded');
+      expect(lastMetric(harness.store, runId, 'loss')).toBeGreaterThan(0);
+    }
+    checkPrunedRun(harness.store, lap.runId, 0.6);
+    checkPrunedRun(harness.store, lsp.runId, 0.75);
+    expect(lastMetric(harness.store, lsp.runId, 'cer/fr')).toBeGreaterThanOrEqual(0);
+    expect(lastMetric(harness.store, lsp.runId, 'cer/en')).toBeUndefined();
+  }, 150_000);
+});
