@@ -4,6 +4,7 @@ import { DemoCorpusPayloadSchema } from './demo-corpus-schema';
 import { EvalPayloadSchema } from './eval-schema';
 import { ImportPayloadSchema } from './import-schema';
 import { defineKind, type JobKind } from './kind';
+import { PathwaysPayloadSchema } from './pathways-schema';
 import { PrunePayloadSchema } from './prune-schema';
 import { TrainPayloadSchema } from './train-schema';
 
@@ -39,6 +40,13 @@ const PRODUCT_KINDS: JobKind[] = [
     description: 'Prune a dense run: LAP (one mask for all languages) or LSP for one language (IMP, LTH)',
     payloadSchema: PrunePayloadSchema,
     load: async () => (await import('./prune')).runPrune,
+  }),
+  defineKind({
+    kind: 'pathways',
+    description:
+      'Train ASR pathways (one mask per language over shared weights): fixed from LSP runs, or random',
+    payloadSchema: PathwaysPayloadSchema,
+    load: async () => (await import('./pathways')).runPathways,
   }),
 ];
 

@@ -1,0 +1,127 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { MaskSet, randomMaskSet, readSafetensorsFile, selectPrunable } from '../../../src/engine';
+import { maskReport } from '../../../src/jobs/results/mask-reports';
+import { waitForJob } from '../../../src/jobs/wait';
+import type { Store } from '../../../src/store';
+import { tempDir } from '../../helpers/tmp';
+import { startHarness, type Harness } from '../harness';
+import { trainedTinyRun } from './trained-run';
+
+function steps(store: Store, runId: string, name: string): number[] {
+  return (
+    store.db
+      .prepare('SELECT step FROM metrics WHERE run_id = ? AND name = ? ORDER BY step')
+      .all(runId, name) as {
+      step: number;
+    }[]
+  ).map((r) => r.step);
+}
+
+function addArtifact(store: Store, runId: string, kind: string, path: string): void {
+  const bytes = readFileSync(path);
+  store.runs.addArtifact({
+    runId,
+    kind,
+    path,
+    bytes: bytes.length,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  });
+}
+
+/** The stored masks and weights of a pathways run: every weight outside the union of the masks must be 0. */
+function checkUnion(store: Store, runId: string): { masks: Map<string, MaskSet>; insideNonZero: number } {
+  const artifacts = store.runs.artifacts(runId);
+  const masks = new Map(
+    artifacts
+      .filter((a) => a.kind === 'mask')
+      .map((a) => [/mask-(.+)\.safetensors$/.exec(a.path)![1], MaskSet.load(a.path).masks]),
+  );
+  const { tensors } = readSafetensorsFile(artifacts.find((a) => a.kind === 'model')!.path);
+  const sets = [...masks.values()];
+  let insideNonZero = 0;
+  for (const name of sets[0].names()) {
+    const w = tensors.get(`model.${name}`)!.data as Float32Array;
+    for (let i = 0; i < w.length; i++) {
+      const inUnion = sets.some((m) => m.get(name).data[i] === 1);
+      if (!inUnion) expect(w[i]).toBe(0);
+      else if (w[i] !== 0) insideNonZero++;
+    }
+  }
+  return { masks, insideNonZero };
+}
+
+describe('pathways job', () => {
+  let h: Harness | undefined;
+  const corpus = tempDir('pathways-tiny-');
+  afterEach(async () => {
+    await h?.cleanup();
+    h = undefined;
+  });
+  afterAll(() => corpus.cleanup());
+
+  it('trains fixed pathways from LSP masks and random pathways, keeping weights outside the union at 0', async () => {
+    h = startHarness();
+    const harness = h;
+    const { runId: dense, datasetId } = await trainedTinyRun(harness, corpus.path);
+    const { tensors } = readSafetensorsFile(
+      harness.store.runs.artifacts(dense).find((a) => a.kind === 'model')!.path,
+    );
+    const shapes = new Map(
+      [...tensors].filter(([k]) => k.startsWith('model.')).map(([k, t]) => [k.slice(6), t.shape]),
+    );
+    const prunable = new Map(selectPrunable(shapes).map((n) => [n, shapes.get(n)!]));
+    const newRun = (kind: string, config: Record<string, unknown>) =>
+      harness.store.runs.create({
+        name: kind,
+        kind,
+        seed: 1,
+        config,
+        datasetIds: [datasetId],
+        appVersion: 'test',
+      }).id;
+
+    // two LSP parents whose masks the test writes itself (sparsity 0.8, different seeds)
+    const lspMasks = new Map<string, MaskSet>();
+    const lspRuns = ['en', 'fr'].map((language, k) => {
+      const id = newRun('lsp', { parentRunIds: [dense], languages: [language] });
+      const mask = randomMaskSet(prunable, 0.8, 11 + k);
+      const dir = join(harness.home, 'test-masks', id);
+      mkdirSync(dir, { recursive: true });
+      mask.save(join(dir, `mask-${language}.safetensors`));
+      addArtifact(harness.store, id, 'mask', join(dir, `mask-${language}.safetensors`));
+      lspMasks.set(language, mask);
+      return id;
+    });
+    const common = { steps: 4, checkpointEvery: 2, batchFrames: 4000, devUtterances: 1 };
+    const fixedPayload = { ...common, method: 'pathways', sparsity: 0.8 };
+    const fixed = newRun('pathways', { ...fixedPayload, parentRunIds: lspRuns });
+    const randomPayload = { ...common, method: 'pathways-random', sparsity: 0.5 };
+    const random = newRun('pathways', { ...randomPayload, parentRunIds: [dense] });
+    for (const [runId, payload] of [
+      [fixed, fixedPayload],
+      [random, randomPayload],
+    ] as const) {
+      const done = await waitForJob(
+        harness.hub,
+        harness.store,
+        harness.supervisor.enqueue({ kind: 'pathways', runId, payload }).id,
+      );
+      expect(done.error ?? null).toBeNull();
+      expect(steps(harness.store, runId, 'loss')).toEqual([1, 2, 3, 4]);
+      expect(steps(harness.store, runId, 'loss/en')).toEqual([1, 2, 3, 4]);
+      expect(maskReport(harness.store.db, runId)!.languages).toEqual(['en', 'fr']);
+      expect(steps(harness.store, runId, 'cer/fr')).toEqual([4]);
+    }
+
+    const fixedResult = checkUnion(harness.store, fixed);
+    for (const [language, mask] of lspMasks) expect(fixedResult.masks.get(language)!.equals(mask)).toBe(true);
+    expect(fixedResult.insideNonZero).toBeGreaterThan(0);
+
+    const randomResult = checkUnion(harness.store, random);
+    const total = [...prunable.values()].reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
+    for (const mask of randomResult.masks.values()) expect(mask.count().kept).toBe(Math.round(0.5 * total));
+    expect(randomResult.masks.get('en')!.equals(randomResult.masks.get('fr')!)).toBe(false);
+  }, 150_000);
+});
