@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PruneScopeSchema, SamplingSchema, SparsitySchema } from '../../engine';
+import { DynamicSchema, PruneScopeSchema, SamplingSchema, SparsitySchema } from '../../engine';
 import { TrainingFields } from '../recipes/training-options';
 
 export const PathwaysPayloadSchema = z
@@ -7,14 +7,20 @@ export const PathwaysPayloadSchema = z
     ...TrainingFields,
     /**
      * `pathways`: fixed masks from the parent LSP runs (one per language); `pathways-random`: random masks of the
-     * target sparsity per language over the parent dense run.
+     * target sparsity per language over the parent dense run; `pathways-dynamic`: masks re-selected while
+     * training, starting from the parents' masks (a LAP run's mask for every language, or LSP runs' masks).
      */
-    method: z.enum(['pathways', 'pathways-random']),
+    method: z.enum(['pathways', 'pathways-random', 'pathways-dynamic']),
     sparsity: SparsitySchema.default(0.7),
     sampling: SamplingSchema,
     /** Random masks: their seed and scope. */
     maskSeed: z.number().int().min(0).default(0),
     scope: PruneScopeSchema,
+    /** Dynamic pathways: score and schedule of the re-evaluations ('adjust' is not offered by jobs). */
+    dynamic: DynamicSchema.refine((d) => d.score !== 'adjust', {
+      message: "score 'adjust' is not available in pathways jobs (use 'shadow' or 'saliency')",
+      path: ['score'],
+    }),
   })
   .strict();
 export type PathwaysPayload = z.infer<typeof PathwaysPayloadSchema>;

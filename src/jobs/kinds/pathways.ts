@@ -11,7 +11,11 @@ import {
   selectPrunable,
   tf,
   checkpointBase,
+  DynamicPathways,
+  dynamicSchedule,
+  maskHistory,
   type MaskSet,
+  type RnntBatch,
 } from '../../engine';
 import type { Run } from '../../shared/api';
 import type { Store } from '../../store';
@@ -21,7 +25,7 @@ import { metricAt, pruneOldCheckpoints } from '../recipes/checkpoints';
 import { requireRun, runLanguages } from '../recipes/data';
 import { devMetrics } from '../recipes/dev-set';
 import { devFeatures, trainingDataByLanguage } from '../recipes/language-data';
-import { MaskedTraining } from '../recipes/masked-training';
+import { MaskedTraining, type Stepper } from '../recipes/masked-training';
 import { loadMasks, saveMasks } from '../recipes/masks';
 import { inheritFrontEnd, parentRuns } from '../recipes/parent';
 import { loadRunModel, saveRunModel } from '../recipes/run-model';
@@ -29,38 +33,69 @@ import { scheduleOf, stepsOf } from '../recipes/training-options';
 import type { JobIo } from './kind';
 import type { PathwaysPayload } from './pathways-schema';
 
-/** The dense run the pathways start from, and the language masks of fixed pathways (from LSP parents). */
+/**
+ * The dense run the pathways start from and the initial masks by language: LSP parents give theirs (their dense
+ * parent gives θ); for dynamic pathways a LAP parent's mask serves every language; random pathways need only θ.
+ */
 function startingPoint(
   store: Store,
   run: Run,
   method: PathwaysPayload['method'],
-): { dense: Run; lspMasks: Map<string, MaskSet> } {
+): { dense: Run; parentMasks: Map<string, MaskSet>; lap?: MaskSet } {
   const parents = parentRuns(store, run);
   if (parents.length === 0) throw new Error(`pathways run ${run.id} needs parent runs (--parent)`);
-  if (method === 'pathways-random') return { dense: parents[0], lspMasks: new Map() };
-  const lspMasks = new Map<string, MaskSet>();
-  let dense: Run | undefined;
-  for (const lsp of parents) {
-    if (lsp.kind !== 'lsp') throw new Error(`fixed pathways take LSP parents; run ${lsp.id} is ${lsp.kind}`);
-    for (const [language, mask] of loadMasks(store, lsp.id)) lspMasks.set(language, mask);
-    dense ??= parentRuns(store, lsp)[0];
+  const parentMasks = new Map<string, MaskSet>();
+  let dense = parents.find((p) => p.kind === 'dense' || p.kind === 'dense-small');
+  let lap: MaskSet | undefined;
+  for (const parent of parents) {
+    if (parent.kind === 'lsp') {
+      for (const [language, mask] of loadMasks(store, parent.id)) parentMasks.set(language, mask);
+      dense ??= parentRuns(store, parent)[0];
+    } else if (parent.kind === 'lap') {
+      lap = loadMasks(store, parent.id).get('all');
+      dense ??= parentRuns(store, parent)[0];
+    }
   }
-  if (!dense) throw new Error(`the LSP parents of run ${run.id} have no dense parent`);
-  return { dense, lspMasks };
+  if (!dense) throw new Error(`run ${run.id}: no dense run among its parents or theirs`);
+  if (method === 'pathways' && parentMasks.size === 0)
+    throw new Error(`fixed pathways take LSP parent runs; run ${run.id} has none`);
+  if (method === 'pathways-dynamic' && parentMasks.size === 0 && !lap)
+    throw new Error(`dynamic pathways start from LAP or LSP masks; run ${run.id} has no such parent`);
+  return { dense, parentMasks, lap };
+}
+
+/** Initial masks of the run's method, by language. */
+function initialMasks(
+  payload: PathwaysPayload,
+  start: ReturnType<typeof startingPoint>,
+  shapes: Map<string, number[]>,
+  languages: readonly string[],
+  seed: number,
+): Map<string, MaskSet> {
+  if (payload.method === 'pathways-random') {
+    const prunable = new Map(selectPrunable(shapes).map((n) => [n, shapes.get(n)!]));
+    return randomPathwayMasks(prunable, languages, payload.sparsity, payload.maskSeed + seed, payload.scope);
+  }
+  if (start.parentMasks.size > 0) return start.parentMasks;
+  return new Map(languages.map((l) => [l, start.lap!.clone()]));
 }
 
 /**
  * ASR pathways: shared weights from the dense run, one mask per language (from LSP runs, or random), trained
- * with a language sampler through θ ⊙ m_l; weights outside the union of the masks stay 0. Checkpoints (weights
- * and optimizer state) every `checkpointEvery` steps; a retried job resumes from the last one.
+ * with a language sampler through θ ⊙ m_l; weights outside the union of the masks stay 0. Dynamic pathways
+ * re-select the masks on a cubic schedule (DynamicPathways) and store the re-evaluations as the mask report's
+ * history. Fixed and random pathways checkpoint weights and optimizer state every `checkpointEvery` steps and a
+ * retried job resumes from the last one; a dynamic run starts over.
  */
 export async function runPathways(payload: PathwaysPayload, io: JobIo): Promise<void> {
   const run = requireRun(io.store, io.job.runId, 'pathways');
   await useBackend(io);
-  const { dense, lspMasks } = startingPoint(io.store, run, payload.method);
+  const start = startingPoint(io.store, run, payload.method);
+  const dense = start.dense;
   const model = await loadRunModel(io.store, dense.id);
   const shapes = new Map([...model.params].map(([name, p]) => [name, [...p.shape]]));
-  const languages = payload.method === 'pathways' ? [...lspMasks.keys()].sort() : runLanguages(io.store, run);
+  const languages =
+    start.parentMasks.size > 0 ? [...start.parentMasks.keys()].sort() : runLanguages(io.store, run);
   const steps = stepsOf(payload);
   parseConfig(PathwaysConfigSchema, {
     kind: 'pathways',
@@ -71,18 +106,11 @@ export async function runPathways(payload: PathwaysPayload, io: JobIo): Promise<
     masks:
       payload.method === 'pathways'
         ? { source: 'fixed' }
-        : { source: 'random', seed: payload.maskSeed, scope: payload.scope },
+        : payload.method === 'pathways-random'
+          ? { source: 'random', seed: payload.maskSeed, scope: payload.scope }
+          : { source: 'dynamic', dynamic: payload.dynamic },
   });
-  const masks =
-    payload.method === 'pathways'
-      ? lspMasks
-      : randomPathwayMasks(
-          new Map(selectPrunable(shapes).map((n) => [n, shapes.get(n)!])),
-          languages,
-          payload.sparsity,
-          payload.maskSeed + run.seed,
-          payload.scope,
-        );
+  const masks = initialMasks(payload, start, shapes, languages, run.seed);
   try {
     inheritFrontEnd(io, io.store, dense.id, run.id);
     const data = await trainingDataByLanguage(io, io.store, run, languages, model);
@@ -104,16 +132,35 @@ export async function runPathways(payload: PathwaysPayload, io: JobIo): Promise<
         io.metrics(step, { ...perLanguage, audio_hours: audioSeconds / 3600 });
       },
     });
-    const trainer = training.trainer(masks);
+    const dynamic =
+      payload.method === 'pathways-dynamic'
+        ? new DynamicPathways<RnntBatch>({
+            ...training.trainerOptions(masks),
+            dynamic: {
+              schedule: dynamicSchedule(payload.dynamic, steps, payload.sparsity, meanSparsity(masks)),
+              totalSteps: steps,
+              score: payload.dynamic.score,
+              scope: payload.dynamic.scope,
+              shadowLr: payload.dynamic.shadowLr,
+              shadowOptimizer: payload.dynamic.shadowOptimizer,
+            },
+          })
+        : undefined;
+    const trainer = dynamic?.trainer ?? training.trainer(masks);
+    const stepper: Stepper = dynamic
+      ? { languages: trainer.languages, step: (batches, options) => dynamic.train(batches, options) }
+      : trainer;
     try {
-      const resume = latestCheckpoint(io.job.checkpointDir);
+      // dynamic pathways keep no checkpoint (their masks and shadow state change): a retry starts over
+      const resume = dynamic ? undefined : latestCheckpoint(io.job.checkpointDir);
       if (resume) {
         training.step = loadCheckpoint(resume, model.params, training.optimizer, model.config).step;
         audioSeconds = (metricAt(io.store.db, run.id, 'audio_hours', training.step) ?? 0) * 3600;
         io.log(`resuming from ${resume} (step ${training.step})`);
       }
       while (training.step < steps) {
-        await training.trainSteps(trainer, Math.min(payload.checkpointEvery, steps - training.step));
+        await training.trainSteps(stepper, Math.min(payload.checkpointEvery, steps - training.step));
+        if (dynamic) continue;
         saveCheckpoint(
           checkpointBase(io.job.checkpointDir, training.step),
           model.params,
@@ -129,7 +176,8 @@ export async function runPathways(payload: PathwaysPayload, io: JobIo): Promise<
         pruneOldCheckpoints(io.job.checkpointDir);
         io.pausePoint();
       }
-      saveMasks(io, run.id, masks);
+      const finalMasks = new Map(trainer.masks());
+      saveMasks(io, run.id, finalMasks);
       saveRunModel(io, run.id, model.params, {
         step: training.step,
         epoch: 0,
@@ -137,7 +185,11 @@ export async function runPathways(payload: PathwaysPayload, io: JobIo): Promise<
         seed: run.seed,
         config: model.config,
       });
-      saveMaskReport(io.store.db, run.id, overlapReport(masks));
+      saveMaskReport(
+        io.store.db,
+        run.id,
+        overlapReport(finalMasks, dynamic ? { history: maskHistory(dynamic.history) } : {}),
+      );
       tf.tidy(() =>
         devMetrics(
           io,
@@ -146,18 +198,23 @@ export async function runPathways(payload: PathwaysPayload, io: JobIo): Promise<
           dev,
         ),
       );
-      const counts = parameterCounts(shapes, masks);
-      const sparsities = [...masks.values()].map((m) => m.sparsity());
+      const counts = parameterCounts(shapes, finalMasks);
       io.metrics(training.step, {
         non_zeros: counts.unionNonZero,
-        sparsity: sparsities.reduce((a, b) => a + b, 0) / sparsities.length,
+        sparsity: meanSparsity(finalMasks),
         union_sparsity: 1 - (counts.unionNonZero - (counts.total - counts.prunable)) / counts.prunable,
       });
     } finally {
-      trainer.dispose();
+      if (dynamic) dynamic.dispose();
+      else trainer.dispose();
       training.dispose();
     }
   } finally {
     tf.dispose([...model.params.values()]);
   }
+}
+
+function meanSparsity(masks: ReadonlyMap<string, MaskSet>): number {
+  const s = [...masks.values()].map((m) => m.sparsity());
+  return s.reduce((a, b) => a + b, 0) / s.length;
 }

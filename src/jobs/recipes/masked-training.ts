@@ -8,9 +8,11 @@ import {
   planBatches,
   rnntBatchLoss,
   tf,
+  type LanguageBatch,
   type LrScheduleInput,
   type MaskSet,
   type ParamMap,
+  type PathwayTrainerOptions,
   type RnntBatch,
   type RnntConfig,
   type SamplingConfig,
@@ -50,6 +52,15 @@ class LanguageBatches {
   }
 }
 
+/** What takes one masked multilingual step: PathwayTrainer itself, or DynamicPathways through an adapter. */
+export interface Stepper {
+  readonly languages: string[];
+  step(
+    batches: readonly LanguageBatch<RnntBatch>[],
+    options: { lr: number; clipNorm?: number },
+  ): { loss: number; losses: Map<string, number> };
+}
+
 export interface MaskedTrainingOptions {
   config: RnntConfig;
   params: ParamMap;
@@ -87,24 +98,32 @@ export class MaskedTraining {
     }
   }
 
-  /** A trainer over these masks (by language) that the caller steps with {@link trainSteps}. */
-  trainer(masks: ReadonlyMap<string, MaskSet>): PathwayTrainer<RnntBatch> {
+  /** What a PathwayTrainer or DynamicPathways over these masks (by language) needs: params, loss, optimizer. */
+  trainerOptions(masks: ReadonlyMap<string, MaskSet>): PathwayTrainerOptions<RnntBatch> {
     for (const language of masks.keys()) {
       if (!this.batches.has(language)) throw new Error(`no training data for language '${language}'`);
     }
     const { config } = this.options;
-    return new PathwayTrainer<RnntBatch>({
+    return {
       params: this.options.params,
       masks,
       loss: (params, batch) => rnntBatchLoss(config, params, batch) as tf.Scalar,
       optimizer: this.optimizer,
-    });
+    };
   }
 
-  /** Train `steps` steps with the trainer's masks, languages drawn by the sampling scheme. */
-  async trainSteps(trainer: PathwayTrainer<RnntBatch>, steps: number): Promise<void> {
+  /** A trainer over these masks (by language) that the caller steps with {@link trainSteps}. */
+  trainer(masks: ReadonlyMap<string, MaskSet>): PathwayTrainer<RnntBatch> {
+    return new PathwayTrainer<RnntBatch>(this.trainerOptions(masks));
+  }
+
+  /**
+   * Train `steps` steps through `stepper` (a PathwayTrainer, or an adapter of DynamicPathways), languages drawn
+   * by the sampling scheme.
+   */
+  async trainSteps(stepper: Stepper, steps: number): Promise<void> {
     const o = this.options;
-    const sizes = new Map(trainer.languages.map((l) => [l, o.data.get(l)!.length]));
+    const sizes = new Map(stepper.languages.map((l) => [l, o.data.get(l)!.length]));
     const sampler = new LanguageSampler(sizes, { ...o.sampling, seed: o.sampling.seed + this.step });
     for (let i = 0; i < steps; i++) {
       await new Promise<void>((resolve) => setImmediate(resolve)); // let pause requests arrive
@@ -116,7 +135,7 @@ export class MaskedTraining {
         return { language, share, batch: collate(examples, o.config.inputDim, o.config.vocabSize) };
       });
       try {
-        const { loss, losses } = trainer.step(batches, { lr, clipNorm: o.clipNorm });
+        const { loss, losses } = stepper.step(batches, { lr, clipNorm: o.clipNorm });
         if (!Number.isFinite(loss)) throw new Error(`non-finite loss at step ${this.step + 1}`);
         this.step += 1;
         o.onStep(this.step, { loss, losses, lr, audioSec });

@@ -61,7 +61,7 @@ describe('pathways job', () => {
   });
   afterAll(() => corpus.cleanup());
 
-  it('trains fixed pathways from LSP masks and random pathways, keeping weights outside the union at 0', async () => {
+  it('trains fixed (LSP masks), random and dynamic (from LAP) pathways, keeping weights outside the union at 0', async () => {
     h = startHarness();
     const harness = h;
     const { runId: dense, datasetId } = await trainedTinyRun(harness, corpus.path);
@@ -99,9 +99,18 @@ describe('pathways job', () => {
     const fixed = newRun('pathways', { ...fixedPayload, parentRunIds: lspRuns });
     const randomPayload = { ...common, method: 'pathways-random', sparsity: 0.5 };
     const random = newRun('pathways', { ...randomPayload, parentRunIds: [dense] });
+    // dynamic pathways from a LAP parent (its mask at sparsity 0.5 for every language), re-selected up to 0.7
+    const lap = newRun('lap', { parentRunIds: [dense] });
+    const lapDir = join(harness.home, 'test-masks', lap);
+    mkdirSync(lapDir, { recursive: true });
+    randomMaskSet(prunable, 0.5, 5).save(join(lapDir, 'mask-all.safetensors'));
+    addArtifact(harness.store, lap, 'mask', join(lapDir, 'mask-all.safetensors'));
+    const dynamicPayload = { ...common, method: 'pathways-dynamic', sparsity: 0.7, dynamic: { every: 1 } };
+    const dynamic = newRun('pathways', { ...dynamicPayload, parentRunIds: [dense, lap] });
     for (const [runId, payload] of [
       [fixed, fixedPayload],
       [random, randomPayload],
+      [dynamic, dynamicPayload],
     ] as const) {
       const done = await waitForJob(
         harness.hub,
@@ -123,5 +132,10 @@ describe('pathways job', () => {
     const total = [...prunable.values()].reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
     for (const mask of randomResult.masks.values()) expect(mask.count().kept).toBe(Math.round(0.5 * total));
     expect(randomResult.masks.get('en')!.equals(randomResult.masks.get('fr')!)).toBe(false);
+
+    const dynamicResult = checkUnion(harness.store, dynamic);
+    for (const mask of dynamicResult.masks.values()) expect(mask.count().kept).toBe(Math.round(0.3 * total));
+    const history = maskReport(harness.store.db, dynamic)!.history ?? [];
+    expect(history.length).toBeGreaterThan(0);
   }, 150_000);
 });
