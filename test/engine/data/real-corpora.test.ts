@@ -4,7 +4,6 @@ import { importDataset } from '../../../src/engine/data';
 import { makeTempDir, writeFile } from './fixtures';
 import { CORPORA } from '../../helpers/corpora';
 
-
 const LIBRI = join(CORPORA, 'librispeech-test-clean-mini');
 const YESNO = join(CORPORA, 'kaldi-yesno');
 const FLEURS = join(CORPORA, 'fleurs-opus-cuttledoc', 'packages', 'cuttledoc', 'fixtures');
