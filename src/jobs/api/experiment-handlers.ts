@@ -132,7 +132,7 @@ export const experimentHandlers: ExperimentHandlers = {
         { system: 'pathways-dynamic', method: 'pathways-dynamic', sparsity: request.sparsity },
         [dense, lap],
       );
-      add('dense-small', seed, { system: 'dense-small' }, []);
+      add('dense-small', seed, { system: 'dense-small', sparsity: request.sparsity }, []);
     }
     return { groupId, runIds, jobIds };
   },

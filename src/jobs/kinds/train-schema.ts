@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SparsitySchema } from '../../engine';
 import { checkModelOverrides, TrainingFields } from '../recipes/training-options';
 
 export const TrainPayloadSchema = z
@@ -8,6 +9,11 @@ export const TrainPayloadSchema = z
     model: z.record(z.string(), z.unknown()).default({}),
     /** Dense small: scale the preset's width (and depth) so its parameter count is within 5 % of this. */
     targetParams: z.number().int().min(1).optional(),
+    /**
+     * Dense small without targetParams: match (1 − sparsity) of the preset's parameters, the non-zeros of a
+     * model pruned to that sparsity (default 0.7, the reproduce default).
+     */
+    sparsity: SparsitySchema.optional(),
     tokenizer: z
       .discriminatedUnion('kind', [
         z.object({ kind: z.literal('char') }).strict(),

@@ -25,7 +25,12 @@ export async function runTrain(payload: TrainPayload, io: JobIo): Promise<void> 
     throw new Error(`no train utterances in languages ${languages.join(', ')} of the run's datasets`);
   const tokenizer = buildTokenizer(trainUtterances, payload.tokenizer);
   let config = modelConfig(payload.preset, payload.model, tokenizer.vocab.length);
-  if (payload.targetParams !== undefined) config = sizeMatchedConfig(config, payload.targetParams);
+  const target =
+    payload.targetParams ??
+    (run.kind === 'dense-small'
+      ? Math.round(parameterCount(config) * (1 - (payload.sparsity ?? 0.7)))
+      : undefined);
+  if (target !== undefined) config = sizeMatchedConfig(config, target);
   io.log(`model: ${parameterCount(config)} parameters, vocabulary ${tokenizer.vocab.length}`);
 
   const features = await loadFeatures(cacheDir, trainUtterances, {
