@@ -13,7 +13,8 @@ function series(store: Store, runId: string, name: string): { step: number; valu
     .all(runId, name) as { step: number; value: number }[];
 }
 
-const TRAIN_PAYLOAD = { preset: 'tiny', steps: 6, checkpointEvery: 2, devEvery: 4, batchFrames: 4000 };
+const STEPS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+const TRAIN_PAYLOAD = { preset: 'tiny', steps: 10, checkpointEvery: 2, devEvery: 4, batchFrames: 4000 };
 
 describe('train job', () => {
   let h: Harness | undefined;
@@ -67,10 +68,18 @@ describe('train job', () => {
     expect(done.error ?? null).toBeNull();
     expect(done.state).toBe('succeeded');
     expect(done.attempts).toBe(2);
+    // the second attempt continued from a checkpoint (every 2 steps), not from scratch
+    const resumed = harness.store.jobs
+      .logs(job.id, 100)
+      .map((l) => /resuming from .* \(step (\d+)\)/.exec(l.line))
+      .find((m) => m !== null);
+    expect(resumed).toBeDefined();
+    expect(Number(resumed![1]) % 2).toBe(0);
+    expect(Number(resumed![1])).toBeGreaterThanOrEqual(2);
 
     // every step's loss exactly once, finite
     const loss = series(harness.store, run.id, 'loss');
-    expect(loss.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(loss.map((p) => p.step)).toEqual(STEPS);
     for (const p of loss) expect(Number.isFinite(p.value) && p.value > 0).toBe(true);
 
     // one batch holds the whole train split, so each step sees all of its audio (frames · 10 ms)
@@ -78,19 +87,19 @@ describe('train job', () => {
       .flatMap((s) => s.train)
       .reduce((n, t) => n + framesOf(t), 0);
     const hours = series(harness.store, run.id, 'audio_hours');
-    expect(hours.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(hours[5].value).toBeCloseTo((6 * trainFrames * 0.01) / 3600, 9);
+    expect(hours.map((p) => p.step)).toEqual(STEPS);
+    hours.forEach((p) => expect(p.value).toBeCloseTo((p.step * trainFrames * 0.01) / 3600, 9));
 
     // dense size: the tiny preset with blank, unknown, word start and the 4 letters a–d
     const nonZeros = series(harness.store, run.id, 'non_zeros');
-    expect(nonZeros).toEqual([{ step: 6, value: parameterCount(presetConfig('tiny', { vocabSize: 7 })) }]);
-    expect(series(harness.store, run.id, 'sparsity')).toEqual([{ step: 6, value: 0 }]);
+    expect(nonZeros).toEqual([{ step: 10, value: parameterCount(presetConfig('tiny', { vocabSize: 7 })) }]);
+    expect(series(harness.store, run.id, 'sparsity')).toEqual([{ step: 10, value: 0 }]);
 
     // dev WER/CER per language at the dev interval and at the end
     for (const lang of ['en', 'fr']) {
       for (const name of [`wer/${lang}`, `cer/${lang}`]) {
         const points = series(harness.store, run.id, name);
-        expect(points.map((p) => p.step)).toEqual([4, 6]);
+        expect(points.map((p) => p.step)).toEqual([4, 8, 10]);
         for (const p of points) expect(p.value).toBeGreaterThanOrEqual(0);
       }
     }
@@ -98,7 +107,7 @@ describe('train job', () => {
     const kinds = harness.store.runs.artifacts(run.id).map((a) => a.kind);
     expect(kinds.sort()).toEqual(['cmvn', 'model', 'tokenizer']);
     const model = harness.store.runs.artifacts(run.id).find((a) => a.kind === 'model')!;
-    expect(model.path).toMatch(/step-0+6\.safetensors$/);
+    expect(model.path).toMatch(/step-0+10\.safetensors$/);
     const dir = model.path.replace(/\/[^/]+$/, '');
     const kept = readdirSync(dir).filter((f) => f.endsWith('.safetensors'));
     expect(kept.length).toBeLessThanOrEqual(2);
