@@ -154,7 +154,8 @@ export async function runPathways(payload: PathwaysPayload, io: JobIo): Promise<
       // dynamic pathways keep no checkpoint (their masks and shadow state change): a retry starts over
       const resume = dynamic ? undefined : latestCheckpoint(io.job.checkpointDir);
       if (resume) {
-        training.step = loadCheckpoint(resume, model.params, training.optimizer, model.config).step;
+        const { step } = loadCheckpoint(resume, model.params, training.optimizer, model.config);
+        training.skip(trainer.languages, step, payload.checkpointEvery);
         audioSeconds = (metricAt(io.store.db, run.id, 'audio_hours', training.step) ?? 0) * 3600;
         io.log(`resuming from ${resume} (step ${training.step})`);
       }

@@ -148,6 +148,22 @@ export class MaskedTraining {
     }
   }
 
+  /**
+   * Resume: advance the batch streams exactly as `steps` steps trained in calls of `chunk` steps would have,
+   * without training, and continue the step count from there.
+   */
+  skip(languages: readonly string[], steps: number, chunk: number): void {
+    const o = this.options;
+    const sizes = new Map(languages.map((l) => [l, o.data.get(l)!.length]));
+    for (let start = 0; start < steps; start += chunk) {
+      const sampler = new LanguageSampler(sizes, { ...o.sampling, seed: o.sampling.seed + start });
+      for (let i = start; i < Math.min(start + chunk, steps); i++) {
+        for (const { language } of sampler.next()) this.batches.get(language)!.next();
+      }
+    }
+    this.step = steps;
+  }
+
   dispose(): void {
     this.optimizer.dispose();
   }
