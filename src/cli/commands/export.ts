@@ -1,13 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { audacityLabels, hypothesesAsErrs, hypothesesAsTrn, praatTextGrid } from '../../jobs/exports';
+import {
+  audacityLabels,
+  exportRunModel,
+  hypothesesAsErrs,
+  hypothesesAsTrn,
+  praatTextGrid,
+} from '../../jobs/exports';
 import { evaluationHypotheses, getEvaluation, wordsFromTokens } from '../../jobs/results';
 import { notFound } from '../../jobs/api/dispatch';
 import { EXIT, UsageError, type CliIo, type Command } from '../command';
 import { call, withApp } from './support/app';
 import { guard } from './support/guard';
 
-const WHAT = ['report', 'trn', 'errs', 'timings'] as const;
+const WHAT = ['report', 'trn', 'errs', 'timings', 'model'] as const;
 const REPORT_FORMATS = ['markdown', 'csv', 'json'] as const;
 const TIMING_FORMATS = ['audacity', 'textgrid'] as const;
 
@@ -23,18 +29,20 @@ function emit(io: CliIo, out: string | undefined, text: string): void {
 export const exportCommand: Command = {
   name: 'export',
   summary:
-    'Export comparison reports (Markdown/CSV/JSON), hypotheses (sclite trn, icefall errs), token timings (Audacity, Praat)',
+    'Export comparison reports (Markdown/CSV/JSON), hypotheses (sclite trn, icefall errs), token timings (Audacity, Praat), models and masks (safetensors)',
   usage: [
     'pathways export report [--run RUN]... [--group G] [--format markdown|csv|json] [--out FILE]',
     '       pathways export trn EVALUATION --out DIR        (writes ref.trn and hyp.trn)',
     '       pathways export errs EVALUATION [--out FILE]',
     '       pathways export timings EVALUATION UTTERANCE [--format audacity|textgrid] [--out FILE]',
+    "       pathways export model RUN --out DIR [--lang L]   (dense, pathways artifact, or one language's sparse model)",
   ].join('\n'),
   options: {
     run: { type: 'string', multiple: true },
     group: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
+    lang: { type: 'string' },
   },
   async run({ values, positionals }, io) {
     const [what, ...args] = positionals;
@@ -56,7 +64,8 @@ export const exportCommand: Command = {
     ) {
       throw new UsageError(`--format must be one of ${TIMING_FORMATS.join(', ')}`);
     }
-    if (what === 'trn' && out === undefined) throw new UsageError('trn export needs --out DIR');
+    if ((what === 'trn' || what === 'model') && out === undefined)
+      throw new UsageError(`${what} export needs --out DIR`);
     const expected = what === 'report' ? 0 : what === 'timings' ? 2 : 1;
     if (args.length !== expected) throw new UsageError(`export ${what} takes ${expected} argument(s)`);
     return guard(io, () =>
@@ -69,6 +78,21 @@ export const exportCommand: Command = {
             format: (format ?? 'markdown') as (typeof REPORT_FORMATS)[number],
           });
           emit(io, out, report.text);
+          return EXIT.ok;
+        }
+        if (what === 'model') {
+          if (!app.store.runs.get(args[0])) throw notFound('run', args[0]);
+          const result = await exportRunModel(app.store, args[0], out!, {
+            language: values.lang as string | undefined,
+          });
+          if (values.json) io.out(JSON.stringify(result, null, 2) + '\n');
+          else {
+            const { bytes, denseBytes, ratio } = result.size;
+            io.out(
+              `${result.kind} export: ${bytes} bytes (dense ${denseBytes}, ratio ${ratio.toFixed(3)})\n`,
+            );
+            for (const file of result.files) io.out(`  ${file}\n`);
+          }
           return EXIT.ok;
         }
         const evaluationId = args[0];

@@ -1,3 +1,4 @@
 export { formatComparison, REPORT_EXTENSION, type ReportFormat } from './comparison';
 export { audacityLabels, praatTextGrid, type TimedLabel, type TextGridTier } from './timings';
 export { hypothesesAsTrn, hypothesesAsErrs } from './hypotheses';
+export { exportRunModel, type ModelExport } from './model';
