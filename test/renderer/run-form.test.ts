@@ -1,6 +1,15 @@
 // @vitest-environment happy-dom
 import { channels } from '../../src/shared/api';
-import { createRequest, defaultRunForm, issuesByField, runKind } from '../../src/renderer/lib/run-form';
+import {
+  createRequest,
+  defaultRunForm,
+  issuesByField,
+  METHODS,
+  runKind,
+} from '../../src/renderer/lib/run-form';
+import { TrainPayloadSchema } from '../../src/jobs/kinds/train-schema';
+import { PrunePayloadSchema } from '../../src/jobs/kinds/prune-schema';
+import { PathwaysPayloadSchema } from '../../src/jobs/kinds/pathways-schema';
 
 describe('Pathways form', () => {
   it('puts every issue under the most specific field that owns its path', () => {
@@ -38,14 +47,28 @@ describe('Pathways form', () => {
     expect(runKind('pathways-dynamic')).toBe('pathways');
     expect(request.kind).toBe('pathways');
     expect(request.parentRunIds).toEqual(['lsp1']);
-    expect(request.config).toMatchObject({
-      method: 'pathways',
-      maskSource: 'lsp1',
-      sparsity: { de: 0.8, fr: 0.7 },
-    });
+    expect(request.config).toMatchObject({ method: 'pathways', sparsity: 0.75 });
     expect(channels['runs.create'].request.safeParse(request).success).toBe(true);
     const dense = createRequest({ ...form, method: 'dense' });
     expect(dense.config).not.toHaveProperty('sparsity');
     expect(dense.parentRunIds).toEqual([]);
+  });
+
+  it('describes every method in the schema the worker validates with', () => {
+    const form = { ...defaultRunForm(), datasetIds: ['d1'], languages: ['fr', 'de'], sparsity: { fr: 0.6 } };
+    const schemas = { dense: TrainPayloadSchema, lsp: PrunePayloadSchema, lap: PrunePayloadSchema };
+    for (const { value } of METHODS) {
+      const request = createRequest({ ...form, method: value });
+      const schema =
+        request.kind === 'pathways'
+          ? PathwaysPayloadSchema
+          : (schemas[request.kind as keyof typeof schemas] ?? TrainPayloadSchema);
+      const parsed = schema.safeParse(request.config);
+      expect(parsed.error?.issues ?? [], value).toEqual([]);
+    }
+    expect(createRequest({ ...form, method: 'lsp-imp' }).config).toMatchObject({
+      language: 'fr',
+      sparsity: 0.6,
+    });
   });
 });

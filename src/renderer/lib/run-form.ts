@@ -61,11 +61,18 @@ export function runKind(method: Method): RequestOf<'runs.create'>['kind'] {
   return method.startsWith('lsp') ? 'lsp' : 'pathways';
 }
 
-/** The run config the form describes (validated by `runs.validate` with the worker's schema). */
+/** Mean of the per-language sparsity targets of the selected languages (the worker takes one target a run). */
+export function meanSparsity(form: RunForm): number {
+  const targets = form.languages.map((l) => form.sparsity[l] ?? 0.7);
+  return targets.length ? targets.reduce((a, b) => a + b, 0) / targets.length : 0.7;
+}
+
+/**
+ * The run config the form describes, in the worker's schema (validated by `runs.validate`): dense runs take the
+ * model and schedule; LAP and pathways one sparsity target; an LSP run prunes for one language, the first selected.
+ */
 export function runConfig(form: RunForm): Record<string, unknown> {
-  const pruned = form.method !== 'dense' && form.method !== 'dense-small';
-  return {
-    method: form.method,
+  const common = {
     preset: form.preset,
     steps: form.steps,
     schedule: {
@@ -75,13 +82,13 @@ export function runConfig(form: RunForm): Record<string, unknown> {
       holdSteps: form.holdSteps,
       decaySteps: form.decaySteps,
     },
-    ...(pruned
-      ? { sparsity: Object.fromEntries(form.languages.map((l) => [l, form.sparsity[l] ?? 0.7])) }
-      : {}),
-    ...(form.maskSourceRunId && METHODS.find((m) => m.value === form.method)?.needsMasks
-      ? { maskSource: form.maskSourceRunId }
-      : {}),
   };
+  if (form.method === 'dense' || form.method === 'dense-small') return common;
+  if (form.method.startsWith('lsp')) {
+    const language = form.languages[0];
+    return { ...common, method: form.method, language, sparsity: form.sparsity[language] ?? 0.7 };
+  }
+  return { ...common, method: form.method, sparsity: meanSparsity(form) };
 }
 
 /** The `runs.create` request of the form. */
