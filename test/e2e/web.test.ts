@@ -109,11 +109,41 @@ describe.skipIf(skip !== null)('studio in web mode (Chromium)', () => {
       (before) => document.querySelector('[data-testid="param-count"]')?.textContent !== before,
       demoCount,
     );
-    await page.locator('.field-error, .error-note, [data-testid="launch"]:not([disabled])').first().waitFor();
+    await page.getByTestId('launch').waitFor();
     await page.screenshot({ path: join(SHOTS, 'ui-pathways-form.png'), fullPage: true });
-    await page.getByRole('link', { name: 'Runs' }).click();
+    await page.getByRole('link', { name: 'Runs', exact: true }).click();
     await page.getByTestId('job-table').getByText('import').first().waitFor();
     await page.screenshot({ path: join(SHOTS, 'ui-runs-queue.png'), fullPage: true });
+    expect(web.pageErrors).toEqual([]);
+  });
+
+  it('launches a real tiny dense run from the Pathways form and watches it train to the end in Runs', async () => {
+    const { page, app } = web;
+    await page.getByRole('link', { name: 'Pathways' }).click();
+    const dataset = page.getByRole('checkbox', { name: /tiny-corpus/ });
+    await dataset.waitFor();
+    if (!(await dataset.isChecked())) await dataset.check();
+    await page.getByTestId('method').selectOption('dense');
+    await page.getByLabel('Model size').selectOption('tiny');
+    for (const [label, value] of [
+      ['Steps', '4'],
+      ['Warm-up steps', '1'],
+      ['Hold steps', '1'],
+      ['Decay steps', '2'],
+    ]) {
+      await page.getByLabel(label, { exact: true }).fill(value);
+    }
+    const launch = page.getByTestId('launch');
+    await page.locator('[data-testid="launch"]:not([disabled])').waitFor();
+    await launch.click();
+    await page.getByRole('status').filter({ hasText: 'queued' }).waitFor();
+    await page.getByRole('link', { name: 'Runs', exact: true }).click();
+    const train = page.getByTestId('job-table').getByRole('row').filter({ hasText: 'train' }).first();
+    await train.locator('.state-succeeded').waitFor({ timeout: 120_000 });
+    const run = app.store.runs.list().find((r) => r.kind === 'dense')!;
+    const loss = app.store.runs.metrics(run.id, ['loss'], 100)[0];
+    expect(loss.points.map((p) => p.step)).toEqual([1, 2, 3, 4]);
+    await page.screenshot({ path: join(SHOTS, 'ui-runs-trained.png'), fullPage: true });
     expect(web.pageErrors).toEqual([]);
   });
 
@@ -122,7 +152,7 @@ describe.skipIf(skip !== null)('studio in web mode (Chromium)', () => {
     const [dataset] = app.store.datasets.list();
     seedFinishedRuns(app.store, dataset.id, app.ctx.version);
 
-    await page.getByRole('link', { name: 'Runs' }).click();
+    await page.getByRole('link', { name: 'Runs', exact: true }).click();
     await page.getByRole('checkbox', { name: /pathways-tiny/ }).check({ timeout: 10_000 });
     await page.getByRole('checkbox', { name: /dense-tiny/ }).check();
     await page.locator('svg[aria-label="Loss"] path').nth(1).waitFor();
