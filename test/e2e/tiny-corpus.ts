@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeWavPcm16 } from '../../src/engine/data/demo/wav';
+import { encodeWav16 } from '../../src/engine/io/wav';
 
 /**
  * A tiny two-language JSONL corpus of tones (3 utterances per language, 2 speakers) plus one row whose audio
@@ -21,7 +21,7 @@ export function writeTinyCorpus(root: string): { path: string; utterances: numbe
       for (let t = 0; t < samples.length; t++)
         samples[t] = 0.3 * Math.sin((2 * Math.PI * (220 + 110 * i) * t) / rate);
       const file = `audio/${language}-${i}.wav`;
-      writeFileSync(join(dir, file), encodeWavPcm16(samples, rate));
+      writeFileSync(join(dir, file), encodeWav16(samples, rate));
       rows.push(
         JSON.stringify({
           id: `${language}-${i}`,

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { encodeWavPcm16 } from '../../../src/engine/data/demo/wav';
+import { encodeWav16 } from '../../../src/engine/io/wav';
 
 /** A fresh temporary folder, removed by the returned cleanup. */
 export function makeTempDir(prefix: string): { dir: string; cleanup: () => void } {
@@ -21,7 +21,7 @@ export function writeToneWav(path: string, seconds: number, sampleRate = 16000, 
   const n = Math.round(seconds * sampleRate);
   const s = new Float32Array(n);
   for (let i = 0; i < n; i++) s[i] = 0.3 * Math.sin((2 * Math.PI * freq * i) / sampleRate);
-  return writeFile(path, encodeWavPcm16(s, sampleRate));
+  return writeFile(path, encodeWav16(s, sampleRate));
 }
 
 /** Encodes a tone with the Debian tools (test fixtures only): flac, ffmpeg (mp3) or opusenc. */

@@ -6,7 +6,7 @@ import { applyEffects } from './effects';
 import { ESPEAK_COMMAND, checkEspeak, synthesize, tempWavPath } from './espeak';
 import type { DemoPlan, DemoUtterance } from './plan';
 import { DEFAULT_DEMO_HOURS, planDemoCorpus } from './plan';
-import { encodeWavPcm16 } from './wav';
+import { encodeWav16 } from '../../io/wav';
 
 export const DEMO_SAMPLE_RATE = 16000;
 export const DEMO_MANIFEST = 'manifest.jsonl';
@@ -92,7 +92,7 @@ export async function buildDemoCorpus(opts: BuildDemoOptions): Promise<DemoBuild
         const samples = applyEffects(raw, DEMO_SAMPLE_RATE, u.effects);
         await writeFile(
           join(opts.outDir, 'audio', u.language, `${u.id}.wav`),
-          encodeWavPcm16(samples, DEMO_SAMPLE_RATE),
+          encodeWav16(samples, DEMO_SAMPLE_RATE),
         );
         return samples.length / DEMO_SAMPLE_RATE;
       },
