@@ -108,10 +108,16 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     return job;
   };
 
+  /** A job's state changed: its run takes that state, and both changes are announced. */
+  const publish = (job: Job): void => {
+    if (job.runId && store.runs.update(job.runId, { state: job.state }))
+      hub.emit('run.changed', { runId: job.runId, change: 'updated', state: job.state });
+    hub.emit('job.updated', job);
+  };
+
   const announce = (jobId: string): Job => {
     const job = current(jobId);
-    if (job.runId) store.runs.update(job.runId, { state: job.state });
-    hub.emit('job.updated', job);
+    publish(job);
     return job;
   };
 
@@ -305,10 +311,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       lastOrphanScan = now;
     }
     checkControls();
-    for (const job of store.jobs.blockDependents()) {
-      if (job.runId) store.runs.update(job.runId, { state: job.state });
-      hub.emit('job.updated', job);
-    }
+    for (const job of store.jobs.blockDependents()) publish(job);
     const free = concurrency() - active.size;
     if (free <= 0) return;
     for (const job of store.jobs.runnable(scope === 'all' ? free : 1000)) {
@@ -350,7 +353,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       for (const dep of newJob.dependsOn ?? []) if (!store.jobs.get(dep)) throw notFound('job', dep);
       const job = store.jobs.create({ ...newJob, payload });
       own.add(job.id);
-      hub.emit('job.updated', job);
+      publish(job);
       schedule();
       return job;
     },

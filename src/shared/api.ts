@@ -11,7 +11,7 @@ import { experimentChannels } from './contract/experiments';
 import { resultChannels } from './contract/results';
 import { maskChannels } from './contract/masks';
 import { reviewChannels } from './contract/review';
-import { DatasetChangedEventSchema } from './contract/events';
+import { DatasetChangedEventSchema, RunChangedEventSchema } from './contract/events';
 
 export const channels = {
   ...appChannels,
@@ -27,6 +27,7 @@ export const channels = {
 export const events = {
   ...jobEvents,
   'dataset.changed': DatasetChangedEventSchema,
+  'run.changed': RunChangedEventSchema,
 };
 
 export type Channels = typeof channels;

@@ -2,10 +2,12 @@ import { rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { notFound, type HandlerTable } from './dispatch';
 import { folderBytes } from '../files';
+import { EVAL_JOB } from '../kinds/run-kinds';
+import { unfinishedJobsOf } from './run-config';
 
 type RunHandlers = Pick<
   HandlerTable,
-  'runs.list' | 'runs.get' | 'runs.metrics' | 'runs.update' | 'runs.delete'
+  'runs.list' | 'runs.get' | 'runs.metrics' | 'runs.update' | 'runs.evaluate' | 'runs.delete'
 >;
 
 export const runHandlers: RunHandlers = {
@@ -22,7 +24,18 @@ export const runHandlers: RunHandlers = {
   'runs.update': ({ runId, tags, notes }, ctx) => {
     const run = ctx.store.runs.update(runId, { tags, notes });
     if (!run) throw notFound('run', runId);
+    ctx.emit('run.changed', { runId, change: 'updated', state: run.state });
     return run;
+  },
+  'runs.evaluate': ({ runId, split, maxUtterances }, ctx) => {
+    if (!ctx.store.runs.get(runId)) throw notFound('run', runId);
+    const job = ctx.jobs.enqueue({
+      kind: EVAL_JOB,
+      runId,
+      payload: { split, ...(maxUtterances !== undefined ? { maxUtterances } : {}) },
+      dependsOn: unfinishedJobsOf(ctx.store, [runId]),
+    });
+    return { jobId: job.id };
   },
   'runs.delete': ({ runId }, ctx) => {
     if (!ctx.store.runs.get(runId)) throw notFound('run', runId);
@@ -37,6 +50,7 @@ export const runHandlers: RunHandlers = {
     const bytesFreed = existsSync(folder) ? folderBytes(folder) : 0;
     ctx.store.runs.delete(runId);
     rmSync(folder, { recursive: true, force: true });
+    ctx.emit('run.changed', { runId, change: 'deleted', state: null });
     return { deleted: true, bytesFreed };
   },
 };

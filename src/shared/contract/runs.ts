@@ -63,6 +63,18 @@ export const runChannels = {
       .strict(),
     RunSchema,
   ),
+  'runs.evaluate': channel(
+    'Queue the evaluation of a run (WER/CER per language, hypotheses for review), after its unfinished jobs',
+    z
+      .object({
+        runId: z.string().min(1),
+        split: z.enum(['train', 'dev', 'test']).default('test'),
+        /** Decode at most this many utterances per language (default: all). */
+        maxUtterances: z.number().int().min(1).optional(),
+      })
+      .strict(),
+    z.object({ jobId: z.string() }),
+  ),
   'runs.delete': channel(
     'Delete a run and its files (the caller confirms first)',
     z.object({ runId: z.string().min(1), confirm: z.literal(true) }).strict(),
