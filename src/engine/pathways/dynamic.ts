@@ -12,6 +12,8 @@ import type { TensorData } from '../prune/param-map';
 import { applyMask } from './apply-mask';
 import type { LossFn } from './loss-fn';
 import { maskedLossAndGrads } from './masked-gradients';
+import type { MaskedOptimizer } from './masked-optimizer';
+import { resetMoments } from './reset-moments';
 import { ShadowDirection } from './shadow-direction';
 import type { ShadowOptimizer } from './shadow-direction';
 import { PathwayTrainer } from './trainer';
@@ -137,13 +139,16 @@ function zerosLikeMask(mask: MaskSet): Buffers {
  * weights can come back). Each language keeps a virtual value φ_l = θ + Δ_l for its pruned
  * weights; when a weight enters the union it starts from the mean φ_l of the languages taking it,
  * when it leaves the union θ is set to 0 and its value moves into every Δ_l (φ_l unchanged), and
- * inside m_l, Δ_l is 0. With one language this is the monolingual adaptive-pruning variant.
+ * inside m_l, Δ_l is 0. A weight entering the union also gets its optimizer moments reset to 0 (PAPER.md is
+ * silent on them; the moments frozen when it left describe gradients of another θ). Weights moving between
+ * language masks inside the union keep theirs. With one language this is the monolingual adaptive-pruning variant.
  */
 export class DynamicPathways<B> {
   readonly trainer: PathwayTrainer<B>;
   readonly history: Reevaluation[] = [];
   private readonly options: DynamicOptions<B>;
   private readonly loss: LossFn<B>;
+  private readonly optimizer: MaskedOptimizer;
   private steps = 0;
   private shadows = new Map<string, Buffers>();
   private readonly shadowDirection: ShadowDirection;
@@ -153,6 +158,7 @@ export class DynamicPathways<B> {
     checkDynamicOptions(options.dynamic);
     this.options = options.dynamic;
     this.loss = options.loss;
+    this.optimizer = options.optimizer;
     this.trainer = new PathwayTrainer(options);
     this.shadowDirection = new ShadowDirection(options.dynamic.shadowOptimizer ?? 'adam');
     this.resetBuffers(true);
@@ -230,9 +236,12 @@ export class DynamicPathways<B> {
         : undefined;
     let unionEntered = 0;
     let unionLeft = 0;
+    const entering = new Map<string, number[]>();
     for (const [name, t] of theta) {
       const before = oldUnion.get(name).data;
       const after = newUnion.get(name).data;
+      const enteringHere: number[] = [];
+      entering.set(name, enteringHere);
       for (let i = 0; i < t.data.length; i++) {
         if (before[i] && !after[i]) {
           unionLeft++;
@@ -240,6 +249,7 @@ export class DynamicPathways<B> {
           t.data[i] = 0;
         } else if (!before[i] && after[i]) {
           unionEntered++;
+          enteringHere.push(i);
           const taking = languages.filter((l) => newMasks.get(l)!.get(name).data[i]);
           t.data[i] = taking.reduce((sum, l) => sum + virtual.get(l)!.get(name)![i], 0) / taking.length;
           shadows?.forEach((s) => (s.get(name)![i] -= t.data[i]));
@@ -254,6 +264,7 @@ export class DynamicPathways<B> {
     });
     for (const [name, t] of theta)
       tf.tidy(() => this.trainer.params.get(name)!.assign(tf.tensor(t.data, t.shape)));
+    resetMoments(this.optimizer, entering);
     if (shadows) {
       this.shadows.forEach((buffers, language) => {
         buffers.forEach((b) => b.dispose());

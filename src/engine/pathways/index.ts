@@ -15,6 +15,7 @@ export type { SamplingScheme, SamplerOptions } from './language-sampler';
 export { ShadowDirection } from './shadow-direction';
 export type { ShadowOptimizer } from './shadow-direction';
 export { DynamicPathways, reevaluationSteps, maskHistory } from './dynamic';
+export { resetMoments } from './reset-moments';
 export type {
   DynamicScore,
   DynamicOptions,

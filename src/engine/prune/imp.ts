@@ -22,10 +22,22 @@ export interface ImpOptions {
   rewind?: RewindPoint;
 }
 
+/**
+ * Continue an interrupted IMP run: `roundsDone` pruning rounds are complete and `mask` is the mask after them
+ * (`params` hold the weights of the checkpoint being resumed). The rounds already done are neither trained nor
+ * pruned again; the next round's `train` call is made in full, so the caller's TrainFn skips the steps its
+ * checkpoint already covers. `rewindTo` (LTH) gives the rewind point's weights, which `params` no longer are.
+ */
+export interface ImpResume {
+  roundsDone: number;
+  mask: MaskSet;
+  rewindTo?: ParamMap;
+}
+
 export interface ImpResult {
   mask: MaskSet;
   events: PruneEvent[];
-  /** The mask after each round (the last is `mask`): an early round gives a "middle sparsity" mask. */
+  /** The mask after each round run by this call (the last is `mask`): an early round gives a "middle sparsity" mask. */
   roundMasks: MaskSet[];
 }
 
@@ -67,6 +79,15 @@ function checkImpOptions(options: ImpOptions): void {
   }
 }
 
+function checkResume(resume: ImpResume | undefined, options: ImpOptions): void {
+  if (!resume) return;
+  const { roundsDone } = resume;
+  if (!Number.isInteger(roundsDone) || roundsDone < 0 || roundsDone > options.rounds)
+    throw new Error(`resume.roundsDone must be an integer in [0, ${options.rounds}], got ${roundsDone}`);
+  if (options.rewind && !resume.rewindTo)
+    throw new Error('resuming an LTH run needs the weights of its rewind point (resume.rewindTo)');
+}
+
 function snapshot(params: ParamMap): Map<string, tf.Tensor> {
   return new Map([...params].map(([name, v]) => [name, tf.clone(v)]));
 }
@@ -82,24 +103,28 @@ export async function runImp(
   start: MaskSet,
   train: TrainFn,
   options: ImpOptions,
+  resume?: ImpResume,
 ): Promise<ImpResult> {
   checkImpOptions(options);
   start.validateAgainst(params);
+  checkResume(resume, options);
   const { total, kept: startKept } = start.count();
   if (keptCount(total, options.sparsity) > startKept) {
     throw new Error(
       `start mask keeps ${startKept} of ${total} weights, fewer than sparsity ${options.sparsity} keeps`,
     );
   }
-  zeroPruned(params, start);
-  let rewindTo = options.rewind?.to === 'start' ? snapshot(params) : undefined;
-  let mask = start;
+  let mask = resume?.mask ?? start;
+  zeroPruned(params, mask);
+  let rewindTo = options.rewind ? (resume?.rewindTo ? snapshot(resume.rewindTo) : undefined) : undefined;
+  if (options.rewind?.to === 'start' && !rewindTo) rewindTo = snapshot(params);
   const events: PruneEvent[] = [];
   const roundMasks: MaskSet[] = [];
-  let step = 0;
+  const roundsDone = resume?.roundsDone ?? 0;
+  let step = roundsDone * options.stepsPerRound;
   try {
-    for (let round = 1; round <= options.rounds; round++) {
-      if (round === 1 && options.rewind?.to === 'step') {
+    for (let round = roundsDone + 1; round <= options.rounds; round++) {
+      if (round === 1 && options.rewind?.to === 'step' && !resume) {
         await train(params, mask, options.rewind.step);
         rewindTo = snapshot(params);
         await train(params, mask, options.stepsPerRound - options.rewind.step);

@@ -14,7 +14,7 @@ export type { ParameterCounts } from './parameter-counts';
 export type { TrainFn, PruneEvent } from './train-callback';
 export { runOneShot } from './one-shot';
 export { runImp, impPruneFraction, impKeptAfter } from './imp';
-export type { ImpOptions, ImpResult, RewindPoint } from './imp';
+export type { ImpOptions, ImpResult, ImpResume, RewindPoint } from './imp';
 export { runGradual, cubicSparsity, pruningSteps, checkCubicSchedule } from './gradual';
 export type { CubicSchedule, GradualOptions } from './gradual';
 export { overlapReport } from './overlap';
