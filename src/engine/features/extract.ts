@@ -20,8 +20,23 @@ function decodeOptions(opts: FeatureOptions): DecodeOptions {
   return { offsetSec: opts.offsetSec, durationSec: opts.durationSec, sampleRate };
 }
 
+/** Extractors by option set: building one evaluates the mel scale at every FFT bin for every filter. */
+const extractors = new Map<string, LogMelExtractor>();
+const MAX_EXTRACTORS = 8;
+
+function extractorFor(opts: LogMelOptions | undefined): LogMelExtractor {
+  const key = JSON.stringify(resolveLogMelOptions(opts));
+  let extractor = extractors.get(key);
+  if (!extractor) {
+    extractor = new LogMelExtractor(opts);
+    if (extractors.size >= MAX_EXTRACTORS) extractors.delete(extractors.keys().next().value as string);
+    extractors.set(key, extractor);
+  }
+  return extractor;
+}
+
 function featurize(audio: DecodedAudio, opts: FeatureOptions): ExtractedFeatures {
-  const features = new LogMelExtractor(opts.logmel).compute(audio.samples);
+  const features = extractorFor(opts.logmel).compute(audio.samples);
   return { ...features, audioDurationSec: audio.durationSec };
 }
 

@@ -13,7 +13,7 @@ export {
   type ExtractedFeatures,
   type FeatureOptions,
 } from './extract';
-export { Fft } from './fft';
+export { Fft, RealFft } from './fft';
 export {
   frameCount,
   htkMel,

@@ -1,4 +1,4 @@
-import { Fft } from './fft';
+import { RealFft } from './fft';
 import { gaussian, mulberry32 } from './rng';
 
 /**
@@ -71,13 +71,17 @@ export function frameCount(numSamples: number, frameLength: number, frameShift: 
   return numSamples < frameLength ? 0 : 1 + Math.floor((numSamples - frameLength) / frameShift);
 }
 
-/** One triangular filter, stored sparsely over FFT bins [first, first + weights.length). */
-interface MelFilter {
-  first: number;
+/**
+ * The triangular filters, stored sparsely: filter m weighs FFT bins [first[m], first[m] + (offset[m+1] − offset[m]))
+ * with weights[offset[m] …], all filters' weights in one array.
+ */
+interface MelFilters {
+  first: Int32Array;
+  offset: Int32Array;
   weights: Float64Array;
 }
 
-function melFilters(o: ResolvedLogMelOptions): MelFilter[] {
+function melFilters(o: ResolvedLogMelOptions): MelFilters {
   const nyquist = o.sampleRate / 2;
   const high = o.highFreq > 0 ? o.highFreq : nyquist + o.highFreq;
   if (!(o.lowFreq >= 0 && o.lowFreq < high && high <= nyquist)) {
@@ -85,22 +89,24 @@ function melFilters(o: ResolvedLogMelOptions): MelFilter[] {
   }
   const melLow = htkMel(o.lowFreq);
   const melStep = (htkMel(high) - melLow) / (o.numBins + 1);
-  const filters: MelFilter[] = [];
+  const binMel = Array.from({ length: o.fftSize / 2 + 1 }, (_, k) => htkMel((k * o.sampleRate) / o.fftSize));
+  const first = new Int32Array(o.numBins);
+  const offset = new Int32Array(o.numBins + 1);
+  const weights: number[] = [];
   for (let m = 0; m < o.numBins; m++) {
     const left = melLow + m * melStep;
     const centre = left + melStep;
     const right = centre + melStep;
-    const weights: number[] = [];
-    let first = -1;
-    for (let k = 0; k <= o.fftSize / 2; k++) {
-      const mel = htkMel((k * o.sampleRate) / o.fftSize);
-      if (mel <= left || mel >= right) continue;
-      if (first < 0) first = k;
-      weights[k - first] = mel <= centre ? (mel - left) / (centre - left) : (right - mel) / (right - centre);
+    // Bins strictly inside (left, right): a contiguous run, since mel grows with frequency.
+    let k = binMel.findIndex((mel) => mel > left);
+    first[m] = Math.max(k, 0);
+    for (; k >= 0 && k < binMel.length && binMel[k] < right; k++) {
+      const mel = binMel[k];
+      weights.push(mel <= centre ? (mel - left) / (centre - left) : (right - mel) / (right - centre));
     }
-    filters.push({ first: Math.max(first, 0), weights: Float64Array.from(weights, (w) => w ?? 0) });
+    offset[m + 1] = weights.length;
   }
-  return filters;
+  return { first, offset, weights: Float64Array.from(weights) };
 }
 
 function windowFunction(kind: 'povey' | 'hann', length: number): Float64Array {
@@ -112,14 +118,17 @@ function windowFunction(kind: 'povey' | 'hann', length: number): Float64Array {
   return w;
 }
 
-/** Precomputed window, FFT and filterbank for one option set; reuse it across utterances. */
+/** Precomputed window, FFT, filterbank and work buffers for one option set; reuse it across utterances. */
 export class LogMelExtractor {
   readonly options: ResolvedLogMelOptions;
   readonly frameLength: number;
   readonly frameShift: number;
-  private readonly fft: Fft;
+  private readonly fft: RealFft;
   private readonly window: Float64Array;
-  private readonly filters: MelFilter[];
+  private readonly filters: MelFilters;
+  /** One frame, then zero padding to the FFT size. */
+  private readonly frame: Float64Array;
+  private readonly power: Float64Array;
 
   constructor(opts: LogMelOptions = {}) {
     const o = resolveLogMelOptions(opts);
@@ -135,9 +144,11 @@ export class LogMelExtractor {
     }
     if (!Number.isInteger(o.numBins) || o.numBins < 1)
       throw new RangeError(`logMel: bad numBins ${o.numBins}`);
-    this.fft = new Fft(o.fftSize);
+    this.fft = new RealFft(o.fftSize);
     this.window = windowFunction(o.window, this.frameLength);
     this.filters = melFilters(o);
+    this.frame = new Float64Array(o.fftSize);
+    this.power = new Float64Array(o.fftSize / 2 + 1);
   }
 
   compute(samples: Float32Array): LogMel {
@@ -146,32 +157,27 @@ export class LogMelExtractor {
     const frames = frameCount(samples.length, len, this.frameShift);
     const bins = o.numBins;
     const data = new Float32Array(frames * bins);
-    const re = new Float64Array(o.fftSize);
-    const im = new Float64Array(o.fftSize);
-    const power = new Float64Array(o.fftSize / 2 + 1);
+    const { frame, power, window } = this;
+    const { first, offset, weights } = this.filters;
+    const p = o.preemphasis;
     const rng = o.dither > 0 ? mulberry32(o.ditherSeed) : null;
     for (let f = 0; f < frames; f++) {
       const start = f * this.frameShift;
-      for (let i = 0; i < len; i++) re[i] = samples[start + i] + (rng ? o.dither * gaussian(rng) : 0);
-      if (o.removeDcOffset) {
-        let mean = 0;
-        for (let i = 0; i < len; i++) mean += re[i];
-        mean /= len;
-        for (let i = 0; i < len; i++) re[i] -= mean;
+      let sum = 0;
+      for (let i = 0; i < len; i++) {
+        const v = rng ? samples[start + i] + o.dither * gaussian(rng) : samples[start + i];
+        frame[i] = v;
+        sum += v;
       }
-      if (o.preemphasis !== 0) {
-        for (let i = len - 1; i > 0; i--) re[i] -= o.preemphasis * re[i - 1];
-        re[0] -= o.preemphasis * re[0];
-      }
-      for (let i = 0; i < len; i++) re[i] *= this.window[i];
-      re.fill(0, len);
-      im.fill(0);
-      this.fft.transform(re, im);
-      for (let k = 0; k < power.length; k++) power[k] = re[k] * re[k] + im[k] * im[k];
+      const mean = o.removeDcOffset ? sum / len : 0;
+      // Pre-emphasis of the DC-free frame (y[0] = x[0] − p·x[0]) and the window, in one backward pass.
+      for (let i = len - 1; i > 0; i--) frame[i] = (frame[i] - mean - p * (frame[i - 1] - mean)) * window[i];
+      frame[0] = (frame[0] - mean) * (1 - p) * window[0];
+      this.fft.powerSpectrum(frame, power);
       for (let m = 0; m < bins; m++) {
-        const { first, weights } = this.filters[m];
+        const at = first[m] - offset[m];
         let energy = 0;
-        for (let j = 0; j < weights.length; j++) energy += weights[j] * power[first + j];
+        for (let j = offset[m]; j < offset[m + 1]; j++) energy += weights[j] * power[at + j];
         data[f * bins + m] = Math.log(Math.max(energy, o.logFloor));
       }
     }

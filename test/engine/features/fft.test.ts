@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Fft, mulberry32 } from '../../../src/engine/features';
+import { Fft, mulberry32, RealFft } from '../../../src/engine/features';
 
 /** O(N²) DFT straight from the definition: the oracle. */
 function dft(re: Float64Array, im: Float64Array): { re: Float64Array; im: Float64Array } {
@@ -34,5 +34,25 @@ describe('radix-2 FFT', () => {
   it('rejects sizes that are not powers of two', () => {
     expect(() => new Fft(400)).toThrow(/power of two/);
     expect(() => new Fft(1)).toThrow(/power of two/);
+  });
+});
+
+describe('real FFT power spectrum (half-size complex FFT)', () => {
+  for (const size of [4, 8, 64, 512]) {
+    it(`matches |DFT|² of a real signal for N = ${size}`, () => {
+      const rng = mulberry32(size + 1);
+      const x = Float64Array.from({ length: size }, () => rng() * 2 - 1);
+      const expected = dft(x, new Float64Array(size));
+      const power = new Float64Array(size / 2 + 1);
+      new RealFft(size).powerSpectrum(x, power);
+      for (let k = 0; k <= size / 2; k++) {
+        expect(power[k]).toBeCloseTo(expected.re[k] ** 2 + expected.im[k] ** 2, 9);
+      }
+    });
+  }
+
+  it('rejects sizes below 4 or not powers of two', () => {
+    expect(() => new RealFft(2)).toThrow(/power of two ≥ 4/);
+    expect(() => new RealFft(400)).toThrow(/power of two ≥ 4/);
   });
 });
