@@ -1,7 +1,9 @@
 /**
- * Per-kernel profile of one training step: `npx tsx bench/profile.ts [transformer|demo] [backend]`
- * (backend: cpu, wasm, wasm-kernels; default wasm-kernels). Prints the kernels by total time, with
- * input shapes for products and transposes.
+ * Per-kernel CPU profile of training steps:
+ * `npx tsx bench/profile.ts [transformer|demo] [backend] [--steps N] [--shapes]`
+ * (backend: cpu, wasm, wasm-kernels; default wasm-kernels; N steps averaged, default 3). Prints the
+ * step's wall and CPU time, then the kernels by CPU time per step, with input shapes for products
+ * and transposes (for every kernel with --shapes). PATHWAYS_WASM_THREADS sets the wasm threads.
  */
 import { tf } from '../src/engine/tf';
 import { parseBenchBackend, useBackend } from './backends';
@@ -44,28 +46,82 @@ async function demoStep(): Promise<() => void> {
   };
 }
 
-const which = process.argv[2] ?? 'transformer';
-await useBackend(parseBenchBackend(process.argv[3] ?? 'wasm-kernels'));
+function parseArgs(argv: string[]): { which: string; backend: string; steps: number; shapes: boolean } {
+  const positional: string[] = [];
+  let steps = 3;
+  let shapes = false;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--shapes') shapes = true;
+    else if (argv[i] === '--steps') steps = Number(argv[++i]);
+    else positional.push(argv[i]);
+  }
+  if (!Number.isInteger(steps) || steps < 1)
+    throw new Error('bench/profile.ts: --steps needs a positive integer');
+  return { which: positional[0] ?? 'transformer', backend: positional[1] ?? 'wasm-kernels', steps, shapes };
+}
+
+interface Entry {
+  ms: number;
+  calls: number;
+}
+
+const cpuMs = (since: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+
+/**
+ * Wrap every kernel of `backendName` so that its process CPU time (steadier than wall time on a
+ * shared machine) is added to `totals` under its name, with input shapes where `shaped` says so.
+ */
+function timeKernels(
+  backendName: string,
+  shaped: (name: string) => boolean,
+  totals: Map<string, Entry>,
+): void {
+  for (const config of tf.getKernelsForBackend(backendName)) {
+    const inner = config.kernelFunc;
+    tf.unregisterKernel(config.kernelName, backendName);
+    tf.registerKernel({
+      ...config,
+      kernelFunc: (args) => {
+        const start = process.cpuUsage();
+        const out = inner(args);
+        const ms = cpuMs(start);
+        const inputs = Object.values(args.inputs as Record<string, tf.TensorInfo>);
+        const key = shaped(config.kernelName)
+          ? `${config.kernelName} ${JSON.stringify(inputs.map((t) => t.shape))}`
+          : config.kernelName;
+        const entry = totals.get(key) ?? { ms: 0, calls: 0 };
+        entry.ms += ms;
+        entry.calls += 1;
+        totals.set(key, entry);
+        return out;
+      },
+    });
+  }
+}
+
+const { which, backend, steps, shapes } = parseArgs(process.argv.slice(2));
+await useBackend(parseBenchBackend(backend));
 const step = which === 'demo' ? await demoStep() : await transformerStep();
 step();
+const totals = new Map<string, Entry>();
+timeKernels(tf.getBackend(), (name) => shapes || SHAPED.has(name), totals);
 const start = performance.now();
-const info = await tf.profile(step);
-const wall = performance.now() - start;
-const totals = new Map<string, { ms: number; calls: number }>();
-for (const kernel of info.kernels) {
-  const key = SHAPED.has(kernel.name) ? `${kernel.name} ${JSON.stringify(kernel.inputShapes)}` : kernel.name;
-  const entry = totals.get(key) ?? { ms: 0, calls: 0 };
-  entry.ms += Number(kernel.kernelTimeMs);
-  entry.calls += 1;
-  totals.set(key, entry);
-}
+const cpuStart = process.cpuUsage();
+for (let i = 0; i < steps; i++) step();
+const stepCpu = cpuMs(cpuStart) / steps;
+const wall = (performance.now() - start) / steps;
 const rows = [...totals.entries()].sort((a, b) => b[1].ms - a[1].ms);
-const kernelMs = rows.reduce((total, [, e]) => total + e.ms, 0);
+const kernelMs = rows.reduce((total, [, e]) => total + e.ms, 0) / steps;
 console.log(
-  `${which} step under tf.profile: ${wall.toFixed(0)} ms wall, ${kernelMs.toFixed(0)} ms in kernels`,
+  `${which} step on ${backend} (mean of ${steps}): ${wall.toFixed(0)} ms wall, ${stepCpu.toFixed(0)} ms CPU, ` +
+    `${kernelMs.toFixed(0)} ms CPU in kernels`,
 );
-for (const [key, e] of rows.slice(0, 40)) {
+for (const [key, e] of rows.slice(0, shapes ? 60 : 40)) {
+  const ms = e.ms / steps;
   console.log(
-    `${e.ms.toFixed(1).padStart(9)} ms ${((100 * e.ms) / kernelMs).toFixed(1).padStart(5)} % ${String(e.calls).padStart(5)}×  ${key}`,
+    `${ms.toFixed(1).padStart(9)} ms ${((100 * ms) / kernelMs).toFixed(1).padStart(5)} % ${String(Math.round(e.calls / steps)).padStart(5)}×  ${key}`,
   );
 }

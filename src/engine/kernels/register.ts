@@ -3,6 +3,8 @@ import { tf } from '../tf';
 import { makeBatchMatMulKernel } from './batch-mat-mul';
 import { makeConv2DBackpropFilterKernel } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInputKernel } from './conv2d-backprop-input';
+import { makeCastKernel, makeIdentityKernel } from './identity';
+import { makeConcatKernel, makeSplitVKernel } from './split-concat';
 import { makeSumKernel } from './sum';
 import { makeTanhKernel } from './tanh';
 import { makeTransposeKernel } from './transpose';
@@ -29,8 +31,8 @@ function add(kernelName: string, kernelFunc: tf.KernelFunc): void {
 }
 
 /**
- * Replace the wasm BatchMatMul, Transpose, Conv2DBackpropInput, Tanh and Sum kernels with the
- * engine's faster ones, and add kernels the wasm backend lacks: UnsortedSegmentSum (tf.gather's
+ * Replace the wasm BatchMatMul, Transpose, Conv2DBackpropInput, Tanh, Sum, Identity, Cast, SplitV
+ * and Concat kernels with the engine's faster ones, and add kernels the wasm backend lacks: UnsortedSegmentSum (tf.gather's
  * gradient) and Conv2DBackpropFilter (conv2d's filter gradient). Idempotent; call once when the
  * wasm backend is selected (before or after `tf.setBackend('wasm')`).
  */
@@ -51,6 +53,15 @@ export function registerEngineKernels(): void {
   );
   replace(tanh, makeTanhKernel(tanh.kernelFunc, sigmoid.kernelFunc));
   replace(sum, makeSumKernel(sum.kernelFunc, transpose.kernelFunc));
+  for (const [name, make] of [
+    ['Identity', makeIdentityKernel],
+    ['Cast', makeCastKernel],
+    ['SplitV', makeSplitVKernel],
+    ['Concat', makeConcatKernel],
+  ] as const) {
+    const stock = stockKernel(name);
+    replace(stock, make(stock.kernelFunc));
+  }
   add('UnsortedSegmentSum', unsortedSegmentSumKernel);
   add('Conv2DBackpropFilter', makeConv2DBackpropFilterKernel(fastBatchMatMul));
   registered = true;

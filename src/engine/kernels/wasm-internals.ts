@@ -27,6 +27,7 @@ interface WasmBackendShape {
   dataIdMap: { get(dataId: tf.DataId): WasmTensorData | undefined };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   disposeData(dataId: tf.DataId): boolean;
+  incRef(dataId: tf.DataId): void;
 }
 
 /** Ids for alias tensors: far above the ids the backend hands out itself (it counts up from 1). */
@@ -81,12 +82,30 @@ export class WasmBackendView {
     throw new Error(`engine kernels: expected a float32 or int32 tensor, got ${info.dtype}`);
   }
 
+  /** The bytes of a bool tensor (valid until the next allocation). */
+  bytes(info: tf.TensorInfo): Uint8Array {
+    if (info.dtype !== 'bool') throw new Error(`engine kernels: expected a bool tensor, got ${info.dtype}`);
+    const size = info.shape.reduce((total, dim) => total * dim, 1);
+    return new Uint8Array(this.backend.wasm.HEAPF32.buffer, this.offsetOf(info), size);
+  }
+
   makeOutput(shape: number[], dtype: tf.DataType = 'float32'): tf.TensorInfo {
     return this.backend.makeOutput(shape, dtype);
   }
 
   dispose(info: tf.TensorInfo): void {
     this.backend.disposeData(info.dataId);
+  }
+
+  /** `info`'s data under another shape (or the same), sharing its memory: one more reference to it. */
+  share(info: tf.TensorInfo, shape: number[] = info.shape): tf.TensorInfo {
+    this.backend.incRef(info.dataId);
+    return { dataId: info.dataId, shape: [...shape], dtype: info.dtype };
+  }
+
+  /** The heap as 32-bit words, for moving float32 and int32 elements (re-read after allocations). */
+  heapWords(): Int32Array {
+    return new Int32Array(this.backend.wasm.HEAPF32.buffer);
   }
 
   /**
