@@ -1,6 +1,6 @@
 /**
- * In-place iterative radix-2 complex FFT (decimation in time) for a fixed power-of-two size,
- * with the bit-reversal permutation and twiddle factors precomputed. Forward transform, no scaling:
+ * In-place iterative complex FFT (decimation in time, radix 4 with one radix-2 stage for odd powers of two) for a
+ * fixed power-of-two size, with the bit-reversal permutation and twiddle factors precomputed. Forward, no scaling:
  * X[k] = Σ_n x[n]·e^(−2πi·kn/N).
  */
 export class Fft {
@@ -19,9 +19,9 @@ export class Fft {
       for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
       this.reversed[i] = r;
     }
-    this.cos = new Float64Array(size / 2);
-    this.sin = new Float64Array(size / 2);
-    for (let k = 0; k < size / 2; k++) {
+    this.cos = new Float64Array(size);
+    this.sin = new Float64Array(size);
+    for (let k = 0; k < size; k++) {
       this.cos[k] = Math.cos((2 * Math.PI * k) / size);
       this.sin[k] = -Math.sin((2 * Math.PI * k) / size);
     }
@@ -49,53 +49,64 @@ export class Fft {
     return this.reversed[i];
   }
 
-  /** The butterfly stages over input already in bit-reversed order (see reversedIndex). */
+  /**
+   * The butterfly stages over input already in bit-reversed order (see reversedIndex): one radix-2 stage when
+   * log2(size) is odd, then radix-4 stages. A radix-4 stage merges four adjacent transforms A0…A3 of length q
+   * into one of length 4q: with W = e^(−2πi/4q), t1 = W^2k·A1[k], t2 = W^k·A2[k], t3 = W^3k·A3[k],
+   *   X[k] = A0[k] + t1 + (t2 + t3),      X[k+2q] = A0[k] + t1 − (t2 + t3),
+   *   X[k+q] = A0[k] − t1 − i(t2 − t3),   X[k+3q] = A0[k] − t1 + i(t2 − t3)
+   * (bit reversal leaves the middle two blocks swapped relative to base-4 digit reversal, hence W^2k on A1).
+   */
   butterflies(re: Float64Array, im: Float64Array): void {
     const n = this.size;
     const { cos, sin } = this;
-    if (n === 2) {
-      const r = re[1];
-      const m = im[1];
-      re[1] = re[0] - r;
-      im[1] = im[0] - m;
-      re[0] += r;
-      im[0] += m;
-      return;
+    let q = 1;
+    if ((Math.log2(n) & 1) === 1) {
+      for (let a = 0; a < n; a += 2) {
+        const r = re[a + 1];
+        const m = im[a + 1];
+        re[a + 1] = re[a] - r;
+        im[a + 1] = im[a] - m;
+        re[a] += r;
+        im[a] += m;
+      }
+      q = 2;
     }
-    // The first two stages as one radix-4 butterfly per 4 points: their twiddles are 1 and −i, no products.
-    for (let a = 0; a < n; a += 4) {
-      const r0 = re[a] + re[a + 1];
-      const i0 = im[a] + im[a + 1];
-      const r1 = re[a] - re[a + 1];
-      const i1 = im[a] - im[a + 1];
-      const r2 = re[a + 2] + re[a + 3];
-      const i2 = im[a + 2] + im[a + 3];
-      const r3 = re[a + 2] - re[a + 3];
-      const i3 = im[a + 2] - im[a + 3];
-      re[a] = r0 + r2;
-      im[a] = i0 + i2;
-      re[a + 2] = r0 - r2;
-      im[a + 2] = i0 - i2;
-      re[a + 1] = r1 + i3;
-      im[a + 1] = i1 - r3;
-      re[a + 3] = r1 - i3;
-      im[a + 3] = i1 + r3;
-    }
-    // Later stages: one twiddle per k, applied to every block.
-    for (let len = 8; len <= n; len <<= 1) {
-      const halfLen = len >> 1;
-      const step = n / len;
-      for (let k = 0; k < halfLen; k++) {
-        const wr = cos[k * step];
-        const wi = sin[k * step];
-        for (let a = k; a < n; a += len) {
-          const b = a + halfLen;
-          const tr = re[b] * wr - im[b] * wi;
-          const ti = re[b] * wi + im[b] * wr;
-          re[b] = re[a] - tr;
-          im[b] = im[a] - ti;
-          re[a] += tr;
-          im[a] += ti;
+    for (; 4 * q <= n; q *= 4) {
+      const step = n / (4 * q);
+      for (let k = 0; k < q; k++) {
+        const w1r = cos[k * step];
+        const w1i = sin[k * step];
+        const w2r = cos[2 * k * step];
+        const w2i = sin[2 * k * step];
+        const w3r = cos[3 * k * step];
+        const w3i = sin[3 * k * step];
+        for (let a0 = k; a0 < n; a0 += 4 * q) {
+          const a1 = a0 + q;
+          const a2 = a1 + q;
+          const a3 = a2 + q;
+          const t1r = re[a1] * w2r - im[a1] * w2i;
+          const t1i = re[a1] * w2i + im[a1] * w2r;
+          const t2r = re[a2] * w1r - im[a2] * w1i;
+          const t2i = re[a2] * w1i + im[a2] * w1r;
+          const t3r = re[a3] * w3r - im[a3] * w3i;
+          const t3i = re[a3] * w3i + im[a3] * w3r;
+          const sr = re[a0] + t1r;
+          const si = im[a0] + t1i;
+          const dr = re[a0] - t1r;
+          const di = im[a0] - t1i;
+          const pr = t2r + t3r;
+          const pi = t2i + t3i;
+          const mr = t2r - t3r;
+          const mi = t2i - t3i;
+          re[a0] = sr + pr;
+          im[a0] = si + pi;
+          re[a2] = sr - pr;
+          im[a2] = si - pi;
+          re[a1] = dr + mi;
+          im[a1] = di - mr;
+          re[a3] = dr - mi;
+          im[a3] = di + mr;
         }
       }
     }

@@ -72,13 +72,17 @@ export function frameCount(numSamples: number, frameLength: number, frameShift: 
 }
 
 /**
- * The triangular filters, stored sparsely: filter m weighs FFT bins [first[m], first[m] + (offset[m+1] − offset[m]))
- * with weights[offset[m] …], all filters' weights in one array.
+ * The triangular filters, stored by FFT bin: adjacent triangles share edges, so each bin k in [lo, hi) feeds at
+ * most two filters, filterA[k] with weightA[k] and filterB[k] with weightB[k]. A missing second filter is the
+ * spare accumulator `numBins` with weight 0.
  */
 interface MelFilters {
-  first: Int32Array;
-  offset: Int32Array;
-  weights: Float64Array;
+  lo: number;
+  hi: number;
+  filterA: Int32Array;
+  weightA: Float64Array;
+  filterB: Int32Array;
+  weightB: Float64Array;
 }
 
 function melFilters(o: ResolvedLogMelOptions): MelFilters {
@@ -89,24 +93,34 @@ function melFilters(o: ResolvedLogMelOptions): MelFilters {
   }
   const melLow = htkMel(o.lowFreq);
   const melStep = (htkMel(high) - melLow) / (o.numBins + 1);
-  const binMel = Array.from({ length: o.fftSize / 2 + 1 }, (_, k) => htkMel((k * o.sampleRate) / o.fftSize));
-  const first = new Int32Array(o.numBins);
-  const offset = new Int32Array(o.numBins + 1);
-  const weights: number[] = [];
+  const count = o.fftSize / 2 + 1;
+  const filters: MelFilters = {
+    lo: count,
+    hi: 0,
+    filterA: new Int32Array(count).fill(o.numBins),
+    weightA: new Float64Array(count),
+    filterB: new Int32Array(count).fill(o.numBins),
+    weightB: new Float64Array(count),
+  };
+  const used = new Uint8Array(count);
   for (let m = 0; m < o.numBins; m++) {
     const left = melLow + m * melStep;
     const centre = left + melStep;
     const right = centre + melStep;
-    // Bins strictly inside (left, right): a contiguous run, since mel grows with frequency.
-    let k = binMel.findIndex((mel) => mel > left);
-    first[m] = Math.max(k, 0);
-    for (; k >= 0 && k < binMel.length && binMel[k] < right; k++) {
-      const mel = binMel[k];
-      weights.push(mel <= centre ? (mel - left) / (centre - left) : (right - mel) / (right - centre));
+    for (let k = 0; k < count; k++) {
+      const mel = htkMel((k * o.sampleRate) / o.fftSize);
+      if (mel <= left || mel >= right) continue;
+      const weight = mel <= centre ? (mel - left) / (centre - left) : (right - mel) / (right - centre);
+      if (used[k] === 2) throw new Error(`logMel: FFT bin ${k} falls in more than two mel filters`);
+      const [filter, weights] =
+        used[k]++ === 0 ? [filters.filterA, filters.weightA] : [filters.filterB, filters.weightB];
+      filter[k] = m;
+      weights[k] = weight;
+      filters.lo = Math.min(filters.lo, k);
+      filters.hi = Math.max(filters.hi, k + 1);
     }
-    offset[m + 1] = weights.length;
   }
-  return { first, offset, weights: Float64Array.from(weights) };
+  return filters;
 }
 
 function windowFunction(kind: 'povey' | 'hann', length: number): Float64Array {
@@ -129,6 +143,8 @@ export class LogMelExtractor {
   /** One frame, then zero padding to the FFT size. */
   private readonly frame: Float64Array;
   private readonly power: Float64Array;
+  /** Per filter, plus the spare accumulator for bins in one filter only. */
+  private readonly energy: Float64Array;
 
   constructor(opts: LogMelOptions = {}) {
     const o = resolveLogMelOptions(opts);
@@ -149,6 +165,7 @@ export class LogMelExtractor {
     this.filters = melFilters(o);
     this.frame = new Float64Array(o.fftSize);
     this.power = new Float64Array(o.fftSize / 2 + 1);
+    this.energy = new Float64Array(o.numBins + 1);
   }
 
   compute(samples: Float32Array): LogMel {
@@ -157,8 +174,8 @@ export class LogMelExtractor {
     const frames = frameCount(samples.length, len, this.frameShift);
     const bins = o.numBins;
     const data = new Float32Array(frames * bins);
-    const { frame, power, window } = this;
-    const { first, offset, weights } = this.filters;
+    const { frame, power, energy, window } = this;
+    const { lo, hi, filterA, weightA, filterB, weightB } = this.filters;
     const p = o.preemphasis;
     const rng = o.dither > 0 ? mulberry32(o.ditherSeed) : null;
     for (let f = 0; f < frames; f++) {
@@ -174,12 +191,12 @@ export class LogMelExtractor {
       for (let i = len - 1; i > 0; i--) frame[i] = (frame[i] - mean - p * (frame[i - 1] - mean)) * window[i];
       frame[0] = (frame[0] - mean) * (1 - p) * window[0];
       this.fft.powerSpectrum(frame, power);
-      for (let m = 0; m < bins; m++) {
-        const at = first[m] - offset[m];
-        let energy = 0;
-        for (let j = offset[m]; j < offset[m + 1]; j++) energy += weights[j] * power[at + j];
-        data[f * bins + m] = Math.log(Math.max(energy, o.logFloor));
+      energy.fill(0);
+      for (let k = lo; k < hi; k++) {
+        energy[filterA[k]] += weightA[k] * power[k];
+        energy[filterB[k]] += weightB[k] * power[k];
       }
+      for (let m = 0; m < bins; m++) data[f * bins + m] = Math.log(Math.max(energy[m], o.logFloor));
     }
     return { data, frames, bins };
   }
