@@ -1,0 +1,122 @@
+/**
+ * Just enough of the WebAssembly binary format to assemble one-function SIMD kernels from their opcodes at run
+ * time (no toolchain, no binary files), and to run them on a memory that grows on demand.
+ * Each module imports its memory as e.m and exports its function as `run`; all parameters are i32.
+ */
+
+export const I32 = 0x7f;
+export const V128 = 0x7b;
+const SIMD = 0xfd;
+
+/** Unsigned LEB128. */
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+/** Signed LEB128 of a 32-bit integer. */
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+const str = (s: string): number[] => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const simd = (op: number): number[] => [SIMD, ...uleb(op)];
+
+/** Instructions, as byte sequences. */
+export const op = {
+  get: (local: number): number[] => [0x20, ...uleb(local)],
+  set: (local: number): number[] => [0x21, ...uleb(local)],
+  i32: (n: number): number[] => [0x41, ...sleb(n)],
+  i32Add: [0x6a],
+  i32Sub: [0x6b],
+  i32Mul: [0x6c],
+  i32Shl: [0x74],
+  i32Eqz: [0x45],
+  i32LtU: [0x49],
+  i32GtU: [0x4b],
+  i32GeU: [0x4f],
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  if: [0x04, 0x40],
+  end: [0x0b],
+  br: (depth: number): number[] => [0x0c, depth],
+  brIf: (depth: number): number[] => [0x0d, depth],
+  f32Add: [0x92],
+  f32Store: [0x38, 2, 0],
+  v128Load: [...simd(0x00), 0, 0],
+  v128Store: [...simd(0x0b), 0, 0],
+  v128Const: (bytes: Uint8Array): number[] => [...simd(0x0c), ...bytes],
+  /** Lanes of a and b by byte index (0–15 from a, 16–31 from b). */
+  shuffle: (lanes: number[]): number[] => [...simd(0x0d), ...lanes],
+  f32x4ExtractLane: (lane: number): number[] => [...simd(0x1f), lane],
+  f32x4Add: simd(0xe4),
+  f32x4Mul: simd(0xe6),
+  f64x2Add: simd(0xf0),
+  f64x2Sub: simd(0xf1),
+  f64x2Mul: simd(0xf2),
+};
+
+/**
+ * The bytes of a module with one exported function `run` taking `params` i32 parameters, with locals declared as
+ * [count, type] runs, over the imported memory e.m.
+ */
+export function assemble(params: number, locals: [number, number][], body: number[]): Uint8Array {
+  const code = [...vec(locals.map(([count, type]) => [...uleb(count), type])), ...body, ...op.end];
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec([[0x60, ...vec(new Array<number[]>(params).fill([I32])), 0]])),
+    ...section(2, vec([[...str('e'), ...str('m'), 0x02, 0x00, 1]])),
+    ...section(3, vec([[0]])),
+    ...section(7, vec([[...str('run'), 0x00, 0]])),
+    ...section(10, vec([[...uleb(code.length), ...code]])),
+  ]);
+}
+
+/** The few members of the WebAssembly JS API used here (the engine's lib settings carry no WebAssembly typings). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+const PAGE_BYTES = 65536;
+
+/** An instance of an assembled module with its own memory, grown on demand (never shrunk). */
+export class WasmKernel<Run extends (...args: number[]) => void> {
+  private readonly memory = new wasm.Memory({ initial: 1 });
+  readonly run: Run;
+
+  constructor(bytes: Uint8Array) {
+    const instance = new wasm.Instance(new wasm.Module(bytes), { e: { m: this.memory } });
+    this.run = instance.exports.run as Run;
+  }
+
+  /** The whole memory as bytes, grown to at least `bytes` (views from before a growth go stale). */
+  buffer(bytes: number): ArrayBuffer {
+    const need = bytes - this.memory.buffer.byteLength;
+    if (need > 0) this.memory.grow(Math.ceil(need / PAGE_BYTES));
+    return this.memory.buffer;
+  }
+}
