@@ -1,6 +1,7 @@
 /** Backend variants the benchmarks run on: stock cpu, stock wasm, and wasm with the engine kernels. */
+import { wasmThreadsFromEnv } from '../src/engine/backend';
 import { tf } from '../src/engine/tf';
-import { registerEngineKernels } from '../src/engine/kernels';
+import { initWasmBackend, registerEngineKernels, wasmThreadsCount } from '../src/engine/kernels';
 
 export const BENCH_BACKENDS = ['cpu', 'wasm', 'wasm-kernels'] as const;
 export type BenchBackend = (typeof BENCH_BACKENDS)[number];
@@ -11,9 +12,14 @@ export function parseBenchBackend(value: string | undefined): BenchBackend {
   return found;
 }
 
-export async function useBackend(backend: BenchBackend): Promise<void> {
+/**
+ * Activate `backend`. The wasm ones run with PATHWAYS_WASM_THREADS threads (default 1), like the app;
+ * returns the thread count (1 for cpu).
+ */
+export async function useBackend(backend: BenchBackend): Promise<number> {
   if (backend === 'wasm-kernels') registerEngineKernels();
-  const name = backend === 'cpu' ? 'cpu' : 'wasm';
-  if (!(await tf.setBackend(name))) throw new Error(`tfjs backend '${name}' failed to initialise`);
+  const ok = backend === 'cpu' ? await tf.setBackend('cpu') : await initWasmBackend(wasmThreadsFromEnv());
+  if (!ok) throw new Error(`tfjs backend for '${backend}' failed to initialise`);
   await tf.ready();
+  return backend === 'cpu' ? 1 : wasmThreadsCount();
 }

@@ -22,7 +22,7 @@ export async function benchTransformer(
   backend: BenchBackend,
   quick: boolean,
 ): Promise<BenchResult> {
-  await useBackend(backend);
+  const threads = await useBackend(backend);
   const model = createReferenceModel();
   const optimizer = tf.train.adam(1e-3);
   const batch = referenceBatch();
@@ -44,6 +44,7 @@ export async function benchTransformer(
     },
     details: {
       backend,
+      threads,
       shape: REFERENCE,
       samples: timing.samples,
       firstLoss: losses[0],

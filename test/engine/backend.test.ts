@@ -1,12 +1,19 @@
-import { backendFromEnv, selectBackend } from '../../src/engine/backend';
+import {
+  backendFromEnv,
+  DEFAULT_WASM_THREADS,
+  selectBackend,
+  wasmThreadsFromEnv,
+} from '../../src/engine/backend';
 import { tf } from '../../src/engine/tf';
 
 describe('selectBackend', () => {
   it('auto falls back past unavailable native packages to wasm, saying why', async () => {
     const choice = await selectBackend('auto');
     expect(['tensorflow', 'wasm']).toContain(choice.name);
-    if (choice.name === 'wasm')
+    if (choice.name === 'wasm') {
       expect(choice.skipped.some((s) => s.includes('@tensorflow/tfjs-node'))).toBe(true);
+      expect(choice.wasmThreads).toBe(DEFAULT_WASM_THREADS);
+    }
     expect(tf.getBackend()).toBe(choice.name);
   });
 
@@ -20,5 +27,15 @@ describe('selectBackend', () => {
     expect(backendFromEnv({ PATHWAYS_BACKEND: 'wasm' })).toBe('wasm');
     expect(backendFromEnv({})).toBe('auto');
     expect(() => backendFromEnv({ PATHWAYS_BACKEND: 'gpu' })).toThrow(/must be one of/);
+  });
+
+  it('reads PATHWAYS_WASM_THREADS and rejects what is not 1 to 8 threads', () => {
+    expect(wasmThreadsFromEnv({})).toBe(DEFAULT_WASM_THREADS);
+    expect(wasmThreadsFromEnv({ PATHWAYS_WASM_THREADS: '2' })).toBe(2);
+    for (const bad of ['0', '9', 'two', '1.5', '-1']) {
+      expect(() => wasmThreadsFromEnv({ PATHWAYS_WASM_THREADS: bad })).toThrow(
+        /PATHWAYS_WASM_THREADS must be a whole number from 1 to 8/,
+      );
+    }
   });
 });

@@ -2,3 +2,10 @@ export { registerEngineKernels, engineKernelsRegistered } from './register';
 export { planProduct } from './batch-mat-mul';
 export { collapseTranspose } from './transpose';
 export { reductionRuns } from './sum';
+export {
+  checkWasmThreads,
+  initWasmBackend,
+  MAX_WASM_THREADS,
+  wasmBackendInitialised,
+  wasmThreadsCount,
+} from './wasm-threads';

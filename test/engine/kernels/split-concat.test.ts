@@ -31,7 +31,9 @@ describe('wasm SplitV override', () => {
     const compute = (): tf.Tensor[] => {
       const weights = [3, 4, 5].map((n, i) => tf.tensor(randomValues(5 * n, 73 + i), [5, n]));
       const loss = (x: tf.Tensor): tf.Scalar =>
-        tf.addN(tf.split(x, [3, 4, 5], 1).map((part, i) => tf.sum(tf.mul(tf.square(part), weights[i]))));
+        tf.addN(
+          tf.split(x, [3, 4, 5], 1).map((part, i) => tf.sum(tf.mul(tf.square(part), weights[i]))),
+        ) as tf.Scalar;
       return [tf.grad(loss)(tf.tensor(values, [5, 12]))];
     };
     const [expected] = await runOn('cpu', compute);
