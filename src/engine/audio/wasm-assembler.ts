@@ -61,6 +61,8 @@ export const op = {
   f32Add: [0x92],
   f32Store: [0x38, 2, 0],
   v128Load: [...simd(0x00), 0, 0],
+  /** v128.load from the address on the stack plus a constant byte offset. */
+  v128LoadAt: (offset: number): number[] => [...simd(0x00), 0, ...uleb(offset)],
   v128Store: [...simd(0x0b), 0, 0],
   v128Const: (bytes: Uint8Array): number[] => [...simd(0x0c), ...bytes],
   /** Lanes of a and b by byte index (0–15 from a, 16–31 from b). */

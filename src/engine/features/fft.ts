@@ -1,12 +1,22 @@
+import { WasmKernel } from '../audio/wasm-assembler';
+import { fftModuleBytes, fftTwiddles, type FftRun } from './fft-kernel';
+
 /**
- * In-place iterative complex FFT (decimation in time, radix 4 with one radix-2 stage for odd powers of two) for a
- * fixed power-of-two size, with the bit-reversal permutation and twiddle factors precomputed. Forward, no scaling:
- * X[k] = Σ_n x[n]·e^(−2πi·kn/N).
+ * Complex FFT for a fixed power-of-two size: bit-reversal permutation in JS, then radix-4 butterfly stages (one
+ * radix-2 stage first for odd powers of two) in a WebAssembly SIMD kernel (./fft-kernel) over precomputed
+ * twiddles. Forward transform, no scaling: X[k] = Σ_n x[n]·e^(−2πi·kn/N).
  */
 export class Fft {
   private readonly reversed: Uint32Array;
-  private readonly cos: Float64Array;
-  private readonly sin: Float64Array;
+  private readonly kernel: WasmKernel<FftRun>;
+  /** Byte offset of the data in the kernel's memory, and its end. */
+  private readonly at: number;
+  private readonly end: number;
+  /**
+   * The kernel's working data: size complex values as (re, im) pairs. Fill it in bit-reversed order (position i
+   * takes input reversedIndex(i)), run butterflies(), read the transform in natural order.
+   */
+  readonly data: Float64Array;
 
   constructor(readonly size: number) {
     if (!Number.isInteger(size) || size < 2 || (size & (size - 1)) !== 0) {
@@ -19,97 +29,37 @@ export class Fft {
       for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
       this.reversed[i] = r;
     }
-    this.cos = new Float64Array(size);
-    this.sin = new Float64Array(size);
-    for (let k = 0; k < size; k++) {
-      this.cos[k] = Math.cos((2 * Math.PI * k) / size);
-      this.sin[k] = -Math.sin((2 * Math.PI * k) / size);
-    }
+    const twiddles = fftTwiddles(size);
+    this.at = twiddles.byteLength;
+    this.end = this.at + 16 * size;
+    this.kernel = new WasmKernel<FftRun>(fftModuleBytes);
+    const buffer = this.kernel.buffer(this.end);
+    new Float64Array(buffer, 0, twiddles.length).set(twiddles);
+    this.data = new Float64Array(buffer, this.at, 2 * size);
   }
 
   /** Transforms (re, im) in place; both must have length `size`. */
   transform(re: Float64Array, im: Float64Array): void {
-    const { reversed } = this;
+    const { reversed, data } = this;
     for (let i = 0; i < this.size; i++) {
-      const j = reversed[i];
-      if (j > i) {
-        const r = re[i];
-        re[i] = re[j];
-        re[j] = r;
-        const m = im[i];
-        im[i] = im[j];
-        im[j] = m;
-      }
+      data[2 * i] = re[reversed[i]];
+      data[2 * i + 1] = im[reversed[i]];
     }
-    this.butterflies(re, im);
+    this.butterflies();
+    for (let i = 0; i < this.size; i++) {
+      re[i] = data[2 * i];
+      im[i] = data[2 * i + 1];
+    }
   }
 
-  /** Input index that belongs at position i before the butterflies (the bit reversal of i). */
+  /** Input index that belongs at position i of `data` before the butterflies (the bit reversal of i). */
   reversedIndex(i: number): number {
     return this.reversed[i];
   }
 
-  /**
-   * The butterfly stages over input already in bit-reversed order (see reversedIndex): one radix-2 stage when
-   * log2(size) is odd, then radix-4 stages. A radix-4 stage merges four adjacent transforms A0…A3 of length q
-   * into one of length 4q: with W = e^(−2πi/4q), t1 = W^2k·A1[k], t2 = W^k·A2[k], t3 = W^3k·A3[k],
-   *   X[k] = A0[k] + t1 + (t2 + t3),      X[k+2q] = A0[k] + t1 − (t2 + t3),
-   *   X[k+q] = A0[k] − t1 − i(t2 − t3),   X[k+3q] = A0[k] − t1 + i(t2 − t3)
-   * (bit reversal leaves the middle two blocks swapped relative to base-4 digit reversal, hence W^2k on A1).
-   */
-  butterflies(re: Float64Array, im: Float64Array): void {
-    const n = this.size;
-    const { cos, sin } = this;
-    let q = 1;
-    if ((Math.log2(n) & 1) === 1) {
-      for (let a = 0; a < n; a += 2) {
-        const r = re[a + 1];
-        const m = im[a + 1];
-        re[a + 1] = re[a] - r;
-        im[a + 1] = im[a] - m;
-        re[a] += r;
-        im[a] += m;
-      }
-      q = 2;
-    }
-    for (; 4 * q <= n; q *= 4) {
-      const step = n / (4 * q);
-      for (let k = 0; k < q; k++) {
-        const w1r = cos[k * step];
-        const w1i = sin[k * step];
-        const w2r = cos[2 * k * step];
-        const w2i = sin[2 * k * step];
-        const w3r = cos[3 * k * step];
-        const w3i = sin[3 * k * step];
-        for (let a0 = k; a0 < n; a0 += 4 * q) {
-          const a1 = a0 + q;
-          const a2 = a1 + q;
-          const a3 = a2 + q;
-          const t1r = re[a1] * w2r - im[a1] * w2i;
-          const t1i = re[a1] * w2i + im[a1] * w2r;
-          const t2r = re[a2] * w1r - im[a2] * w1i;
-          const t2i = re[a2] * w1i + im[a2] * w1r;
-          const t3r = re[a3] * w3r - im[a3] * w3i;
-          const t3i = re[a3] * w3i + im[a3] * w3r;
-          const sr = re[a0] + t1r;
-          const si = im[a0] + t1i;
-          const dr = re[a0] - t1r;
-          const di = im[a0] - t1i;
-          const pr = t2r + t3r;
-          const pi = t2i + t3i;
-          const mr = t2r - t3r;
-          const mi = t2i - t3i;
-          re[a0] = sr + pr;
-          im[a0] = si + pi;
-          re[a2] = sr - pr;
-          im[a2] = si - pi;
-          re[a1] = dr + mi;
-          im[a1] = di - mr;
-          re[a3] = dr - mi;
-          im[a3] = di + mr;
-        }
-      }
-    }
+  /** The butterfly stages, in place over `data`. */
+  butterflies(): void {
+    this.kernel.run(this.at, 0, this.end, Math.log2(this.size) & 1);
   }
 }
 
@@ -124,8 +74,6 @@ export class RealFft {
   private readonly half: Fft;
   /** packFrom[i] = 2·reversed(i): where in x the complex input at bit-reversed position i starts. */
   private readonly packFrom: Uint32Array;
-  private readonly re: Float64Array;
-  private readonly im: Float64Array;
   private readonly cos: Float64Array;
   private readonly sin: Float64Array;
 
@@ -136,8 +84,6 @@ export class RealFft {
     const m = size / 2;
     this.half = new Fft(m);
     this.packFrom = Uint32Array.from({ length: m }, (_, i) => 2 * this.half.reversedIndex(i));
-    this.re = new Float64Array(m);
-    this.im = new Float64Array(m);
     this.cos = new Float64Array(m);
     this.sin = new Float64Array(m);
     for (let k = 0; k < m; k++) {
@@ -149,23 +95,23 @@ export class RealFft {
   /** Writes |X[k]|² for k = 0 … size/2 of the real signal `x` (length `size`) into `power` (length size/2 + 1). */
   powerSpectrum(x: Float64Array, power: Float64Array): void {
     const m = this.size / 2;
-    const { re, im, cos, sin } = this;
-    const { half, packFrom } = this;
+    const { cos, sin, half, packFrom } = this;
+    const z = half.data;
     // z[n] = x[2n] + i·x[2n+1], stored straight into bit-reversed order.
     for (let i = 0; i < m; i++) {
-      re[i] = x[packFrom[i]];
-      im[i] = x[packFrom[i] + 1];
+      z[2 * i] = x[packFrom[i]];
+      z[2 * i + 1] = x[packFrom[i] + 1];
     }
-    half.butterflies(re, im);
-    const dc = re[0] + im[0];
-    const nyquist = re[0] - im[0];
+    half.butterflies();
+    const dc = z[0] + z[1];
+    const nyquist = z[0] - z[1];
     power[0] = dc * dc;
     power[m] = nyquist * nyquist;
     for (let k = 1; k < m; k++) {
-      const ar = re[k];
-      const ai = im[k];
-      const br = re[m - k];
-      const bi = im[m - k];
+      const ar = z[2 * k];
+      const ai = z[2 * k + 1];
+      const br = z[2 * (m - k)];
+      const bi = z[2 * (m - k) + 1];
       // Even part E = (Z[k] + conj Z[m−k]) / 2, odd part O = (Z[k] − conj Z[m−k]) / (2i).
       const er = 0.5 * (ar + br);
       const ei = 0.5 * (ai - bi);
