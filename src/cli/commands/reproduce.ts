@@ -14,6 +14,31 @@ import { sparsityFrom } from './support/run-config';
 const SCALES = ['smoke', 'demo', 'full'] as const;
 const DEMO_SEED = 1;
 
+/** CLI flags of the training budgets (steps), each overriding the scale's default. */
+const BUDGET_FLAGS = {
+  'dense-steps': 'denseSteps',
+  'finetune-steps': 'finetuneSteps',
+  'lsp-rounds': 'lspRounds',
+  'lsp-steps-per-round': 'lspStepsPerRound',
+  'lsp-final-steps': 'lspFinalSteps',
+  'eval-utterances': 'evalUtterances',
+} as const;
+
+function budgetsFrom(
+  values: Record<string, unknown>,
+): Partial<Record<(typeof BUDGET_FLAGS)[keyof typeof BUDGET_FLAGS], number>> {
+  const out: Partial<Record<(typeof BUDGET_FLAGS)[keyof typeof BUDGET_FLAGS], number>> = {};
+  for (const [flag, field] of Object.entries(BUDGET_FLAGS)) {
+    if (values[flag] === undefined) continue;
+    const n = Number(values[flag]);
+    const least = field === 'lspFinalSteps' ? 0 : 1;
+    if (!Number.isInteger(n) || n < least)
+      throw new UsageError(`--${flag} must be a whole number ≥ ${least}`);
+    out[field as keyof typeof out] = n;
+  }
+  return out;
+}
+
 /** The demo corpus of this home folder, built first when it is missing. */
 async function demoDataset(app: AppContext, io: CliIo): Promise<string | number> {
   const root = join(app.store.layout.corpora, `demo-${DEMO_SEED}`);
@@ -30,14 +55,17 @@ export const reproduceCommand: Command = {
   name: 'reproduce',
   summary: "Run the paper's whole comparison as one job graph and write the table as Markdown, CSV and JSON",
   usage:
-    'pathways reproduce (--demo | --dataset ID...) [--sparsity 0.7] [--seeds 1,2] [--preset tiny|demo|paper] [--scale smoke|demo|full] [--out DIR] [--home H]',
+    'pathways reproduce (--demo | --dataset ID...) [--from-run DENSE_RUN] [--sparsity 0.7] [--seeds 1,2] [--preset tiny|demo|paper] [--scale smoke|demo|full] [--dense-steps D] [--finetune-steps F] [--lsp-rounds R] [--lsp-steps-per-round S] [--lsp-final-steps N] [--eval-utterances N] [--no-compute-matched] [--out DIR] [--home H]',
   options: {
     demo: { type: 'boolean', default: false },
     dataset: { type: 'string', multiple: true },
+    'from-run': { type: 'string' },
     sparsity: { type: 'string' },
     seeds: { type: 'string', default: '1,2' },
-    preset: { type: 'string', default: 'demo' },
+    preset: { type: 'string' },
     scale: { type: 'string', default: 'demo' },
+    ...Object.fromEntries(Object.keys(BUDGET_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
+    'no-compute-matched': { type: 'boolean', default: false },
     out: { type: 'string' },
   },
   run: async ({ values }, io) => {
@@ -47,8 +75,9 @@ export const reproduceCommand: Command = {
     const seeds = String(values.seeds).split(',').map(Number);
     if (seeds.some((s) => !Number.isInteger(s) || s < 0))
       throw new UsageError('--seeds must be a comma-separated list of whole numbers');
-    if (!(MODEL_PRESETS as readonly string[]).includes(String(values.preset)))
+    if (values.preset !== undefined && !(MODEL_PRESETS as readonly string[]).includes(String(values.preset)))
       throw new UsageError(`--preset must be one of ${MODEL_PRESETS.join(', ')}`);
+    const budgets = budgetsFrom(values);
     if (!(SCALES as readonly string[]).includes(String(values.scale)))
       throw new UsageError(`--scale must be one of ${SCALES.join(', ')}`);
     const sparsity = sparsityFrom(values);
@@ -61,10 +90,19 @@ export const reproduceCommand: Command = {
           datasetIds: demo ? [demo, ...datasets] : datasets,
           seeds,
           sparsity,
-          preset: values.preset as (typeof MODEL_PRESETS)[number],
+          preset: values.preset as (typeof MODEL_PRESETS)[number] | undefined,
           scale: values.scale as (typeof SCALES)[number],
+          budgets,
+          computeMatched: !values['no-compute-matched'],
+          fromRunId: values['from-run'] as string | undefined,
         });
         io.err(`group ${graph.groupId}: ${graph.runIds.length} runs, ${graph.jobIds.length} jobs\n`);
+        if (graph.budgets) {
+          const b = graph.budgets;
+          io.err(
+            `budgets (steps): dense ${b.denseSteps}, fine-tune ${b.finetuneSteps}, LSP ${b.lspRounds} × ${b.lspStepsPerRound} + ${b.lspFinalSteps} per language, compute-matched ${b.matchedSteps}\n`,
+          );
+        }
         const code = await followAll(app, graph.jobIds, io);
         const out = (values.out as string | undefined) ?? join(app.store.layout.root, 'reports');
         mkdirSync(out, { recursive: true });

@@ -4,9 +4,10 @@ import { RUN_OPTIONS } from './support/run-config';
 
 export const trainCommand: Command = {
   name: 'train',
-  summary: 'Train a dense multilingual RNN-T (Dense large, or --small for the size-matched Dense small)',
+  summary:
+    'Train a dense multilingual RNN-T (Dense large, or --small for the size-matched Dense small); --parent RUN fine-tunes a trained dense run further',
   usage:
-    'pathways train --dataset ID... [--lang L]... [--small] [--seed N] [--config FILE.json] [--set key=value]... [--name N] [--detach] [--home H] [--json]',
+    'pathways train --dataset ID... [--lang L]... [--small] [--parent DENSE_RUN] [--seed N] [--config FILE.json] [--set key=value]... [--name N] [--detach] [--home H] [--json]',
   options: { ...RUN_OPTIONS, small: { type: 'boolean', default: false } },
   run: async ({ values }, io) => createRunFromFlags(values, io, values.small ? 'dense-small' : 'dense', {}),
 };

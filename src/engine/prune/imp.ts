@@ -31,7 +31,7 @@ export interface ImpOptions {
 export interface ImpResume {
   roundsDone: number;
   mask: MaskSet;
-  rewindTo?: ParamMap;
+  rewindTo?: ReadonlyMap<string, tf.Tensor>;
 }
 
 export interface ImpResult {
@@ -88,7 +88,7 @@ function checkResume(resume: ImpResume | undefined, options: ImpOptions): void {
     throw new Error('resuming an LTH run needs the weights of its rewind point (resume.rewindTo)');
 }
 
-function snapshot(params: ParamMap): Map<string, tf.Tensor> {
+function snapshot(params: ReadonlyMap<string, tf.Tensor>): Map<string, tf.Tensor> {
   return new Map([...params].map(([name, v]) => [name, tf.clone(v)]));
 }
 

@@ -3,7 +3,9 @@ import { parseRnntConfig, presetConfig, parameterSpecs } from '../../engine/mode
 import { selectPrunable } from '../../engine/prune/prunable';
 import { jobKinds } from '../kinds';
 import { EVAL_JOB, RUN_KIND_JOB } from '../kinds/run-kinds';
-import { groupTag } from '../results';
+import { denseStartTag, groupTag } from '../results';
+import { lspSteps, matchedSteps, reproduceBudgets } from '../recipes/reproduce-budgets';
+import { checkReusableDense, type ReusableDense } from '../recipes/reuse-dense';
 import { newId } from '../../store';
 import type { HandlerContext } from './context';
 import { notFound, type HandlerTable } from './dispatch';
@@ -59,83 +61,157 @@ function languagesOf(ctx: HandlerContext, datasetIds: string[]): string[] {
   return [...languages].sort();
 }
 
+/**
+ * The paper's workflow as one job graph per seed (README "Reproducing the paper"): dense D steps (or the reused
+ * `fromRunId`) → Dense + F, LAP + F, LSP per language (r IMP rounds × s steps), pathways (LSP masks) + F,
+ * random-mask pathways + F, dynamic pathways (from the LAP one-shot mask) + F, small dense D + F from scratch,
+ * and, compute-matched, Dense and LAP trained F + the LSP steps; every run then evaluated on the test split.
+ */
+function reproduce(request: Parameters<HandlerTable['runs.reproduce']>[0], ctx: HandlerContext) {
+  const needed = [...new Set([...Object.values(RUN_KIND_JOB), EVAL_JOB])];
+  const available = new Set(jobKinds().map((k) => k.kind));
+  const missing = needed.filter((k) => !available.has(k));
+  if (missing.length > 0) {
+    throw new ApiError(
+      'invalid_request',
+      `reproduce needs job kinds ${needed.join(', ')}; this build lacks ${missing.join(', ')}`,
+    );
+  }
+  const languages = languagesOf(ctx, request.datasetIds);
+  const scale = request.scale ?? 'demo';
+  const budgets = reproduceBudgets(scale, request.budgets);
+  let reused: ReusableDense | undefined;
+  if (request.fromRunId) {
+    const check = checkReusableDense(
+      ctx.store,
+      request.fromRunId,
+      request.datasetIds,
+      request.preset,
+      datasetSnapshot(ctx.store, request.datasetIds),
+    );
+    if (!check.ok) throw new ApiError('invalid_request', check.reason);
+    reused = check.dense;
+  }
+  const preset =
+    request.preset ??
+    (reused && typeof reused.run.config.preset === 'string' ? reused.run.config.preset : 'demo');
+  const denseSteps = reused?.steps ?? budgets.denseSteps;
+  const matched = matchedSteps(budgets, languages.length);
+  const groupId = newId('grp');
+  const tags = [groupTag(groupId), 'reproduce'];
+  const common = { preset, scale };
+  const runIds: string[] = [];
+  const jobIds: string[] = [];
+  const evaluate = (runId: string, dependsOn: string[]) => {
+    const payload = budgets.evalUtterances ? { maxUtterances: budgets.evalUtterances } : {};
+    jobIds.push(ctx.jobs.enqueue({ kind: EVAL_JOB, runId, payload, dependsOn }).id);
+  };
+  const add = (
+    kind: CreateRequest['kind'],
+    seed: number,
+    config: Record<string, unknown>,
+    parentRunIds: string[],
+    extraLanguages?: string[],
+  ) => {
+    const created = createRun(
+      {
+        kind,
+        seed,
+        config: { ...common, ...config },
+        datasetIds: request.datasetIds,
+        parentRunIds,
+        languages: extraLanguages,
+      },
+      ctx,
+      { tags },
+    );
+    evaluate(created.runId, created.jobIds);
+    runIds.push(created.runId);
+    jobIds.push(...created.jobIds);
+    return created.runId;
+  };
+  if (reused) {
+    ctx.store.runs.update(reused.run.id, {
+      tags: [...new Set([...reused.run.tags, groupTag(groupId), denseStartTag(groupId)])],
+    });
+    runIds.push(reused.run.id);
+    evaluate(reused.run.id, []);
+  }
+  const F = budgets.finetuneSteps;
+  const sparse = { sparsity: request.sparsity };
+  for (const seed of request.seeds) {
+    const dense = reused?.run.id ?? add('dense', seed, { system: 'dense-start', steps: denseSteps }, []);
+    add('dense', seed, { system: 'dense', steps: F }, [dense]);
+    add('lap', seed, { system: 'lap', method: 'lap', lapMethod: 'one-shot', ...sparse, steps: F }, [dense]);
+    const lsp = languages.map((language) =>
+      add(
+        'lsp',
+        seed,
+        {
+          system: 'lsp',
+          method: 'lsp-imp',
+          ...sparse,
+          language,
+          rounds: budgets.lspRounds,
+          stepsPerRound: budgets.lspStepsPerRound,
+          finalSteps: budgets.lspFinalSteps,
+          steps: lspSteps(budgets),
+        },
+        [dense],
+        [language],
+      ),
+    );
+    add('pathways', seed, { system: 'pathways', method: 'pathways', ...sparse, steps: F }, lsp);
+    add('pathways', seed, { system: 'pathways-random', method: 'pathways-random', ...sparse, steps: F }, [
+      dense,
+    ]);
+    add(
+      'pathways',
+      seed,
+      {
+        system: 'pathways-dynamic',
+        method: 'pathways-dynamic',
+        ...sparse,
+        steps: F,
+        dynamic: { init: 'lap' },
+      },
+      [dense],
+    );
+    add(
+      'dense-small',
+      seed,
+      {
+        system: 'dense-small',
+        ...sparse,
+        steps: denseSteps + F,
+        ...(reused ? { targetParams: Math.round(reused.parameters * (1 - request.sparsity)) } : {}),
+      },
+      [],
+    );
+    if (request.computeMatched) {
+      add('dense', seed, { system: 'dense', computeMatched: true, steps: matched }, [dense]);
+      add(
+        'lap',
+        seed,
+        {
+          system: 'lap',
+          computeMatched: true,
+          method: 'lap',
+          lapMethod: 'one-shot',
+          ...sparse,
+          steps: matched,
+        },
+        [dense],
+      );
+    }
+  }
+  return { groupId, runIds, jobIds, budgets: { ...budgets, denseSteps, matchedSteps: matched } };
+}
+
 export const experimentHandlers: ExperimentHandlers = {
   'runs.create': (request, ctx) => createRun(request, ctx),
   'runs.validate': ({ kind, config }) => checkRunConfig(kind, config),
-  'runs.reproduce': (request, ctx) => {
-    const needed = [...new Set([...Object.values(RUN_KIND_JOB), EVAL_JOB])];
-    const available = new Set(jobKinds().map((k) => k.kind));
-    const missing = needed.filter((k) => !available.has(k));
-    if (missing.length > 0) {
-      throw new ApiError(
-        'invalid_request',
-        `reproduce needs job kinds ${needed.join(', ')}; this build lacks ${missing.join(', ')}`,
-      );
-    }
-    const languages = languagesOf(ctx, request.datasetIds);
-    const groupId = newId('grp');
-    const tags = [groupTag(groupId), 'reproduce'];
-    const common = { preset: request.preset, scale: request.scale };
-    const runIds: string[] = [];
-    const jobIds: string[] = [];
-    const add = (
-      kind: CreateRequest['kind'],
-      seed: number,
-      config: Record<string, unknown>,
-      parentRunIds: string[],
-      extraLanguages?: string[],
-    ) => {
-      const created = createRun(
-        {
-          kind,
-          seed,
-          config: { ...common, ...config },
-          datasetIds: request.datasetIds,
-          parentRunIds,
-          languages: extraLanguages,
-        },
-        ctx,
-        { tags },
-      );
-      const evaluation = ctx.jobs.enqueue({
-        kind: EVAL_JOB,
-        runId: created.runId,
-        payload: {},
-        dependsOn: created.jobIds,
-      });
-      runIds.push(created.runId);
-      jobIds.push(...created.jobIds, evaluation.id);
-      return created.runId;
-    };
-    for (const seed of request.seeds) {
-      const dense = add('dense', seed, { system: 'dense' }, []);
-      const lap = add('lap', seed, { system: 'lap', method: 'lap', sparsity: request.sparsity }, [dense]);
-      const lsp = languages.map((language) =>
-        add(
-          'lsp',
-          seed,
-          { system: 'lsp', method: 'lsp-imp', sparsity: request.sparsity, language },
-          [dense],
-          [language],
-        ),
-      );
-      add('pathways', seed, { system: 'pathways', method: 'pathways', sparsity: request.sparsity }, lsp);
-      add(
-        'pathways',
-        seed,
-        { system: 'pathways-random', method: 'pathways-random', sparsity: request.sparsity },
-        [dense],
-      );
-      add(
-        'pathways',
-        seed,
-        { system: 'pathways-dynamic', method: 'pathways-dynamic', sparsity: request.sparsity },
-        [dense, lap],
-      );
-      add('dense-small', seed, { system: 'dense-small', sparsity: request.sparsity }, []);
-    }
-    return { groupId, runIds, jobIds };
-  },
+  'runs.reproduce': (request, ctx) => reproduce(request, ctx),
   'models.parameterCount': ({ preset, config }) => {
     let model;
     try {

@@ -11,7 +11,10 @@ interface Column {
   value: (row: ComparisonRow) => string;
 }
 
-/** Columns shared by the Markdown and CSV reports; rates are percentages. */
+const rate = (x: number | null | undefined) => (x === null || x === undefined ? '' : pct(x));
+const range = (r: { min: number; max: number } | undefined) => (r ? `${pct(r.min)}–${pct(r.max)}` : '');
+
+/** Columns shared by the Markdown and CSV reports; rates are percentages, spreads over seeds (see the notes). */
 function columns(table: ComparisonTable): Column[] {
   return [
     { header: 'system', value: (r) => r.system },
@@ -20,6 +23,11 @@ function columns(table: ComparisonTable): Column[] {
     { header: 'compute-matched', value: (r) => yesNo(r.computeMatched) },
     { header: 'steps', value: (r) => String(r.steps) },
     { header: 'audio h seen', value: (r) => r.audioHoursSeen.toFixed(2) },
+    { header: 'steps incl. mask runs', value: (r) => String(r.stepsWithMaskRuns ?? r.steps) },
+    {
+      header: 'audio h incl. mask runs',
+      value: (r) => (r.audioHoursWithMaskRuns ?? r.audioHoursSeen).toFixed(2),
+    },
     { header: 'non-zeros', value: (r) => String(r.nonZeros) },
     { header: 'sparsity %', value: (r) => pct(r.sparsity) },
     { header: 'union sparsity %', value: (r) => (r.unionSparsity === null ? '' : pct(r.unionSparsity)) },
@@ -29,9 +37,14 @@ function columns(table: ComparisonTable): Column[] {
     ]),
     { header: 'avg WER %', value: (r) => pct(r.avgWer) },
     { header: 'avg CER %', value: (r) => pct(r.avgCer) },
-    { header: 'WER spread (sd) %', value: (r) => (r.werSpread === null ? '' : pct(r.werSpread)) },
+    { header: 'WER sd %', value: (r) => rate(r.werSpread) },
+    { header: 'WER min–max %', value: (r) => range(r.werRange) },
+    { header: 'CER sd %', value: (r) => rate(r.cerSpread) },
+    { header: 'CER min–max %', value: (r) => range(r.cerRange) },
     { header: 'rel. WER vs Dense %', value: (r) => signedPct(r.relWerVsDense) },
     { header: 'rel. WER vs LAP %', value: (r) => signedPct(r.relWerVsLap) },
+    { header: 'rel. CER vs Dense %', value: (r) => signedPct(r.relCerVsDense ?? null) },
+    { header: 'rel. CER vs LAP %', value: (r) => signedPct(r.relCerVsLap ?? null) },
   ];
 }
 
@@ -50,6 +63,7 @@ function markdown(table: ComparisonTable): string {
         `${pct(table.overlap.sharedByAll)} %, union density ${pct(table.overlap.unionDensity)} %.`,
     );
   }
+  for (const note of table.notes ?? []) lines.push('', note);
   return lines.join('\n') + '\n';
 }
 

@@ -1,41 +1,36 @@
 import {
-  applyMasks,
-  latestCheckpoint,
-  loadCheckpoint,
+  DynamicPathways,
+  dynamicSchedule,
+  MaskSet,
+  maskHistory,
   overlapReport,
   parameterCounts,
   parseConfig,
   PathwaysConfigSchema,
+  pruneParams,
   randomPathwayMasks,
-  saveCheckpoint,
   selectPrunable,
   tf,
-  checkpointBase,
-  DynamicPathways,
-  dynamicSchedule,
-  maskHistory,
-  type MaskSet,
+  type ParamMap,
+  type PathwayTrainerOptions,
   type RnntBatch,
 } from '../../engine';
 import type { Run } from '../../shared/api';
 import type { Store } from '../../store';
 import { saveMaskReport } from '../results';
 import { useBackend } from '../recipes/backend';
-import { metricAt, pruneOldCheckpoints } from '../recipes/checkpoints';
 import { requireRun, runLanguages } from '../recipes/data';
-import { devMetrics } from '../recipes/dev-set';
-import { devFeatures, trainingDataByLanguage } from '../recipes/language-data';
-import { MaskedTraining, type Stepper } from '../recipes/masked-training';
+import { runMaskedTraining } from '../recipes/masked-run';
 import { loadMasks, saveMasks } from '../recipes/masks';
 import { inheritFrontEnd, parentRuns } from '../recipes/parent';
-import { loadRunModel, saveRunModel } from '../recipes/run-model';
-import { scheduleOf, stepsOf } from '../recipes/training-options';
+import { loadRunModel } from '../recipes/run-model';
+import { stepsOf } from '../recipes/training-options';
 import type { JobIo } from './kind';
 import type { PathwaysPayload } from './pathways-schema';
 
 /**
- * The dense run the pathways start from and the initial masks by language: LSP parents give theirs (their dense
- * parent gives θ); for dynamic pathways a LAP parent's mask serves every language; random pathways need only θ.
+ * The dense run the pathways start from and the parents' masks: LSP parents give one per language (their dense
+ * parent gives θ); a LAP parent's mask serves every language of dynamic pathways; random pathways need only θ.
  */
 function startingPoint(
   store: Store,
@@ -59,157 +54,100 @@ function startingPoint(
   if (!dense) throw new Error(`run ${run.id}: no dense run among its parents or theirs`);
   if (method === 'pathways' && parentMasks.size === 0)
     throw new Error(`fixed pathways take LSP parent runs; run ${run.id} has none`);
-  if (method === 'pathways-dynamic' && parentMasks.size === 0 && !lap)
-    throw new Error(`dynamic pathways start from LAP or LSP masks; run ${run.id} has no such parent`);
   return { dense, parentMasks, lap };
 }
 
-/** Initial masks of the run's method, by language. */
+/**
+ * Initial masks of the run's method, by language. Dynamic pathways without LSP or LAP parents start from the LAP
+ * one-shot mask (global magnitude pruning of θ_dense to the target), the same for every language.
+ */
 function initialMasks(
   payload: PathwaysPayload,
   start: ReturnType<typeof startingPoint>,
-  shapes: Map<string, number[]>,
+  params: ParamMap,
   languages: readonly string[],
   seed: number,
 ): Map<string, MaskSet> {
-  if (payload.method === 'pathways-random') {
-    const prunable = new Map(selectPrunable(shapes).map((n) => [n, shapes.get(n)!]));
+  const shapes = new Map([...params].map(([name, p]) => [name, [...p.shape]]));
+  const prunable = new Map(selectPrunable(shapes).map((n) => [n, shapes.get(n)!]));
+  if (payload.method === 'pathways-random')
     return randomPathwayMasks(prunable, languages, payload.sparsity, payload.maskSeed + seed, payload.scope);
-  }
   if (start.parentMasks.size > 0) return start.parentMasks;
-  return new Map(languages.map((l) => [l, start.lap!.clone()]));
+  if (!start.lap && payload.method === 'pathways-dynamic' && payload.dynamic.init !== 'lap')
+    throw new Error(
+      `dynamic pathways with init '${payload.dynamic.init}' need LSP parent runs (or use init 'lap')`,
+    );
+  const lap =
+    start.lap ?? pruneParams(params, MaskSet.full(prunable), payload.sparsity, payload.dynamic.scope);
+  return new Map(languages.map((l) => [l, lap.clone()]));
 }
 
 /**
  * ASR pathways: shared weights from the dense run, one mask per language (from LSP runs, or random), trained
  * with a language sampler through θ ⊙ m_l; weights outside the union of the masks stay 0. Dynamic pathways
  * re-select the masks on a cubic schedule (DynamicPathways) and store the re-evaluations as the mask report's
- * history. Fixed and random pathways checkpoint weights and optimizer state every `checkpointEvery` steps and a
- * retried job resumes from the last one; a dynamic run starts over.
+ * history. Every `checkpointEvery` steps weights, optimizer, masks and the dynamic state are checkpointed and a
+ * retried job resumes from the last checkpoint.
  */
 export async function runPathways(payload: PathwaysPayload, io: JobIo): Promise<void> {
   const run = requireRun(io.store, io.job.runId, 'pathways');
   await useBackend(io);
   const start = startingPoint(io.store, run, payload.method);
-  const dense = start.dense;
-  const model = await loadRunModel(io.store, dense.id);
-  const shapes = new Map([...model.params].map(([name, p]) => [name, [...p.shape]]));
-  const languages =
-    start.parentMasks.size > 0 ? [...start.parentMasks.keys()].sort() : runLanguages(io.store, run);
-  const steps = stepsOf(payload);
-  parseConfig(PathwaysConfigSchema, {
-    kind: 'pathways',
-    languages,
-    sparsity: payload.sparsity,
-    steps,
-    sampling: payload.sampling,
-    masks:
-      payload.method === 'pathways'
-        ? { source: 'fixed' }
-        : payload.method === 'pathways-random'
-          ? { source: 'random', seed: payload.maskSeed, scope: payload.scope }
-          : { source: 'dynamic', dynamic: payload.dynamic },
-  });
-  const masks = initialMasks(payload, start, shapes, languages, run.seed);
+  const model = await loadRunModel(io.store, start.dense.id);
   try {
-    inheritFrontEnd(io, io.store, dense.id, run.id);
-    const data = await trainingDataByLanguage(io, io.store, run, languages, model);
-    const dev = await devFeatures(io, run, languages, payload.devUtterances);
-    let audioSeconds = 0;
-    const training = new MaskedTraining({
-      config: model.config,
-      params: model.params,
-      data,
-      seed: run.seed,
-      batchFrames: payload.batchFrames,
-      schedule: scheduleOf(payload),
-      clipNorm: payload.clipNorm,
+    const languages =
+      start.parentMasks.size > 0 ? [...start.parentMasks.keys()].sort() : runLanguages(io.store, run);
+    const steps = stepsOf(payload);
+    parseConfig(PathwaysConfigSchema, {
+      kind: 'pathways',
+      languages,
+      sparsity: payload.sparsity,
+      steps,
       sampling: payload.sampling,
-      onStep: (step, r) => {
-        audioSeconds += r.audioSec;
-        const perLanguage = Object.fromEntries([...r.losses].map(([l, v]) => [`loss/${l}`, v]));
-        io.progress({ phase: 'pathways', step, total: steps, loss: r.loss, lr: r.lr, audioSec: r.audioSec });
-        io.metrics(step, { ...perLanguage, audio_hours: audioSeconds / 3600 });
-      },
+      masks:
+        payload.method === 'pathways'
+          ? { source: 'fixed' }
+          : payload.method === 'pathways-random'
+            ? { source: 'random', seed: payload.maskSeed, scope: payload.scope }
+            : { source: 'dynamic', dynamic: payload.dynamic },
     });
+    const masks = initialMasks(payload, start, model.params, languages, run.seed);
+    inheritFrontEnd(io, io.store, start.dense.id, run.id);
     const dynamic =
       payload.method === 'pathways-dynamic'
-        ? new DynamicPathways<RnntBatch>({
-            ...training.trainerOptions(masks),
-            dynamic: {
-              schedule: dynamicSchedule(payload.dynamic, steps, payload.sparsity, meanSparsity(masks)),
-              totalSteps: steps,
-              score: payload.dynamic.score,
-              scope: payload.dynamic.scope,
-              shadowLr: payload.dynamic.shadowLr,
-              shadowOptimizer: payload.dynamic.shadowOptimizer,
-            },
-          })
+        ? (options: PathwayTrainerOptions<RnntBatch>) =>
+            new DynamicPathways<RnntBatch>({
+              ...options,
+              dynamic: {
+                schedule: dynamicSchedule(payload.dynamic, steps, payload.sparsity, meanSparsity(masks)),
+                totalSteps: steps,
+                score: payload.dynamic.score,
+                scope: payload.dynamic.scope,
+                shadowLr: payload.dynamic.shadowLr,
+                shadowOptimizer: payload.dynamic.shadowOptimizer,
+              },
+            })
         : undefined;
-    const trainer = dynamic?.trainer ?? training.trainer(masks);
-    const stepper: Stepper = dynamic
-      ? { languages: trainer.languages, step: (batches, options) => dynamic.train(batches, options) }
-      : trainer;
-    try {
-      // dynamic pathways keep no checkpoint (their masks and shadow state change): a retry starts over
-      const resume = dynamic ? undefined : latestCheckpoint(io.job.checkpointDir);
-      if (resume) {
-        const { step } = loadCheckpoint(resume, model.params, training.optimizer, model.config);
-        training.skip(trainer.languages, step, payload.checkpointEvery);
-        audioSeconds = (metricAt(io.store.db, run.id, 'audio_hours', training.step) ?? 0) * 3600;
-        io.log(`resuming from ${resume} (step ${training.step})`);
-      }
-      while (training.step < steps) {
-        await training.trainSteps(stepper, Math.min(payload.checkpointEvery, steps - training.step));
-        if (dynamic) continue;
-        saveCheckpoint(
-          checkpointBase(io.job.checkpointDir, training.step),
-          model.params,
-          training.optimizer,
-          {
-            step: training.step,
-            epoch: 0,
-            batchIndex: 0,
-            seed: run.seed,
-            config: model.config,
-          },
+    await runMaskedTraining(
+      io,
+      { run, model, masks, steps, payload, phase: 'pathways', dynamic },
+      ({ trainer, dynamic: ran, step }) => {
+        const finalMasks = new Map(trainer.masks());
+        saveMasks(io, run.id, finalMasks);
+        saveMaskReport(
+          io.store.db,
+          run.id,
+          overlapReport(finalMasks, ran ? { history: maskHistory(ran.history) } : {}),
         );
-        pruneOldCheckpoints(io.job.checkpointDir);
-        io.pausePoint();
-      }
-      const finalMasks = new Map(trainer.masks());
-      saveMasks(io, run.id, finalMasks);
-      saveRunModel(io, run.id, model.params, {
-        step: training.step,
-        epoch: 0,
-        batchIndex: 0,
-        seed: run.seed,
-        config: model.config,
-      });
-      saveMaskReport(
-        io.store.db,
-        run.id,
-        overlapReport(finalMasks, dynamic ? { history: maskHistory(dynamic.history) } : {}),
-      );
-      tf.tidy(() =>
-        devMetrics(
-          io,
-          training.step,
-          { ...model, paramsFor: (l) => applyMasks(model.params, trainer.maskTensors(l)) },
-          dev,
-        ),
-      );
-      const counts = parameterCounts(shapes, finalMasks);
-      io.metrics(training.step, {
-        non_zeros: counts.unionNonZero,
-        sparsity: meanSparsity(finalMasks),
-        union_sparsity: 1 - (counts.unionNonZero - (counts.total - counts.prunable)) / counts.prunable,
-      });
-    } finally {
-      if (dynamic) dynamic.dispose();
-      else trainer.dispose();
-      training.dispose();
-    }
+        const shapes = new Map([...model.params].map(([name, p]) => [name, [...p.shape]]));
+        const counts = parameterCounts(shapes, finalMasks);
+        io.metrics(step, {
+          non_zeros: counts.unionNonZero,
+          sparsity: meanSparsity(finalMasks),
+          union_sparsity: 1 - (counts.unionNonZero - (counts.total - counts.prunable)) / counts.prunable,
+        });
+      },
+    );
   } finally {
     tf.dispose([...model.params.values()]);
   }

@@ -1,4 +1,6 @@
+import { mkdirSync, rmSync } from 'node:fs';
 import {
+  latestCheckpoint,
   MaskSet,
   parseConfig,
   runImp,
@@ -15,6 +17,9 @@ import { useBackend } from '../recipes/backend';
 import { requireRun, runLanguages } from '../recipes/data';
 import { devMetrics } from '../recipes/dev-set';
 import { devFeatures, trainingDataByLanguage } from '../recipes/language-data';
+import { metricAt } from '../recipes/checkpoints';
+import { recordCompute } from '../recipes/compute';
+import { loadMaskedCheckpoint, saveMaskedCheckpoint } from '../recipes/masked-checkpoint';
 import { MaskedTraining } from '../recipes/masked-training';
 import { saveMasks } from '../recipes/masks';
 import { inheritFrontEnd, parentRuns } from '../recipes/parent';
@@ -26,7 +31,9 @@ import { pruneConfig, type PrunePayload } from './prune-schema';
 /**
  * LAP (one mask for all languages, one-shot or IMP on mixed data) or LSP (one language, IMP or LTH), starting
  * from the parent dense run's final model. Stores the pruned model (θ ⊙ m) and its mask as artifacts and
- * `non_zeros` / `sparsity` metrics. A retried job starts again from the parent (pruning keeps no checkpoint).
+ * `non_zeros` / `sparsity` / `train_steps` / `audio_seconds` metrics. Training is checkpointed every
+ * `checkpointEvery` steps and before every pruning (weights, optimizer, current mask, IMP rounds done); a retried
+ * job resumes from the last checkpoint, except LTH rewinding to a step, which starts over.
  */
 export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> {
   const run = requireRun(io.store, io.job.runId, 'prune');
@@ -38,7 +45,9 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
     ? (parseConfig(LapConfigSchema, pruneConfig(payload)) as LapConfig)
     : (parseConfig(LspConfigSchema, pruneConfig(payload)) as LspConfig);
   const languages = lap ? runLanguages(io.store, run) : [payload.language!];
+  const key = lap ? 'all' : payload.language!;
   const model = await loadRunModel(io.store, parent.id);
+  let rewindTo: Map<string, tf.Tensor> | undefined;
   try {
     inheritFrontEnd(io, io.store, parent.id, run.id);
     const data = await trainingDataByLanguage(io, io.store, run, languages, model);
@@ -62,25 +71,77 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
         io.metrics(step, { audio_hours: audioSeconds / 3600 });
       },
     });
+    const state = {
+      params: model.params,
+      optimizer: training.optimizer,
+      config: model.config,
+      seed: run.seed,
+    };
+    const rewind = 'rewind' in engineConfig ? engineConfig.rewind : undefined;
+    if (rewind?.to === 'step') {
+      rmSync(io.job.checkpointDir, { recursive: true, force: true });
+      mkdirSync(io.job.checkpointDir, { recursive: true });
+    } else if (rewind && latestCheckpoint(io.job.checkpointDir)) {
+      rewindTo = new Map([...model.params].map(([name, p]) => [name, tf.clone(p)]));
+    }
+    const resume = loadMaskedCheckpoint(io.job.checkpointDir, state);
+    const position = resume ? (resume.extra as unknown as PrunePosition) : { segmentStart: 0, roundsDone: 0 };
+    if (resume) {
+      training.skip(languages, resume.step);
+      audioSeconds = (metricAt(io.store.db, run.id, 'audio_hours', resume.step) ?? 0) * 3600;
+      io.log(
+        `resuming from ${resume.base} (step ${resume.step}, ${position.roundsDone} pruning rounds done)`,
+      );
+    }
+    let planned = position.segmentStart;
+    let calls = position.roundsDone;
+    // one call per IMP round (and the final training): it trains the steps its checkpoint does not cover yet
     const train: TrainFn = async (_params, mask, steps) => {
+      const here: PrunePosition = { segmentStart: planned, roundsDone: calls++ };
+      planned += steps;
+      const end = here.segmentStart + steps;
+      if (training.step >= end) return;
       const trainer = training.trainer(new Map(languages.map((l) => [l, mask])));
       try {
-        await training.trainSteps(trainer, steps);
+        while (training.step < end) {
+          const next = Math.min(
+            end,
+            (Math.floor(training.step / payload.checkpointEvery) + 1) * payload.checkpointEvery,
+          );
+          await training.trainSteps(trainer, next - training.step);
+          saveMaskedCheckpoint(io.job.checkpointDir, training.step, state, {
+            masks: new Map([[key, mask]]),
+            extra: { ...here },
+          });
+          io.pausePoint();
+        }
       } finally {
         trainer.dispose();
       }
     };
     try {
       const method = 'method' in engineConfig ? engineConfig.method : undefined;
+      const resumedMask = resume?.masks.get(key);
       const { mask } =
         method?.kind === 'one-shot'
-          ? await runOneShot(model.params, start, train, {
-              sparsity: engineConfig.sparsity,
-              scope: engineConfig.scope,
-              finetuneSteps: method.finetuneSteps,
-            })
-          : await runImp(model.params, start, train, impOptions(engineConfig));
-      const key = lap ? 'all' : payload.language!;
+          ? await runOneShot(
+              model.params,
+              start,
+              train,
+              {
+                sparsity: engineConfig.sparsity,
+                scope: engineConfig.scope,
+                finetuneSteps: method.finetuneSteps,
+              },
+              resumedMask ? { mask: resumedMask } : undefined,
+            )
+          : await runImp(
+              model.params,
+              start,
+              train,
+              impOptions(engineConfig),
+              resumedMask ? { roundsDone: position.roundsDone, mask: resumedMask, rewindTo } : undefined,
+            );
       saveMasks(io, run.id, new Map([[key, mask]]));
       saveRunModel(io, run.id, model.params, {
         step: training.step,
@@ -93,6 +154,7 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
       const total = [...shapes.values()].reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
       devMetrics(io, training.step, { ...model, paramsFor: () => model.params }, dev);
       io.metrics(training.step, { non_zeros: total - counts.total + counts.kept, sparsity: counts.sparsity });
+      recordCompute(io, training.step, audioSeconds);
       io.log(
         `pruned to sparsity ${counts.sparsity.toFixed(4)} (${counts.kept} of ${counts.total} prunable weights kept)`,
       );
@@ -100,8 +162,14 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
       training.dispose();
     }
   } finally {
-    tf.dispose([...model.params.values()]);
+    tf.dispose([...model.params.values(), ...(rewindTo?.values() ?? [])]);
   }
+}
+
+/** Where a prune checkpoint stands: the planned first step of its train call and the pruning rounds before it. */
+interface PrunePosition {
+  segmentStart: number;
+  roundsDone: number;
 }
 
 function impOptions(c: LapConfig | LspConfig) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SparsitySchema } from '../../engine';
+import { SamplingSchema, SparsitySchema } from '../../engine';
 import { checkModelOverrides, TrainingFields } from '../recipes/training-options';
 
 export const TrainPayloadSchema = z
@@ -14,6 +14,8 @@ export const TrainPayloadSchema = z
      * model pruned to that sparsity (default 0.7, the reproduce default).
      */
     sparsity: SparsitySchema.optional(),
+    /** Fine-tuning a parent dense run: how each step's batches are drawn per language (as in LAP and pathways). */
+    sampling: SamplingSchema,
     tokenizer: z
       .discriminatedUnion('kind', [
         z.object({ kind: z.literal('char') }).strict(),

@@ -2,6 +2,8 @@ import { arrayCorpus, latestCheckpoint, parameterCount, Trainer, type TrainerOpt
 import { homeLayout } from '../../store';
 import { useBackend } from '../recipes/backend';
 import { metricAt, pruneOldCheckpoints } from '../recipes/checkpoints';
+import { recordCompute } from '../recipes/compute';
+import { parentRuns } from '../recipes/parent';
 import { requireRun, runLanguages, runUtterances } from '../recipes/data';
 import { devMetrics, devSubset } from '../recipes/dev-set';
 import { globalCmvn, loadFeatures, trainingExamples } from '../recipes/features';
@@ -10,12 +12,24 @@ import { recordModel, saveFrontEnd } from '../recipes/run-model';
 import { buildTokenizer } from '../recipes/tokenizer';
 import { scheduleOf, stepsOf } from '../recipes/training-options';
 import type { JobIo } from './kind';
+import { continueDense } from './train-continue';
 import type { TrainPayload } from './train-schema';
 
-/** Dense training (Dense, Dense small) of a run on its datasets' train split; see the README's job kinds. */
+/**
+ * Dense training (Dense, Dense small) of a run on its datasets' train split; see the README's job kinds. A dense
+ * run with a dense parent continues the parent's model instead (continueDense).
+ */
 export async function runTrain(payload: TrainPayload, io: JobIo): Promise<void> {
   const run = requireRun(io.store, io.job.runId, 'train');
   await useBackend(io);
+  const parent = parentRuns(io.store, run)[0];
+  if (parent) {
+    if (run.kind !== 'dense' || parent.kind !== 'dense')
+      throw new Error(
+        `run ${run.id}: only a dense run continues a parent, and only a dense one (got ${run.kind} from ${parent.kind})`,
+      );
+    return continueDense(payload, io, run, parent);
+  }
   const languages = runLanguages(io.store, run);
   const cacheDir = homeLayout(io.job.home).featureCache;
   const skip = (u: { id: string }, why: string) => io.log(`skipping ${u.id}: ${why}`, 'warn');
@@ -101,6 +115,7 @@ export async function runTrain(payload: TrainPayload, io: JobIo): Promise<void> 
     if (!final) throw new Error(`training ended without a checkpoint in ${checkpointDir}`);
     recordModel(io, final);
     io.metrics(trainer.completedSteps, { non_zeros: parameterCount(trainer.config), sparsity: 0 });
+    recordCompute(io, trainer.completedSteps, audioSeconds);
   } finally {
     trainer.dispose();
   }

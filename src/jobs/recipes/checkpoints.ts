@@ -1,9 +1,12 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-const STEP_FILE = /^step-(\d+)\.(json|safetensors)$/;
+const STEP_FILE = /^step-(\d+)\.(json|safetensors|mask-.+\.safetensors|state\.safetensors)$/;
 
-/** Remove all but the newest `keep` engine checkpoints (`step-N.safetensors` + `.json`) in `dir`. */
+/**
+ * Remove all but the newest `keep` engine checkpoints in `dir`: `step-N.safetensors` + `.json`, and the masks
+ * (`step-N.mask-<key>.safetensors`) and extra state (`step-N.state.safetensors`) of masked trainings.
+ */
 export function pruneOldCheckpoints(dir: string, keep = 2): void {
   const files = readdirSync(dir)
     .map((name) => ({ name, match: STEP_FILE.exec(name) }))

@@ -87,6 +87,7 @@ export class MaskedTraining {
   readonly optimizer: AdamW;
   private readonly batches = new Map<string, LanguageBatches>();
   private readonly schedule;
+  private sampler?: { key: string; sampler: LanguageSampler };
   step = 0;
 
   constructor(private readonly options: MaskedTrainingOptions) {
@@ -123,8 +124,7 @@ export class MaskedTraining {
    */
   async trainSteps(stepper: Stepper, steps: number): Promise<void> {
     const o = this.options;
-    const sizes = new Map(stepper.languages.map((l) => [l, o.data.get(l)!.length]));
-    const sampler = new LanguageSampler(sizes, { ...o.sampling, seed: o.sampling.seed + this.step });
+    const sampler = this.samplerFor(stepper.languages);
     for (let i = 0; i < steps; i++) {
       await new Promise<void>((resolve) => setImmediate(resolve)); // let pause requests arrive
       const lr = learningRate(this.schedule, this.step + 1);
@@ -149,19 +149,26 @@ export class MaskedTraining {
   }
 
   /**
-   * Resume: advance the batch streams exactly as `steps` steps trained in calls of `chunk` steps would have,
-   * without training, and continue the step count from there.
+   * Resume: advance the language sampler and the batch streams exactly as `steps` steps over these languages
+   * would have, without training, and continue the step count from there.
    */
-  skip(languages: readonly string[], steps: number, chunk: number): void {
-    const o = this.options;
-    const sizes = new Map(languages.map((l) => [l, o.data.get(l)!.length]));
-    for (let start = 0; start < steps; start += chunk) {
-      const sampler = new LanguageSampler(sizes, { ...o.sampling, seed: o.sampling.seed + start });
-      for (let i = start; i < Math.min(start + chunk, steps); i++) {
-        for (const { language } of sampler.next()) this.batches.get(language)!.next();
-      }
+  skip(languages: readonly string[], steps: number): void {
+    const sampler = this.samplerFor(languages);
+    for (let i = this.step; i < steps; i++) {
+      for (const { language } of sampler.next()) this.batches.get(language)!.next();
     }
-    this.step = steps;
+    this.step = Math.max(this.step, steps);
+  }
+
+  /** One sampler per language set for the whole run, so its draws do not depend on how steps were chunked. */
+  private samplerFor(languages: readonly string[]): LanguageSampler {
+    const key = [...languages].sort().join('\n');
+    if (this.sampler?.key !== key) {
+      const o = this.options;
+      const sizes = new Map(languages.map((l) => [l, o.data.get(l)!.length]));
+      this.sampler = { key, sampler: new LanguageSampler(sizes, o.sampling) };
+    }
+    return this.sampler.sampler;
   }
 
   dispose(): void {

@@ -1,26 +1,40 @@
-import type { ComparisonRow, ComparisonTable, Evaluation, Run } from '../../shared/api';
+import type { ComparisonRow, ComparisonTable, Evaluation, LanguageScore, Run } from '../../shared/api';
 import type { Store } from '../../store';
+import { COMPUTE_METRICS } from '../recipes/compute';
 import { listEvaluations } from './evaluations';
 import { maskReport } from './mask-reports';
 
 /**
- * Metric names a run's jobs record for the comparison (last value wins): `audio_hours` seen in training,
- * `non_zeros` and `sparsity` of the final model. Training steps are the last step of `loss`.
+ * Metric names a run's jobs record for the comparison (last value wins): `audio_hours` seen in training (running
+ * total), `non_zeros` and `sparsity` of the final model, and the compute totals `train_steps` / `audio_seconds`
+ * (older runs lack them: the last step of `loss` and `audio_hours` stand in).
  */
 export const COMPARISON_METRICS = {
   audioHours: 'audio_hours',
   nonZeros: 'non_zeros',
   sparsity: 'sparsity',
   loss: 'loss',
+  trainSteps: COMPUTE_METRICS.steps,
+  audioSeconds: COMPUTE_METRICS.audioSeconds,
 } as const;
 
 /** The tag that puts a run into a reproduction group. */
 export const groupTag = (groupId: string) => `group:${groupId}`;
+/** The tag of a reused dense run that is a group's dense checkpoint (its row is `dense-start`). */
+export const denseStartTag = (groupId: string) => `dense-start:${groupId}`;
 
 /** Systems told the utterance language at test time (PAPER.md): language-specific pathways and LSP masks. */
 const TOLD_LANGUAGE_KINDS = new Set(['lsp', 'pathways']);
+/** Runs whose output (a mask) other runs use: their compute counts toward those runs' (compute-matched view). */
+const MASK_SOURCE_KINDS = new Set(['lsp', 'lap']);
 
-function systemOf(run: Run): string {
+export const SPREAD_NOTE =
+  'Spread over seeds: sample standard deviation (sd) and min–max of each seed’s average over languages. ' +
+  'Steps and audio are per seed; "incl. mask runs" adds the LSP/LAP runs whose masks a system uses ' +
+  '(dense pre-training, shared by all, is not counted).';
+
+function systemOf(run: Run, groupId: string | undefined): string {
+  if (groupId && run.tags.includes(denseStartTag(groupId))) return 'dense-start';
   return typeof run.config.system === 'string' ? run.config.system : run.kind;
 }
 
@@ -28,6 +42,33 @@ function lastMetric(store: Store, runId: string, name: string): { step: number; 
   return store.db
     .prepare('SELECT step, value FROM metrics WHERE run_id = ? AND name = ? ORDER BY step DESC LIMIT 1')
     .get(runId, name) as { step: number; value: number } | undefined;
+}
+
+/** Steps and seconds of audio a run's own training used. */
+function computeOf(store: Store, runId: string): { steps: number; audioSeconds: number } {
+  const steps =
+    lastMetric(store, runId, COMPARISON_METRICS.trainSteps)?.value ??
+    lastMetric(store, runId, COMPARISON_METRICS.loss)?.step ??
+    0;
+  const audioSeconds =
+    lastMetric(store, runId, COMPARISON_METRICS.audioSeconds)?.value ??
+    (lastMetric(store, runId, COMPARISON_METRICS.audioHours)?.value ?? 0) * 3600;
+  return { steps, audioSeconds };
+}
+
+/** The LSP and LAP runs a run descends from (through any chain of parents), each once. */
+function maskSources(store: Store, run: Run, seen = new Set<string>()): Run[] {
+  const parents = Array.isArray(run.config.parentRunIds) ? (run.config.parentRunIds as string[]) : [];
+  const out: Run[] = [];
+  for (const id of parents) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const parent = store.runs.get(id);
+    if (!parent) continue;
+    if (MASK_SOURCE_KINDS.has(parent.kind)) out.push(parent);
+    out.push(...maskSources(store, parent, seen));
+  }
+  return out;
 }
 
 /** The evaluation a run is compared on: its newest on the test split, else its newest. */
@@ -48,11 +89,34 @@ interface Scored {
   evaluation: Evaluation;
 }
 
-function row(store: Store, group: Scored[], languages: string[]): ComparisonRow {
+/** One seed of a system: its runs (one, or one per language for LSP) and their scores merged by language. */
+interface SeedResult {
+  seed: number;
+  runs: Run[];
+  perLanguage: Record<string, LanguageScore>;
+}
+
+function bySeed(group: Scored[]): SeedResult[] {
+  const seeds = new Map<number, SeedResult>();
+  for (const { run, evaluation } of group) {
+    const entry = seeds.get(run.seed) ?? { seed: run.seed, runs: [], perLanguage: {} };
+    entry.runs.push(run);
+    Object.assign(entry.perLanguage, evaluation.perLanguage);
+    seeds.set(run.seed, entry);
+  }
+  return [...seeds.values()].sort((a, b) => a.seed - b.seed);
+}
+
+function spread(xs: number[]): { sd: number | null; min: number; max: number } {
+  return { sd: xs.length > 1 ? sampleStd(xs) : null, min: Math.min(...xs), max: Math.max(...xs) };
+}
+
+function row(store: Store, group: Scored[], languages: string[], system: string): ComparisonRow {
   const first = group[0].run;
+  const seeds = bySeed(group);
   const perLanguage: ComparisonRow['perLanguage'] = {};
   for (const language of languages) {
-    const scores = group.map((g) => g.evaluation.perLanguage[language]).filter((s) => s !== undefined);
+    const scores = seeds.map((s) => s.perLanguage[language]).filter((s) => s !== undefined);
     if (scores.length === 0) continue;
     perLanguage[language] = {
       wer: mean(scores.map((s) => s.wer)),
@@ -61,42 +125,65 @@ function row(store: Store, group: Scored[], languages: string[]): ComparisonRow 
     };
   }
   const present = Object.values(perLanguage);
-  const seedAverages = group.map((g) => mean(Object.values(g.evaluation.perLanguage).map((s) => s.wer)));
+  const seedAverage = (s: SeedResult, rate: 'wer' | 'cer') =>
+    mean(Object.values(s.perLanguage).map((x) => x[rate]));
+  const wer = spread(seeds.map((s) => seedAverage(s, 'wer')));
+  const cer = spread(seeds.map((s) => seedAverage(s, 'cer')));
   const report = maskReport(store.db, first.id);
   const metric = (name: string) => mean(group.map((g) => lastMetric(store, g.run.id, name)?.value ?? 0));
-  const steps = mean(group.map((g) => lastMetric(store, g.run.id, COMPARISON_METRICS.loss)?.step ?? 0));
+  const own = seeds.map((s) => {
+    const c = s.runs.map((r) => computeOf(store, r.id));
+    return { steps: c.reduce((n, x) => n + x.steps, 0), audio: c.reduce((n, x) => n + x.audioSeconds, 0) };
+  });
+  const withSources = seeds.map((s, i) => {
+    const sources = new Map(s.runs.flatMap((r) => maskSources(store, r)).map((r) => [r.id, r]));
+    const c = [...sources.keys()].map((id) => computeOf(store, id));
+    return {
+      steps: own[i].steps + c.reduce((n, x) => n + x.steps, 0),
+      audio: own[i].audio + c.reduce((n, x) => n + x.audioSeconds, 0),
+    };
+  });
   return {
     runId: first.id,
-    system: systemOf(first),
-    seedCount: group.length,
+    system,
+    seedCount: seeds.length,
+    seeds: seeds.map((s) => s.seed),
     toldLanguage:
       typeof first.config.toldLanguage === 'boolean'
         ? first.config.toldLanguage
         : TOLD_LANGUAGE_KINDS.has(first.kind),
     computeMatched: first.config.computeMatched === true,
-    steps: Math.round(steps),
-    audioHoursSeen: metric(COMPARISON_METRICS.audioHours),
+    steps: Math.round(mean(own.map((x) => x.steps))),
+    audioHoursSeen: mean(own.map((x) => x.audio)) / 3600,
+    stepsWithMaskRuns: Math.round(mean(withSources.map((x) => x.steps))),
+    audioHoursWithMaskRuns: mean(withSources.map((x) => x.audio)) / 3600,
     nonZeros: Math.round(metric(COMPARISON_METRICS.nonZeros)),
     sparsity: metric(COMPARISON_METRICS.sparsity),
     unionSparsity: report ? 1 - report.overall.unionDensity : null,
     perLanguage,
     avgWer: present.length ? mean(present.map((s) => s.wer)) : 0,
     avgCer: present.length ? mean(present.map((s) => s.cer)) : 0,
-    werSpread: group.length > 1 ? sampleStd(seedAverages) : null,
+    werSpread: wer.sd,
+    cerSpread: cer.sd,
+    werRange: { min: wer.min, max: wer.max },
+    cerRange: { min: cer.min, max: cer.max },
     relWerVsDense: null,
     relWerVsLap: null,
+    relCerVsDense: null,
+    relCerVsLap: null,
   };
 }
 
-function relative(value: number, base: ComparisonRow | undefined): number | null {
-  return base && base.avgWer > 0 ? (value - base.avgWer) / base.avgWer : null;
+function relative(value: number, base: number | undefined): number | null {
+  return base !== undefined && base > 0 ? (value - base) / base : null;
 }
 
 /**
- * The paper-style comparison of evaluated runs: one row per system (runs of the same system and compute
- * matching are seeds of one row: mean per language, spread = sample standard deviation of the seeds' average
- * WER), relative WER change against Dense and LAP, and the overlap summary of the first run with a mask report.
- * Runs without an evaluation are left out.
+ * The paper-style comparison of evaluated runs: one row per system and compute matching (runs of a row differ in
+ * seed, and LSP rows hold one run per language): mean per language over seeds, the spread of the seeds' averages
+ * (sample sd and min–max), relative WER and CER change against Dense (+ F) and LAP, whether the system is told
+ * the language at test time, steps and audio per seed (own, and with the LSP/LAP runs whose masks it uses), and
+ * the overlap summary of the first run with a mask report. Runs without an evaluation are left out.
  */
 export function compareRuns(
   store: Store,
@@ -109,17 +196,22 @@ export function compareRuns(
     .map((run) => ({ run, evaluation: evaluationOf(store, run.id) }))
     .filter((s): s is Scored => s.evaluation !== undefined);
   const languages = [...new Set(scored.flatMap((s) => Object.keys(s.evaluation.perLanguage)))].sort();
-  const groups = new Map<string, Scored[]>();
+  const groups = new Map<string, { system: string; runs: Scored[] }>();
   for (const s of scored) {
-    const key = `${systemOf(s.run)}|${s.run.config.computeMatched === true}`;
-    groups.set(key, [...(groups.get(key) ?? []), s]);
+    const system = systemOf(s.run, filter.groupId);
+    const key = `${system}|${s.run.config.computeMatched === true}`;
+    const entry = groups.get(key) ?? { system, runs: [] };
+    entry.runs.push(s);
+    groups.set(key, entry);
   }
-  const rows = [...groups.values()].map((g) => row(store, g, languages));
+  const rows = [...groups.values()].map((g) => row(store, g.runs, languages, g.system));
   const dense = rows.find((r) => r.system === 'dense' && !r.computeMatched);
   const lap = rows.find((r) => r.system === 'lap' && !r.computeMatched);
   for (const r of rows) {
-    r.relWerVsDense = relative(r.avgWer, dense);
-    r.relWerVsLap = relative(r.avgWer, lap);
+    r.relWerVsDense = relative(r.avgWer, dense?.avgWer);
+    r.relWerVsLap = relative(r.avgWer, lap?.avgWer);
+    r.relCerVsDense = relative(r.avgCer, dense?.avgCer);
+    r.relCerVsLap = relative(r.avgCer, lap?.avgCer);
   }
   const withReport = scored.map((s) => maskReport(store.db, s.run.id)).find((r) => r !== undefined);
   return {
@@ -132,5 +224,6 @@ export function compareRuns(
           unionDensity: withReport.overall.unionDensity,
         }
       : null,
+    notes: [SPREAD_NOTE],
   };
 }

@@ -1,5 +1,5 @@
 export { saveEvaluation, listEvaluations, getEvaluation, evaluationHypotheses } from './evaluations';
 export type { HypothesisRecord, NewEvaluation, StoredHypothesis, TimedToken } from './evaluations';
 export { saveMaskReport, maskReport } from './mask-reports';
-export { compareRuns, groupTag, COMPARISON_METRICS } from './compare';
+export { compareRuns, denseStartTag, groupTag, COMPARISON_METRICS, SPREAD_NOTE } from './compare';
 export { reviewRow, filterReviewRows, wordsFromTokens } from './review';

@@ -22,6 +22,23 @@ export const ParameterCountSchema = z.object({
   byModule: z.record(z.string(), z.number().int()),
 });
 
+/** Training budgets of a reproduction (steps); each overrides the scale's default. */
+export const ReproduceBudgetsSchema = z
+  .object({
+    /** Dense pre-training D (ignored with fromRunId: the reused run's steps count). */
+    denseSteps: z.number().int().min(1).optional(),
+    /** Fine-tuning F of every system after the dense checkpoint (Dense + F, LAP, pathways, random, dynamic). */
+    finetuneSteps: z.number().int().min(1).optional(),
+    /** LSP: IMP rounds r, steps per round s, steps after the last pruning. */
+    lspRounds: z.number().int().min(1).optional(),
+    lspStepsPerRound: z.number().int().min(1).optional(),
+    lspFinalSteps: z.number().int().min(0).optional(),
+    /** Test utterances decoded per language by each evaluation (default: all, smoke scale: 8). */
+    evalUtterances: z.number().int().min(1).optional(),
+  })
+  .strict();
+export type ReproduceBudgets = z.infer<typeof ReproduceBudgetsSchema>;
+
 export const experimentChannels = {
   'runs.create': channel(
     'Create a run of one system and queue its job(s); config is validated by the same schema the worker uses',
@@ -56,11 +73,34 @@ export const experimentChannels = {
         datasetIds: z.array(z.string().min(1)).min(1),
         sparsity: z.number().min(0).lt(1).default(0.7),
         seeds: z.array(z.number().int().min(0)).min(1).default([1, 2]),
-        preset: z.enum(MODEL_PRESETS).default('demo'),
+        /** Model preset (default 'demo'; with fromRunId, the reused run's architecture, which a preset must match). */
+        preset: z.enum(MODEL_PRESETS).optional(),
         scale: z.enum(['smoke', 'demo', 'full']).default('demo'),
+        /** Overrides of the scale's training budgets. */
+        budgets: ReproduceBudgetsSchema.optional(),
+        /** Add Dense and LAP rows trained as many steps as pathways plus its LSP runs (default on). */
+        computeMatched: z.boolean().default(true),
+        /** Reuse this finished dense run (same datasets) as every seed's dense checkpoint instead of training one. */
+        fromRunId: z.string().min(1).optional(),
       })
       .strict(),
-    z.object({ groupId: z.string(), runIds: z.array(z.string()), jobIds: z.array(z.string()) }),
+    z.object({
+      groupId: z.string(),
+      runIds: z.array(z.string()),
+      jobIds: z.array(z.string()),
+      /** The budgets the graph was built with (steps), after defaults and overrides. */
+      budgets: z
+        .object({
+          denseSteps: z.number().int(),
+          finetuneSteps: z.number().int(),
+          lspRounds: z.number().int(),
+          lspStepsPerRound: z.number().int(),
+          lspFinalSteps: z.number().int(),
+          matchedSteps: z.number().int(),
+          evalUtterances: z.number().int().optional(),
+        })
+        .optional(),
+    }),
   ),
   'models.parameterCount': channel(
     'Parameter count of a model config (total, prunable, per module), without allocating it',

@@ -6,6 +6,9 @@ export const LanguageScoreSchema = z.object({
   cer: z.number(),
   utterances: z.number().int(),
 });
+export type LanguageScore = z.infer<typeof LanguageScoreSchema>;
+
+const RangeSchema = z.object({ min: z.number(), max: z.number() });
 
 export const ComparisonRowSchema = z.object({
   runId: z.string(),
@@ -13,18 +16,32 @@ export const ComparisonRowSchema = z.object({
   seedCount: z.number().int(),
   /** Whether the system is told the utterance language at test time (pathways and LSP are; Dense and LAP are not). */
   toldLanguage: z.boolean(),
+  /** Trained as many steps as pathways plus the LSP runs it uses (CALIBRATION.md: extra fine-tuning alone moves CER). */
   computeMatched: z.boolean(),
+  /** The seeds pooled in this row. */
+  seeds: z.array(z.number().int()).optional(),
+  /** Optimizer steps and hours of audio of the row's own training, per seed (LSP: its runs of all languages). */
   steps: z.number().int(),
   audioHoursSeen: z.number(),
+  /** The same plus the LSP/LAP runs whose masks the system uses (pathways: its LSP runs), per seed. */
+  stepsWithMaskRuns: z.number().int().optional(),
+  audioHoursWithMaskRuns: z.number().optional(),
   nonZeros: z.number().int(),
   sparsity: z.number(),
   unionSparsity: z.number().nullable(),
   perLanguage: z.record(z.string(), LanguageScoreSchema),
   avgWer: z.number(),
   avgCer: z.number(),
+  /** Sample standard deviation over seeds of each seed's average WER / CER (null with one seed). */
   werSpread: z.number().nullable(),
+  cerSpread: z.number().nullable().optional(),
+  /** Lowest and highest seed average. */
+  werRange: RangeSchema.optional(),
+  cerRange: RangeSchema.optional(),
   relWerVsDense: z.number().nullable(),
   relWerVsLap: z.number().nullable(),
+  relCerVsDense: z.number().nullable().optional(),
+  relCerVsLap: z.number().nullable().optional(),
 });
 export type ComparisonRow = z.infer<typeof ComparisonRowSchema>;
 
@@ -34,6 +51,8 @@ export const ComparisonTableSchema = z.object({
   overlap: z
     .object({ meanPairIou: z.number(), sharedByAll: z.number(), unionDensity: z.number() })
     .nullable(),
+  /** What the spread and compute columns mean. */
+  notes: z.array(z.string()).optional(),
 });
 export type ComparisonTable = z.infer<typeof ComparisonTableSchema>;
 

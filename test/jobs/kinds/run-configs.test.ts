@@ -62,12 +62,13 @@ describe('run configs through the real job kinds', () => {
       value: { runIds: string[]; jobIds: string[] };
     };
     expect(result.ok).toBe(true);
-    // dense, lap, lsp en, lsp fr, fixed, random, dynamic pathways, dense small: each with its evaluation
-    expect(result.value.runIds).toHaveLength(8);
+    // dense start, dense + F, lap, lsp en, lsp fr, fixed, random, dynamic pathways, dense small, and the
+    // compute-matched dense and lap: each with its evaluation
+    expect(result.value.runIds).toHaveLength(11);
     const kinds = queued.map((j) => j.kind);
-    expect(kinds.filter((k) => k === 'eval')).toHaveLength(8);
-    expect(kinds.filter((k) => k === 'train')).toHaveLength(2);
-    expect(kinds.filter((k) => k === 'prune')).toHaveLength(3);
+    expect(kinds.filter((k) => k === 'eval')).toHaveLength(11);
+    expect(kinds.filter((k) => k === 'train')).toHaveLength(4);
+    expect(kinds.filter((k) => k === 'prune')).toHaveLength(4);
     expect(kinds.filter((k) => k === 'pathways')).toHaveLength(3);
   });
 });

@@ -1,0 +1,41 @@
+import type { ReproduceBudgets } from '../../shared/api';
+
+/**
+ * The reproduction's training budgets by scale, after CALIBRATION.md's pathways reference: dense pre-training D;
+ * every fine-tuned system F more steps; LSP r IMP rounds × s steps (+ final steps) per language; the
+ * compute-matched Dense and LAP get F + the LSP steps pathways consumed. `evalUtterances` caps the test
+ * utterances decoded per language (all when absent).
+ */
+export const REPRODUCE_BUDGETS: Record<
+  'smoke' | 'demo' | 'full',
+  Required<Omit<ReproduceBudgets, 'evalUtterances'>> & Pick<ReproduceBudgets, 'evalUtterances'>
+> = {
+  smoke: {
+    denseSteps: 20,
+    finetuneSteps: 6,
+    lspRounds: 2,
+    lspStepsPerRound: 2,
+    lspFinalSteps: 0,
+    evalUtterances: 8,
+  },
+  demo: { denseSteps: 1000, finetuneSteps: 340, lspRounds: 2, lspStepsPerRound: 100, lspFinalSteps: 0 },
+  full: { denseSteps: 20000, finetuneSteps: 6800, lspRounds: 2, lspStepsPerRound: 2000, lspFinalSteps: 0 },
+};
+
+export type ResolvedBudgets = (typeof REPRODUCE_BUDGETS)['demo'];
+
+/** The scale's budgets with the request's overrides. */
+export function reproduceBudgets(
+  scale: keyof typeof REPRODUCE_BUDGETS,
+  overrides: ReproduceBudgets = {},
+): ResolvedBudgets {
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  return { ...REPRODUCE_BUDGETS[scale], ...defined };
+}
+
+/** Steps of one LSP run. */
+export const lspSteps = (b: ResolvedBudgets) => b.lspRounds * b.lspStepsPerRound + b.lspFinalSteps;
+
+/** Steps of the compute-matched Dense and LAP: F plus the steps of the LSP runs (one per language) pathways use. */
+export const matchedSteps = (b: ResolvedBudgets, languages: number) =>
+  b.finetuneSteps + languages * lspSteps(b);

@@ -1,0 +1,208 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { presetConfig } from '../../../src/engine';
+import { createAppContext, type AppContext } from '../../../src/jobs/app-context';
+import { dispatch } from '../../../src/jobs/api/dispatch';
+import { handlers } from '../../../src/jobs/api/handlers';
+import { datasetSnapshot } from '../../../src/jobs/api/run-config';
+import type { Run } from '../../../src/shared/api';
+import type { NewJob } from '../../../src/store';
+import { recordingJobs } from '../../helpers/recording-jobs';
+import { tempDir } from '../../helpers/tmp';
+import { storeTinyCorpus } from '../kinds/tiny-corpus';
+
+type Result = {
+  ok: boolean;
+  value: { groupId: string; runIds: string[]; budgets: Record<string, number> };
+  error?: { message: string };
+};
+
+describe('runs.reproduce graph', () => {
+  const dir = tempDir();
+  let app: AppContext;
+  let queued: NewJob[];
+  let datasetId: string;
+  beforeAll(async () => {
+    app = await createAppContext({
+      home: dir.path,
+      mode: 'test',
+      backend: 'cpu',
+      jobs: (store) => {
+        const jobs = recordingJobs(store);
+        queued = jobs.queued;
+        return jobs;
+      },
+    });
+    datasetId = storeTinyCorpus(app.store, join(dir.path, 'corpus'));
+  });
+  afterAll(async () => {
+    await app.close();
+    dir.cleanup();
+  });
+  beforeEach(() => queued.splice(0));
+  const call = async (payload: unknown) =>
+    (await dispatch(handlers, app.ctx, 'runs.reproduce', payload, () => {})) as Result;
+  const runsOf = (ids: string[]) => ids.map((id) => app.store.runs.get(id)!);
+  const parents = (r: Run) => r.config.parentRunIds as string[];
+  const payloadOf = (r: Run) =>
+    queued.find((j) => j.runId === r.id && j.kind !== 'eval')!.payload as Record<string, unknown>;
+
+  it('gives every system its budget: D, F, r × s per LSP, compute-matched F + the LSP steps', async () => {
+    const result = await call({
+      datasetIds: [datasetId],
+      seeds: [1, 2],
+      preset: 'tiny',
+      scale: 'smoke',
+      budgets: { denseSteps: 30, finetuneSteps: 7, lspRounds: 3, lspStepsPerRound: 2, lspFinalSteps: 1 },
+    });
+    expect(result.ok).toBe(true);
+    // F + 2 languages × (3 × 2 + 1)
+    expect(result.value.budgets).toMatchObject({ denseSteps: 30, finetuneSteps: 7, matchedSteps: 21 });
+    const runs = runsOf(result.value.runIds);
+    expect(runs).toHaveLength(22);
+    for (const seed of [1, 2]) {
+      const own = runs.filter((r) => r.seed === seed);
+      const one = (system: string, matched = false) => {
+        const found = own.filter(
+          (r) => r.config.system === system && (r.config.computeMatched === true) === matched,
+        );
+        expect(found, system).toHaveLength(1);
+        return found[0];
+      };
+      const start = one('dense-start');
+      expect(payloadOf(start).steps).toBe(30);
+      expect(parents(start)).toEqual([]);
+      for (const system of ['dense', 'lap', 'pathways-random', 'pathways-dynamic']) {
+        expect(payloadOf(one(system)).steps, system).toBe(7);
+        expect(parents(one(system)), system).toEqual([start.id]);
+      }
+      expect(payloadOf(one('pathways-dynamic')).dynamic).toMatchObject({ init: 'lap' });
+      const lsp = own.filter((r) => r.config.system === 'lsp');
+      expect(lsp.map((r) => payloadOf(r).language).sort()).toEqual(['en', 'fr']);
+      for (const r of lsp)
+        expect(payloadOf(r)).toMatchObject({ rounds: 3, stepsPerRound: 2, finalSteps: 1, steps: 7 });
+      expect(parents(one('pathways')).sort()).toEqual(lsp.map((r) => r.id).sort());
+      expect(payloadOf(one('pathways')).steps).toBe(7);
+      expect(payloadOf(one('dense-small')).steps).toBe(37);
+      expect(payloadOf(one('dense', true)).steps).toBe(21);
+      expect(payloadOf(one('lap', true))).toMatchObject({ steps: 21, lapMethod: 'one-shot' });
+    }
+    // every run is evaluated after its own job, on at most the smoke scale's 8 utterances per language
+    for (const r of runs) {
+      const evaluation = queued.find((j) => j.runId === r.id && j.kind === 'eval')!;
+      expect(evaluation.payload).toEqual({ maxUtterances: 8 });
+      const own = app.store.db
+        .prepare(`SELECT id FROM jobs WHERE run_id = ? AND kind != 'eval'`)
+        .all(r.id) as { id: string }[];
+      expect(evaluation.dependsOn).toEqual(own.map((j) => j.id));
+    }
+  });
+
+  it('leaves out the compute-matched rows when asked', async () => {
+    const result = await call({ datasetIds: [datasetId], seeds: [1], preset: 'tiny', computeMatched: false });
+    expect(runsOf(result.value.runIds).some((r) => r.config.computeMatched === true)).toBe(false);
+    expect(result.value.runIds).toHaveLength(9);
+  });
+
+  describe('--from-run', () => {
+    /** A dense run as a finished training leaves it: model (with its config sidecar), tokenizer and CMVN. */
+    function finishedDense(
+      options: { kind?: string; state?: string; datasets?: string[]; preset?: 'tiny' | 'demo' } = {},
+    ) {
+      const run = app.store.runs.create({
+        name: 'trained',
+        kind: options.kind ?? 'dense',
+        seed: 4,
+        config: {
+          preset: options.preset ?? 'tiny',
+          datasetSnapshot: datasetSnapshot(app.store, [datasetId]),
+        },
+        datasetIds: options.datasets ?? [datasetId],
+        appVersion: 't',
+      });
+      app.store.runs.update(run.id, { state: options.state ?? 'succeeded' });
+      const folder = join(dir.path, 'reused', run.id);
+      mkdirSync(folder, { recursive: true });
+      const files = {
+        model: join(folder, 'model.safetensors'),
+        tokenizer: join(folder, 'tokenizer.json'),
+        cmvn: join(folder, 'cmvn.json'),
+      };
+      writeFileSync(
+        join(folder, 'model.json'),
+        JSON.stringify({ step: 40, config: presetConfig(options.preset ?? 'tiny', { vocabSize: 31 }) }),
+      );
+      for (const [kind, path] of Object.entries(files)) {
+        writeFileSync(path, kind);
+        app.store.runs.addArtifact({
+          runId: run.id,
+          kind,
+          path,
+          bytes: 1,
+          sha256: createHash('sha256').update(kind).digest('hex'),
+        });
+      }
+      return run.id;
+    }
+
+    it('starts every seed from the reused run: no dense is trained, small dense matches its size and steps', async () => {
+      const reused = finishedDense();
+      const result = await call({
+        datasetIds: [datasetId],
+        seeds: [1, 2],
+        scale: 'smoke',
+        fromRunId: reused,
+      });
+      expect(result.ok).toBe(true);
+      const runs = runsOf(result.value.runIds);
+      expect(runs.filter((r) => r.config.system === 'dense-start')).toEqual([]);
+      expect(result.value.runIds).toContain(reused);
+      expect(app.store.runs.get(reused)!.tags).toContain(`group:${result.value.groupId}`);
+      for (const r of runs.filter((x) =>
+        ['dense', 'lap', 'lsp', 'pathways-random'].includes(String(x.config.system)),
+      ))
+        expect(parents(r)).toEqual([reused]);
+      const small = runs.filter((r) => r.config.system === 'dense-small');
+      expect(small).toHaveLength(2);
+      const size = presetConfig('tiny', { vocabSize: 31 });
+      const { parameterCount } = await import('../../../src/engine');
+      for (const r of small)
+        expect(payloadOf(r)).toMatchObject({
+          preset: 'tiny',
+          steps: 40 + 6,
+          targetParams: Math.round(parameterCount(size) * 0.3),
+        });
+      // the reused run is evaluated too, and nothing trains it again
+      expect(queued.filter((j) => j.runId === reused).map((j) => j.kind)).toEqual(['eval']);
+    });
+
+    it.each([
+      ['a run of another kind', { kind: 'dense-small' }, /is a dense-small run/],
+      ['an unfinished run', { state: 'running' }, /has not finished \(state 'running'\)/],
+      [
+        'another preset',
+        { preset: 'demo' as const },
+        /not preset 'tiny' \(subsamplingChannels is 64, the preset has 8\)/,
+      ],
+    ])('rejects %s before queueing anything, with the reason', async (_, options, reason) => {
+      const reused = finishedDense(options);
+      const before = app.store.runs.list().length;
+      const result = await call({ datasetIds: [datasetId], preset: 'tiny', fromRunId: reused });
+      expect(result.ok).toBe(false);
+      expect(result.error!.message).toMatch(reason);
+      expect(queued).toEqual([]);
+      expect(app.store.runs.list().length).toBe(before);
+    });
+
+    it('rejects a run trained on other datasets, and a missing run', async () => {
+      const other = storeTinyCorpus(app.store, join(dir.path, 'corpus2'));
+      const reused = finishedDense({ datasets: [other] });
+      const result = await call({ datasetIds: [datasetId], fromRunId: reused });
+      expect(result.error!.message).toMatch(/was trained on datasets/);
+      const missing = await call({ datasetIds: [datasetId], fromRunId: 'run_nope' });
+      expect(missing.error!.message).toMatch(/run_nope: no such run/);
+      expect(queued).toEqual([]);
+    });
+  });
+});
