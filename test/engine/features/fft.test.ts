@@ -17,7 +17,7 @@ function dft(re: Float64Array, im: Float64Array): { re: Float64Array; im: Float6
 }
 
 describe('complex FFT', () => {
-  for (const size of [2, 4, 8, 16, 32, 64, 256, 512, 1024]) {
+  for (const size of [2, 4, 8, 16, 32, 64, 256, 512]) {
     it(`matches the direct DFT for N = ${size}`, () => {
       const rng = mulberry32(size);
       const re = Float64Array.from({ length: size }, () => rng() * 2 - 1);
