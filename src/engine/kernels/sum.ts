@@ -22,11 +22,20 @@ export function reductionRuns(shape: number[], axes: number[]): { size: number; 
   return runs;
 }
 
+/** out[o, i] = Σ_r x[o, r, i], four rows at a time (the float64 accumulator's add chain is the bottleneck). */
 function sumMiddle(x: Float32Array, out: Float32Array, outer: number, reduce: number, inner: number): void {
   const accumulator = new Float64Array(inner);
   for (let o = 0; o < outer; o++) {
     accumulator.fill(0);
-    for (let r = 0; r < reduce; r++) {
+    let r = 0;
+    for (; r + 4 <= reduce; r += 4) {
+      const b0 = (o * reduce + r) * inner;
+      const b1 = b0 + inner;
+      const b2 = b1 + inner;
+      const b3 = b2 + inner;
+      for (let i = 0; i < inner; i++) accumulator[i] += x[b0 + i] + x[b1 + i] + (x[b2 + i] + x[b3 + i]);
+    }
+    for (; r < reduce; r++) {
       const base = (o * reduce + r) * inner;
       for (let i = 0; i < inner; i++) accumulator[i] += x[base + i];
     }

@@ -11,11 +11,15 @@ interface WasmTensorData {
   shape: number[];
 }
 
-type CFunction = (...args: (number | boolean | Uint8Array)[]) => void;
-
 interface WasmModule {
   HEAPF32: Float32Array;
-  cwrap(name: string, returnType: null, argTypes: string[]): CFunction;
+  _malloc(bytes: number): number;
+  /**
+   * The backend's exported BatchMatMul(aId, aShapePtr, aRank, bId, bShapePtr, bRank, transposeA,
+   * transposeB, outId). Called directly with shapes already on the heap: the stock kernel's cwrap
+   * copies them in per call, which costs about as much as a 100×100·100×36 product.
+   */
+  _BatchMatMul(...args: number[]): void;
   tfjs: {
     registerTensor(id: number, size: number, memoryOffset: number): void;
     disposeData(id: number): void;
@@ -33,7 +37,8 @@ interface WasmBackendShape {
 /** Ids for alias tensors: far above the ids the backend hands out itself (it counts up from 1). */
 let nextAliasId = 1 << 30;
 
-const batchMatMulFns = new WeakMap<WasmModule, CFunction>();
+/** Per module: heap address of 6 int32s, the two rank-3 shapes passed to _BatchMatMul. */
+const shapeScratch = new WeakMap<WasmModule, number>();
 
 /**
  * The k×n under which each tensor's data was first used as XNNPACK weights. The backend caches the
@@ -141,25 +146,13 @@ export class WasmBackendView {
    * of `b`: pass an id whose contents never change while it is registered.
    */
   matMulRows(aId: number, rows: number, k: number, bId: number, n: number, outId: number): void {
-    let fn = batchMatMulFns.get(this.backend.wasm);
-    if (!fn) {
-      fn = this.backend.wasm.cwrap('BatchMatMul', null, [
-        'number',
-        'array',
-        'number',
-        'number',
-        'array',
-        'number',
-        'number',
-        'number',
-        'number',
-      ]);
-      batchMatMulFns.set(this.backend.wasm, fn);
+    const module = this.backend.wasm;
+    let scratch = shapeScratch.get(module);
+    if (scratch === undefined) {
+      scratch = module._malloc(24);
+      shapeScratch.set(module, scratch);
     }
-    fn(aId, shapeBytes([1, rows, k]), 3, bId, shapeBytes([1, k, n]), 3, false, false, outId);
+    new Int32Array(module.HEAPF32.buffer, scratch, 6).set([1, rows, k, 1, k, n]);
+    module._BatchMatMul(aId, scratch, 3, bId, scratch + 12, 3, 0, 0, outId);
   }
-}
-
-function shapeBytes(shape: number[]): Uint8Array {
-  return new Uint8Array(new Int32Array(shape).buffer);
 }
