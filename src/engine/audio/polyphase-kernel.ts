@@ -1,11 +1,11 @@
 /**
  * The inner loop of the polyphase resampler as a small WebAssembly SIMD function (./wasm-assembler): for each
- * output, the dot product of one precomputed row of taps with the input window under it, four float32 lanes at
- * a time.
+ * output, the dot product of one precomputed row of taps with the input window under it, eight float32 products
+ * at a time into two four-lane accumulators.
  *
  *   run(x, taps, out, count, base, phase, stepBase, stepPhase, phases, rowBytes)
  *   for i in 0 … count − 1:
- *     out[i] = Σ_j x[base + j] · taps[phase·rowBytes/4 + j]   (j over one row, a multiple of 4 taps)
+ *     out[i] = Σ_j x[base + j] · taps[phase·rowBytes/4 + j]   (j over one row, a multiple of 8 taps)
  *     base += stepBase; phase += stepPhase; if phase ≥ phases: phase −= phases, base += 1
  *
  * Pointers are byte addresses in the module's memory; x, taps and out are float32.
@@ -16,7 +16,7 @@ import { assemble, I32, op, V128, WasmKernel } from './wasm-assembler';
 const [X, TAPS, OUT, COUNT, BASE, PHASE, STEP_BASE, STEP_PHASE, PHASES, ROW_BYTES] = [
   0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
 ];
-const [XP, TP, END, ACC] = [10, 11, 12, 13];
+const [XP, TP, END, ACC, ACC2] = [10, 11, 12, 13, 14];
 const { get, set, i32 } = op;
 
 // prettier-ignore
@@ -29,12 +29,16 @@ const body: number[] = [
   ...get(TAPS), ...get(PHASE), ...get(ROW_BYTES), ...op.i32Mul, ...op.i32Add, ...set(TP),
   ...get(TP), ...get(ROW_BYTES), ...op.i32Add, ...set(END),
   ...op.v128Const(new Uint8Array(16)), ...set(ACC),
+  ...op.v128Const(new Uint8Array(16)), ...set(ACC2),
   ...op.loop,
   ...get(ACC), ...get(XP), ...op.v128Load, ...get(TP), ...op.v128Load, ...op.f32x4Mul, ...op.f32x4Add, ...set(ACC),
-  ...get(XP), ...i32(16), ...op.i32Add, ...set(XP),
-  ...get(TP), ...i32(16), ...op.i32Add, ...set(TP),
+  ...get(ACC2), ...get(XP), ...op.v128LoadAt(16), ...get(TP), ...op.v128LoadAt(16), ...op.f32x4Mul, ...op.f32x4Add,
+  ...set(ACC2),
+  ...get(XP), ...i32(32), ...op.i32Add, ...set(XP),
+  ...get(TP), ...i32(32), ...op.i32Add, ...set(TP),
   ...get(TP), ...get(END), ...op.i32LtU, ...op.brIf(0),
   ...op.end,
+  ...get(ACC), ...get(ACC2), ...op.f32x4Add, ...set(ACC),
   // out[i] = (acc0 + acc1) + (acc2 + acc3)
   ...get(OUT),
   ...get(ACC), ...op.f32x4ExtractLane(0), ...get(ACC), ...op.f32x4ExtractLane(1), ...op.f32Add,
@@ -58,7 +62,7 @@ const moduleBytes = assemble(
   10,
   [
     [3, I32],
-    [1, V128],
+    [2, V128],
   ],
   body,
 );
@@ -85,7 +89,7 @@ export class PolyphaseKernel {
     return new Float32Array(this.kernel.buffer(floats * 4));
   }
 
-  /** Runs the loop above; x, taps and out are float offsets into `heap`, rowFloats a multiple of 4. */
+  /** Runs the loop above; x, taps and out are float offsets into `heap`, rowFloats a multiple of 8. */
   run(
     x: number,
     taps: number,

@@ -8,7 +8,7 @@
  *   crossings of the cutoff sinc;
  * - output sample k sits at input position k·inRate/outRate; with the ratio reduced to L/M, that position has
  *   one of L fractional phases, whose taps are precomputed once per rate pair (float32, rows padded with zero
- *   taps to a multiple of 4) and applied by a WebAssembly SIMD kernel (./polyphase-kernel) in float32; for
+ *   taps to a multiple of 8) and applied by a WebAssembly SIMD kernel (./polyphase-kernel) in float32; for
  *   L > 4096 (odd rates like 44101 Hz) they are computed per output sample in double precision instead: slower;
  * - samples outside the input are zeros; the output has exactly round(n·outRate/inRate) samples.
  */
@@ -96,7 +96,7 @@ function tapTable(inRate: number, outRate: number, up: number): TapTable {
   const cached = tables.get(key);
   if (cached) return cached;
   const d = design(inRate, outRate);
-  const width = (2 * d.half + 1 + 3) & ~3;
+  const width = (2 * d.half + 1 + 7) & ~7;
   const row = new Float64Array(2 * d.half + 1);
   const taps = new Float32Array(up * width);
   for (let p = 0; p < up; p++) {
