@@ -4,7 +4,10 @@
  * fall to a naive loop about 10× slower. This override reduces every product it can to XNNPACK
  * products: transposed operands are transposed physically (a fast rank-3 copy), a batch against a
  * shared matrix is folded into rows, a shared left matrix multiplies all right matrices side by
- * side, and equal batches run one XNNPACK product per batch item on zero-copy views.
+ * side, and equal batches run one XNNPACK product per batch item on zero-copy views. A single
+ * product with a transposed left operand is turned around when that is cheaper: aᵀ·b = (bᵀ·a)ᵀ when
+ * b is the wider operand (about 1.4× faster for weight gradients such as [800,144]ᵀ·[800,576]: XNNPACK
+ * packs the wide operand slowly), and aᵀ·bᵀ = (b·a)ᵀ always (one transpose, of the output).
  */
 import { tf } from '../tf';
 import { transposeInfo } from './transpose';
@@ -60,12 +63,17 @@ function requireInput(inputs: tf.NamedTensorInfoMap, name: string): tf.TensorInf
   return info;
 }
 
+/** Whether to compute a single product aᵀ·b(ᵀ) as the transpose of the product turned around. */
+export function turnAround(plan: ProductPlan, transposeA: boolean, transposeB: boolean): boolean {
+  return transposeA && plan.batchA === 1 && plan.batchB === 1 && (transposeB || plan.n > plan.m);
+}
+
 /** A BatchMatMul kernel function that wraps the stock one and its Transpose. */
 export function makeBatchMatMulKernel(
   original: tf.KernelFunc,
   originalTranspose: tf.KernelFunc,
 ): tf.KernelFunc {
-  return (args) => {
+  const kernel: tf.KernelFunc = (args) => {
     const a = requireInput(args.inputs, 'a');
     const b = requireInput(args.inputs, 'b');
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
@@ -74,6 +82,16 @@ export function makeBatchMatMulKernel(
     const { batchA, batchB, m, k, n, outShape } = plan;
     const backend = args.backend;
     const wasm = new WasmBackendView(backend);
+    if (turnAround(plan, transposeA, transposeB)) {
+      const turned = kernel({
+        inputs: { a: b, b: a },
+        backend,
+        attrs: { transposeA: !transposeB, transposeB: false },
+      }) as tf.TensorInfo;
+      const out = transposeInfo(originalTranspose, backend, view(turned, [n, m]), [1, 0]);
+      wasm.dispose(turned);
+      return view(out, outShape);
+    }
     const temporaries: tf.TensorInfo[] = [];
     const transposed = (info: tf.TensorInfo, shape: number[], perm: number[]): tf.TensorInfo => {
       const result = transposeInfo(originalTranspose, backend, view(info, shape), perm);
@@ -109,4 +127,5 @@ export function makeBatchMatMulKernel(
     for (const temporary of temporaries) wasm.dispose(temporary);
     return out;
   };
+  return kernel;
 }

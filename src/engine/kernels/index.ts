@@ -1,5 +1,5 @@
 export { registerEngineKernels, engineKernelsRegistered } from './register';
-export { planProduct } from './batch-mat-mul';
+export { planProduct, turnAround } from './batch-mat-mul';
 export { collapseTranspose } from './transpose';
 export { reductionRuns } from './sum';
 export {

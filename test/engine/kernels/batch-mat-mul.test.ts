@@ -1,5 +1,5 @@
 import { tf } from '../../../src/engine/tf';
-import { planProduct, registerEngineKernels } from '../../../src/engine/kernels';
+import { planProduct, registerEngineKernels, turnAround } from '../../../src/engine/kernels';
 import { maxAbsDiff, randomValues, runOn, sizeOf } from './backends';
 
 interface Case {
@@ -35,6 +35,8 @@ function makeCase(
 
 const cases: Case[] = combos.flatMap((combo) => [
   makeCase([], [], 13, 17, 11, combo), // plain 2-D
+  makeCase([], [], 11, 17, 13, combo), // plain 2-D, wider right side (transposed-left products turn around)
+  makeCase([1], [1], 5, 7, 9, combo), // single product with batch dims of 1
   makeCase([], [], 1, 9, 5, combo), // one row
   makeCase([], [], 6, 1, 4, combo), // inner size 1 (outer product)
   makeCase([3], [3], 5, 7, 4, combo), // equal batches
@@ -75,6 +77,22 @@ describe('wasm BatchMatMul override', () => {
     });
     expect(planProduct([2, 1, 3, 4], [1, 5, 4, 2], false, false)).toBeNull();
     expect(planProduct([3, 4], [5, 2], false, false)).toBeNull();
+  });
+
+  it('turns around single products with a transposed left side when the right side is wider or transposed', () => {
+    const plan = (m: number, n: number, batch = 1): NonNullable<ReturnType<typeof planProduct>> => ({
+      batchA: batch,
+      batchB: batch,
+      m,
+      k: 800,
+      n,
+      outShape: [m, n],
+    });
+    expect(turnAround(plan(144, 576), true, false)).toBe(true);
+    expect(turnAround(plan(576, 144), true, false)).toBe(false);
+    expect(turnAround(plan(576, 144), true, true)).toBe(true);
+    expect(turnAround(plan(144, 576), false, true)).toBe(false);
+    expect(turnAround(plan(144, 576, 4), true, false)).toBe(false);
   });
 
   it.each(cases)('forward matches cpu: %#', async (c) => {
