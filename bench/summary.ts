@@ -17,6 +17,8 @@ const RATIO_PAIRS: [string, string, string, number | undefined][] = [
   ['transformer-wasm-kernels', 'transformer-torch', 'msPerStep', 3],
   ['transformer-wasm', 'transformer-torch', 'msPerStep', undefined],
   ['transformer-cpu', 'transformer-torch', 'msPerStep', undefined],
+  ['demo-rnnt-wasm-kernels', 'demo-rnnt-torch', 'msPerStep', 3],
+  ['demo-rnnt-wasm', 'demo-rnnt-torch', 'msPerStep', undefined],
   ['rnnt-loss-wasm-kernels', 'rnnt-loss-torch', 'msPerStep', 2],
   ['rnnt-loss-cpu', 'rnnt-loss-torch', 'msPerStep', undefined],
 ];

@@ -63,6 +63,14 @@ export const BENCH_CASES: BenchCase[] = [
   demo('wasm-kernels'),
   demo('wasm'),
   demo('cpu'),
+  {
+    name: 'demo-rnnt-torch',
+    kind: 'python',
+    description: 'demo RNN-T training step (8 × 7.5 s, 80 labels), PyTorch + torchaudio rnnt_loss (1 thread)',
+    script: 'bench/torch/demo_rnnt.py',
+    args: (quick) => (quick ? ['--steps', '2', '--warmup', '1'] : ['--steps', '5', '--warmup', '1']),
+    primary: { metric: 'msPerStep', unit: 'ms/step' },
+  },
   rnntLoss('wasm-kernels'),
   rnntLoss('cpu'),
   {

@@ -1,11 +1,12 @@
 import { diagonalBandStarts } from '../loss/rnnt-band';
-import { rnntLoss, rnntLossBanded, type RnntReduction } from '../loss/rnnt';
+import { rnntLossBanded, type RnntReduction } from '../loss/rnnt';
 import { tf } from '../tf';
 import type { RnntConfig } from './config';
 import { encode } from './encoder';
 import { join, joinerLogits, projectEncoder, projectPredictor } from './joiner';
+import { jointRnntLoss } from './joint-loss';
 import { dims, NO_DROPOUT, type Dropout } from './layers';
-import type { ParamSource } from './params';
+import { param, type ParamSource } from './params';
 import { predict } from './predictor';
 
 /** A padded training batch. Blank is id 0; targets hold ids ≥ 1 (padding beyond targetLengths is ignored). */
@@ -95,8 +96,16 @@ export function rnntBatchLoss(
     blank: BLANK,
     reduction: options.reduction ?? 'mean',
   };
-  if (options.band === undefined)
-    return rnntLoss({ ...common, logits: join(params, encoded.output, predicted) });
+  if (options.band === undefined) {
+    return jointRnntLoss({
+      ...common,
+      targets: batch.targets.dataSync() as Int32Array,
+      encoder: projectEncoder(params, encoded.output),
+      predictor: projectPredictor(params, predicted),
+      weight: param(params, 'joiner.out.weight'),
+      bias: param(params, 'joiner.out.bias'),
+    });
+  }
   const starts = diagonalBandStarts(
     common.logitLengths,
     common.targetLengths,

@@ -1,0 +1,119 @@
+/**
+ * The joiner and the RNN-T loss as one differentiable op, so that the [B, T, U+1, J] hidden tensor is
+ * computed once and kept once, and no other tensor of that size outlives its use.
+ *
+ * Forward: logits = tanh(enc[b, t] + pred[b, u]) · W + bias, the same function as joiner.ts, computed as
+ * tanh(x) = 2σ(2x) − 1 with the affine part folded into the small tensors:
+ *   s = σ(2·enc + 2·pred),  logits = s · 2W + (bias − Σ_j W[j, ·]).
+ * Backward, from ∂L/∂logits of the lattice (loss/rnnt-lattice.ts):
+ *   ∂L/∂z = (∂L/∂logits · 4Wᵀ) ⊙ s ⊙ (1 − s)   (z = enc + pred, since tanh′ = 1 − (2s − 1)² = 4s(1 − s)),
+ *   ∂L/∂enc[b, t] = Σ_u ∂L/∂z,  ∂L/∂pred[b, u] = Σ_t ∂L/∂z,
+ *   ∂L/∂W = (2s − 1)ᵀ · ∂L/∂logits,  ∂L/∂bias = Σ_rows ∂L/∂logits.
+ */
+import { rnntForward, type IntArrayLike } from '../loss/rnnt-lattice';
+import type { RnntReduction } from '../loss/rnnt';
+import { tf } from '../tf';
+import { dims } from './layers';
+
+export interface JointLossArgs {
+  /** Encoder projection enc_proj(encoder) [B, T, J]. */
+  encoder: tf.Tensor;
+  /** Predictor projection pred_proj(predictor) [B, U + 1, J]. */
+  predictor: tf.Tensor;
+  /** joiner.out.weight [J, V]. */
+  weight: tf.Tensor;
+  /** joiner.out.bias [V]. */
+  bias: tf.Tensor;
+  /** [B, U] label ids, row-major. */
+  targets: IntArrayLike;
+  /** [B] encoder frames per utterance. */
+  logitLengths: IntArrayLike;
+  /** [B] labels per utterance. */
+  targetLengths: IntArrayLike;
+  blank: number;
+  reduction: RnntReduction;
+}
+
+function checkShapes(encoder: tf.Tensor, predictor: tf.Tensor, weight: tf.Tensor, bias: tf.Tensor): void {
+  const [B, , J] = dims(encoder);
+  const ok =
+    encoder.rank === 3 &&
+    predictor.rank === 3 &&
+    dims(predictor)[0] === B &&
+    dims(predictor)[2] === J &&
+    weight.rank === 2 &&
+    dims(weight)[0] === J &&
+    bias.rank === 1 &&
+    dims(bias)[0] === dims(weight)[1];
+  if (!ok) {
+    throw new Error(
+      `joint loss: expected encoder [B, T, J], predictor [B, U+1, J], weight [J, V], bias [V]; got ` +
+        `[${encoder.shape}], [${predictor.shape}], [${weight.shape}], [${bias.shape}]`,
+    );
+  }
+}
+
+/** Gradient scale of each utterance for the upstream gradient `dy` under `reduction`. */
+function utteranceScales(dy: tf.Tensor, reduction: RnntReduction, batch: number): Float64Array {
+  const values = dy.dataSync();
+  const scales = new Float64Array(batch);
+  for (let b = 0; b < batch; b++) {
+    scales[b] = reduction === 'none' ? values[b] : reduction === 'sum' ? values[0] : values[0] / batch;
+  }
+  return scales;
+}
+
+/** RNN-T loss of the joiner over every (frame, label position) pair ([B] or scalar by reduction). */
+export function jointRnntLoss(args: JointLossArgs): tf.Tensor {
+  const { encoder, predictor, weight, bias, reduction } = args;
+  checkShapes(encoder, predictor, weight, bias);
+  const [B, T, J] = dims(encoder);
+  const U1 = dims(predictor)[1];
+  const V = dims(weight)[1];
+  const run = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [enc, pred, w, b, save] = inputs as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    const s = tf.tidy(() =>
+      tf.reshape(tf.sigmoid(tf.add(tf.expandDims(tf.mul(enc, 2), 2), tf.expandDims(tf.mul(pred, 2), 1))), [
+        B * T * U1,
+        J,
+      ]),
+    );
+    const logits = tf.tidy(() => tf.add(tf.matMul(s, tf.mul(w, 2)), tf.sub(b, tf.sum(w, 0))));
+    const state = rnntForward({
+      logits: logits.dataSync() as Float32Array,
+      shape: [B, T, U1, V],
+      targets: args.targets,
+      logitLengths: args.logitLengths,
+      targetLengths: args.targetLengths,
+      blank: args.blank,
+    });
+    logits.dispose();
+    save([s, w]);
+    let total = 0;
+    for (const loss of state.losses) total += loss;
+    const value =
+      reduction === 'none'
+        ? tf.tensor1d(Float32Array.from(state.losses))
+        : tf.scalar(reduction === 'sum' ? total : total / B);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+      const [hidden, out] = saved;
+      const gradient = state.computeGradient(utteranceScales(dy, reduction, B));
+      return tf.tidy(() => {
+        const dLogits = tf.tensor2d(gradient, [B * T * U1, V]);
+        const dBias = tf.sum(dLogits, 0);
+        const dz = tf.reshape(
+          tf.mul(tf.matMul(dLogits, tf.mul(out, 4), false, true), tf.mul(hidden, tf.sub(1, hidden))),
+          [B, T, U1, J],
+        );
+        return [
+          tf.sum(dz, 2),
+          tf.sum(dz, 1),
+          tf.sub(tf.mul(tf.matMul(hidden, dLogits, true, false), 2), dBias),
+          dBias,
+        ];
+      });
+    };
+    return { value, gradFunc };
+  });
+  return run(encoder, predictor, weight, bias);
+}
