@@ -105,13 +105,25 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 const PAGE_BYTES = 65536;
 
+/** Compiled modules by their bytes: each kernel is compiled once per process. */
+const compiled = new WeakMap<Uint8Array, object>();
+
+function compile(bytes: Uint8Array): object {
+  let module = compiled.get(bytes);
+  if (!module) {
+    module = new wasm.Module(bytes);
+    compiled.set(bytes, module);
+  }
+  return module;
+}
+
 /** An instance of an assembled module with its own memory, grown on demand (never shrunk). */
 export class WasmKernel<Run extends (...args: number[]) => void> {
   private readonly memory = new wasm.Memory({ initial: 1 });
   readonly run: Run;
 
   constructor(bytes: Uint8Array) {
-    const instance = new wasm.Instance(new wasm.Module(bytes), { e: { m: this.memory } });
+    const instance = new wasm.Instance(compile(bytes), { e: { m: this.memory } });
     this.run = instance.exports.run as Run;
   }
 

@@ -102,20 +102,22 @@ function melFilters(o: ResolvedLogMelOptions): MelFilters {
     filterB: new Int32Array(count).fill(o.numBins),
     weightB: new Float64Array(count),
   };
+  const binMel = Array.from({ length: count }, (_, k) => htkMel((k * o.sampleRate) / o.fftSize));
   const used = new Uint8Array(count);
+  // Bins strictly inside (left, right) of each filter; mel grows with k and the filters move right with m.
+  let start = 0;
   for (let m = 0; m < o.numBins; m++) {
     const left = melLow + m * melStep;
     const centre = left + melStep;
     const right = centre + melStep;
-    for (let k = 0; k < count; k++) {
-      const mel = htkMel((k * o.sampleRate) / o.fftSize);
-      if (mel <= left || mel >= right) continue;
+    while (start < count && binMel[start] <= left) start++;
+    for (let k = start; k < count && binMel[k] < right; k++) {
+      const mel = binMel[k];
       const weight = mel <= centre ? (mel - left) / (centre - left) : (right - mel) / (right - centre);
       if (used[k] === 2) throw new Error(`logMel: FFT bin ${k} falls in more than two mel filters`);
-      const [filter, weights] =
-        used[k]++ === 0 ? [filters.filterA, filters.weightA] : [filters.filterB, filters.weightB];
-      filter[k] = m;
-      weights[k] = weight;
+      const second = used[k]++ === 1;
+      (second ? filters.filterB : filters.filterA)[k] = m;
+      (second ? filters.weightB : filters.weightA)[k] = weight;
       filters.lo = Math.min(filters.lo, k);
       filters.hi = Math.max(filters.hi, k + 1);
     }
