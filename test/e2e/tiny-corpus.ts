@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { encodeWav16 } from '../../src/engine/io/wav';
 
 /**
- * A tiny two-language JSONL corpus of tones (3 utterances per language, 2 speakers) plus one row whose audio
- * file is missing, so the import records exactly one `missing_file` problem.
+ * A tiny two-language JSONL corpus of tones (3 utterances per language, 2 speakers; the third of each language,
+ * `<lang>-2`, is the test split and the rest train) plus one row whose audio file is missing, so the import
+ * records exactly one `missing_file` problem.
  */
-export function writeTinyCorpus(root: string): { path: string; utterances: number } {
+export function writeTinyCorpus(root: string): { path: string; utterances: number; test: string[] } {
   const dir = join(root, 'tiny-corpus');
   mkdirSync(join(dir, 'audio'), { recursive: true });
   const rows: string[] = [];
@@ -29,6 +30,7 @@ export function writeTinyCorpus(root: string): { path: string; utterances: numbe
           text,
           lang: language,
           speaker: `${language}-spk${i % 2}`,
+          split: i === 2 ? 'test' : 'train',
         }),
       );
     });
@@ -43,5 +45,5 @@ export function writeTinyCorpus(root: string): { path: string; utterances: numbe
     }),
   );
   writeFileSync(join(dir, 'train.jsonl'), rows.join('\n') + '\n');
-  return { path: dir, utterances: 6 };
+  return { path: dir, utterances: 6, test: ['de-2', 'fr-2'] };
 }

@@ -35,7 +35,8 @@ export async function startWebHarness(): Promise<WebHarness> {
   const app = await createAppContext({
     home: home.path,
     mode: 'web',
-    jobs: (store, hub, backend) => createSupervisor({ store, hub, backend, concurrency: 1 }),
+    // Two jobs at a time, as on a 2-core laptop: the two LSP runs and the two evaluations run side by side.
+    jobs: (store, hub, backend) => createSupervisor({ store, hub, backend, concurrency: 2 }),
   });
   const renderer = await rendererMiddleware(projectRoot());
   const server = await startWebServer({

@@ -1,10 +1,14 @@
 // @vitest-environment happy-dom
 import { channels } from '../../src/shared/api';
 import {
-  createRequest,
+  createRequests,
   defaultRunForm,
   issuesByField,
+  issuesOfRun,
   METHODS,
+  missingChoices,
+  parentRunIds,
+  plannedRuns,
   runKind,
 } from '../../src/renderer/lib/run-form';
 import { TrainPayloadSchema } from '../../src/jobs/kinds/train-schema';
@@ -34,39 +38,87 @@ describe('Pathways form', () => {
     expect(other).toEqual(['model.layers: too deep', 'bad config']);
   });
 
-  it('builds a runs.create request the contract schema accepts, with the mask source as parent', () => {
+  it('builds runs.create requests the contract schema accepts, with one LSP mask source per language as parents', () => {
     const form = {
       ...defaultRunForm(),
       datasetIds: ['d1'],
       languages: ['de', 'fr'],
       sparsity: { de: 0.8 },
-      maskSourceRunId: 'lsp1',
+      maskSources: { de: 'lsp-de', fr: 'lsp-fr' },
     };
-    const request = createRequest(form);
     expect(runKind('lsp-lth')).toBe('lsp');
     expect(runKind('pathways-dynamic')).toBe('pathways');
+    const [request, ...more] = createRequests(form);
+    expect(more).toEqual([]);
     expect(request.kind).toBe('pathways');
-    expect(request.parentRunIds).toEqual(['lsp1']);
+    expect(request.parentRunIds).toEqual(['lsp-de', 'lsp-fr']);
+    expect(request.languages).toEqual(['de', 'fr']);
     expect(request.config).toMatchObject({ method: 'pathways', sparsity: 0.75 });
     expect(channels['runs.create'].request.safeParse(request).success).toBe(true);
-    const dense = createRequest({ ...form, method: 'dense' });
+    const [dense] = createRequests({ ...form, method: 'dense', parentRunId: 'ignored' });
     expect(dense.config).not.toHaveProperty('sparsity');
     expect(dense.parentRunIds).toEqual([]);
+    expect(parentRunIds({ ...form, method: 'pathways-dynamic', lapSourceRunId: 'lap1' })).toEqual(['lap1']);
+    expect(parentRunIds({ ...form, method: 'pathways-dynamic' })).toEqual(['lsp-de', 'lsp-fr']);
+    expect(parentRunIds({ ...form, method: 'pathways-random', parentRunId: 'dense1' })).toEqual(['dense1']);
+  });
+
+  it('launches one LSP run per selected language, each with its own sparsity target and language', () => {
+    const form = {
+      ...defaultRunForm(),
+      name: 'lsp',
+      method: 'lsp-imp' as const,
+      datasetIds: ['d1'],
+      languages: ['de', 'fr'],
+      sparsity: { de: 0.8, fr: 0.5 },
+      parentRunId: 'dense1',
+    };
+    const requests = createRequests(form);
+    expect(requests.map((r) => [r.name, r.languages, r.config?.language, r.config?.sparsity])).toEqual([
+      ['lsp de', ['de'], 'de', 0.8],
+      ['lsp fr', ['fr'], 'fr', 0.5],
+    ]);
+    expect(requests.every((r) => r.parentRunIds?.join() === 'dense1')).toBe(true);
+    const [de, fr] = plannedRuns(form);
+    expect(issuesOfRun(fr, [{ path: 'sparsity', message: 'too high' }])).toEqual([
+      { path: 'sparsity.fr', message: 'too high' },
+    ]);
+    expect(issuesOfRun({ ...de, language: null }, [{ path: 'sparsity', message: 'x' }])[0].path).toBe(
+      'sparsity',
+    );
+  });
+
+  it('names what is missing before launch: the dense parent, each language’s LSP run, or a LAP run', () => {
+    const form = { ...defaultRunForm(), datasetIds: ['d1'], languages: ['de', 'fr'] };
+    expect(missingChoices({ ...form, method: 'dense' })).toEqual([]);
+    expect(missingChoices({ ...form, datasetIds: [], languages: [], method: 'dense' })).toEqual([
+      'pick at least one dataset',
+      'pick at least one language',
+    ]);
+    expect(missingChoices({ ...form, method: 'lap' })).toEqual(['choose the dense run to start from']);
+    expect(missingChoices({ ...form, method: 'pathways', maskSources: { de: 'a' } })).toEqual([
+      'choose the LSP run whose mask fr uses',
+    ]);
+    expect(missingChoices({ ...form, method: 'pathways-dynamic' })).toEqual([
+      'choose a LAP run, or an LSP run for de, fr',
+    ]);
+    expect(missingChoices({ ...form, method: 'pathways-dynamic', lapSourceRunId: 'lap' })).toEqual([]);
   });
 
   it('describes every method in the schema the worker validates with', () => {
     const form = { ...defaultRunForm(), datasetIds: ['d1'], languages: ['fr', 'de'], sparsity: { fr: 0.6 } };
     const schemas = { dense: TrainPayloadSchema, lsp: PrunePayloadSchema, lap: PrunePayloadSchema };
     for (const { value } of METHODS) {
-      const request = createRequest({ ...form, method: value });
-      const schema =
-        request.kind === 'pathways'
-          ? PathwaysPayloadSchema
-          : (schemas[request.kind as keyof typeof schemas] ?? TrainPayloadSchema);
-      const parsed = schema.safeParse(request.config);
-      expect(parsed.error?.issues ?? [], value).toEqual([]);
+      for (const request of createRequests({ ...form, method: value })) {
+        const schema =
+          request.kind === 'pathways'
+            ? PathwaysPayloadSchema
+            : (schemas[request.kind as keyof typeof schemas] ?? TrainPayloadSchema);
+        const parsed = schema.safeParse(request.config);
+        expect(parsed.error?.issues ?? [], value).toEqual([]);
+      }
     }
-    expect(createRequest({ ...form, method: 'lsp-imp' }).config).toMatchObject({
+    expect(createRequests({ ...form, method: 'lsp-imp' })[0].config).toMatchObject({
       language: 'fr',
       sparsity: 0.6,
     });

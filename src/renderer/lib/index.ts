@@ -4,15 +4,22 @@ export { maskBars, MASK_SEGMENTS } from './mask-bars';
 export { sortRows, nextSort, type SortDirection } from './table';
 export { linearScale, niceTicks, niceDomain, extent, tickLabel, seriesColor } from './scale';
 export {
-  createRequest,
-  runConfig,
+  createRequests,
+  plannedRuns,
+  parentRunIds,
+  missingChoices,
+  issuesOfRun,
+  methodOf,
   runKind,
   issuesByField,
   defaultRunForm,
   METHODS,
   type RunForm,
   type Method,
+  type PlannedRun,
+  type Source,
 } from './run-form';
 export { describeError } from './errors';
 export { audioBlob, audioBlobUrl } from './audio';
 export * from './format';
+export { pageInfo, type PageInfo } from './paging';

@@ -4,16 +4,30 @@ import { MODEL_PRESETS, PATHWAY_METHODS } from '../../shared/api';
 export type Method = 'dense' | 'dense-small' | (typeof PATHWAY_METHODS)[number];
 export type Preset = (typeof MODEL_PRESETS)[number];
 
-export const METHODS: { value: Method; label: string; needsMasks: boolean }[] = [
-  { value: 'dense', label: 'Dense (baseline)', needsMasks: false },
-  { value: 'dense-small', label: 'Small dense (matched non-zeros)', needsMasks: false },
-  { value: 'lap', label: 'LAP — language-agnostic pruning', needsMasks: false },
-  { value: 'lsp-imp', label: 'LSP — language-specific, IMP', needsMasks: false },
-  { value: 'lsp-lth', label: 'LSP — language-specific, lottery ticket', needsMasks: false },
-  { value: 'pathways', label: 'Pathways (LSP masks)', needsMasks: true },
-  { value: 'pathways-random', label: 'Pathways with random masks', needsMasks: false },
-  { value: 'pathways-dynamic', label: 'Dynamic pathways', needsMasks: true },
+/**
+ * Where a method's starting point comes from: `dense` a dense run; `lsp` one LSP run per language (their masks);
+ * `lsp-or-lap` a LAP run's mask for every language or one LSP run per language; `none` nothing (trains from scratch).
+ */
+export type Source = 'none' | 'dense' | 'lsp' | 'lsp-or-lap';
+
+export const METHODS: { value: Method; label: string; source: Source }[] = [
+  { value: 'dense', label: 'Dense (baseline)', source: 'none' },
+  { value: 'dense-small', label: 'Small dense (matched non-zeros)', source: 'none' },
+  { value: 'lap', label: 'LAP — language-agnostic pruning', source: 'dense' },
+  { value: 'lsp-imp', label: 'LSP — language-specific, IMP (one run per language)', source: 'dense' },
+  {
+    value: 'lsp-lth',
+    label: 'LSP — language-specific, lottery ticket (one run per language)',
+    source: 'dense',
+  },
+  { value: 'pathways', label: 'Pathways (LSP masks)', source: 'lsp' },
+  { value: 'pathways-random', label: 'Pathways with random masks', source: 'dense' },
+  { value: 'pathways-dynamic', label: 'Dynamic pathways', source: 'lsp-or-lap' },
 ];
+
+export function methodOf(value: Method): (typeof METHODS)[number] {
+  return METHODS.find((m) => m.value === value) ?? METHODS[0];
+}
 
 /** Everything the Pathways form holds. */
 export interface RunForm {
@@ -23,9 +37,11 @@ export interface RunForm {
   method: Method;
   /** Per-language sparsity target in [0, 1). */
   sparsity: Record<string, number>;
-  /** The LSP run whose masks a pathways run uses. */
-  maskSourceRunId: string;
-  /** The dense run to start from (pruning methods). */
+  /** The LSP run whose mask each language uses (fixed and dynamic pathways). */
+  maskSources: Record<string, string>;
+  /** The LAP run whose mask every language starts from (dynamic pathways, instead of LSP runs). */
+  lapSourceRunId: string;
+  /** The dense run to start from (pruning and random pathways). */
   parentRunId: string;
   preset: Preset;
   seed: number;
@@ -43,7 +59,8 @@ export function defaultRunForm(): RunForm {
     languages: [],
     method: 'pathways',
     sparsity: {},
-    maskSourceRunId: '',
+    maskSources: {},
+    lapSourceRunId: '',
     parentRunId: '',
     preset: 'demo',
     seed: 1,
@@ -67,11 +84,19 @@ export function meanSparsity(form: RunForm): number {
   return targets.length ? targets.reduce((a, b) => a + b, 0) / targets.length : 0.7;
 }
 
+/** One run the form launches: LSP methods launch one run per selected language, the others one run. */
+export interface PlannedRun {
+  /** The language of a per-language (LSP) run, else null. */
+  language: string | null;
+  /** The run config in the worker's schema (validated by `runs.validate`). */
+  config: Record<string, unknown>;
+}
+
 /**
- * The run config the form describes, in the worker's schema (validated by `runs.validate`): dense runs take the
- * model and schedule; LAP and pathways one sparsity target; an LSP run prunes for one language, the first selected.
+ * The run configs the form describes, in the worker's schema: dense runs take the model and schedule; LAP and
+ * pathways one sparsity target (the mean of the languages' targets); each LSP run its language's target.
  */
-export function runConfig(form: RunForm): Record<string, unknown> {
+export function plannedRuns(form: RunForm): PlannedRun[] {
   const common = {
     preset: form.preset,
     steps: form.steps,
@@ -83,29 +108,72 @@ export function runConfig(form: RunForm): Record<string, unknown> {
       decaySteps: form.decaySteps,
     },
   };
-  if (form.method === 'dense' || form.method === 'dense-small') return common;
+  if (form.method === 'dense' || form.method === 'dense-small') return [{ language: null, config: common }];
   if (form.method.startsWith('lsp')) {
-    const language = form.languages[0];
-    return { ...common, method: form.method, language, sparsity: form.sparsity[language] ?? 0.7 };
+    return form.languages.map((language) => ({
+      language,
+      config: { ...common, method: form.method, language, sparsity: form.sparsity[language] ?? 0.7 },
+    }));
   }
-  return { ...common, method: form.method, sparsity: meanSparsity(form) };
+  return [{ language: null, config: { ...common, method: form.method, sparsity: meanSparsity(form) } }];
 }
 
-/** The `runs.create` request of the form. */
-export function createRequest(form: RunForm): RequestOf<'runs.create'> {
-  const parents = [
-    form.parentRunId,
-    METHODS.find((m) => m.value === form.method)?.needsMasks ? form.maskSourceRunId : '',
-  ].filter(Boolean);
-  return {
+/** The parent runs of the form's method: the dense run, the per-language LSP runs, or the LAP run. */
+export function parentRunIds(form: RunForm): string[] {
+  const source = methodOf(form.method).source;
+  const lsp = () => form.languages.map((l) => form.maskSources[l] ?? '');
+  const parents =
+    source === 'dense'
+      ? [form.parentRunId]
+      : source === 'lsp'
+        ? lsp()
+        : source === 'lsp-or-lap'
+          ? form.lapSourceRunId
+            ? [form.lapSourceRunId]
+            : lsp()
+          : [];
+  return [...new Set(parents.filter(Boolean))];
+}
+
+/** What the form still lacks before it can launch, as phrases for "To launch: …". */
+export function missingChoices(form: RunForm): string[] {
+  const reasons: string[] = [];
+  if (!form.datasetIds.length) reasons.push('pick at least one dataset');
+  if (!form.languages.length) reasons.push('pick at least one language');
+  const source = methodOf(form.method).source;
+  const withoutMask = form.languages.filter((l) => !form.maskSources[l]);
+  if (source === 'dense' && !form.parentRunId) reasons.push('choose the dense run to start from');
+  if (source === 'lsp' && withoutMask.length)
+    reasons.push(`choose the LSP run whose mask ${withoutMask.join(', ')} uses`);
+  if (source === 'lsp-or-lap' && !form.lapSourceRunId && withoutMask.length)
+    reasons.push(`choose a LAP run, or an LSP run for ${withoutMask.join(', ')}`);
+  return reasons;
+}
+
+/** The `runs.create` requests of the form, one per planned run. */
+export function createRequests(form: RunForm): RequestOf<'runs.create'>[] {
+  const name = form.name.trim();
+  const parents = parentRunIds(form);
+  return plannedRuns(form).map(({ language, config }) => ({
     kind: runKind(form.method),
-    ...(form.name.trim() ? { name: form.name.trim() } : {}),
+    ...(name ? { name: language ? `${name} ${language}` : name } : {}),
     datasetIds: form.datasetIds,
-    languages: form.languages,
+    languages: language ? [language] : form.languages,
     seed: form.seed,
-    config: runConfig(form),
-    parentRunIds: [...new Set(parents)],
-  };
+    config,
+    parentRunIds: parents,
+  }));
+}
+
+/** Validation issues of a per-language run belong to that language's fields (`sparsity` → `sparsity.de`). */
+export function issuesOfRun(
+  run: PlannedRun,
+  issues: readonly { path: string; message: string }[],
+): { path: string; message: string }[] {
+  if (!run.language) return [...issues];
+  return issues.map((issue) =>
+    issue.path === 'sparsity' ? { ...issue, path: `sparsity.${run.language}` } : issue,
+  );
 }
 
 /**

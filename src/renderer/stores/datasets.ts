@@ -8,13 +8,24 @@ import { describeError } from '../lib/errors';
 
 type ProblemKind = z.infer<typeof ProblemKindSchema>;
 
+/** Rows per page of the problems and utterances tables. */
+export const DATASET_PAGE = 100;
+
 /** Imported datasets, the selected one's statistics, problems and utterances. */
 export const useDatasetsStore = defineStore('datasets', () => {
   const list = ref<DatasetSummary[]>([]);
   const selected = ref<DatasetDetail | null>(null);
-  const problems = ref<{ total: number; items: Problem[] }>({ total: 0, items: [] });
+  const problems = ref<{ total: number; offset: number; items: Problem[] }>({
+    total: 0,
+    offset: 0,
+    items: [],
+  });
   const problemKind = ref<ProblemKind | ''>('');
-  const utterances = ref<{ total: number; items: Utterance[] }>({ total: 0, items: [] });
+  const utterances = ref<{ total: number; offset: number; items: Utterance[] }>({
+    total: 0,
+    offset: 0,
+    items: [],
+  });
   const utteranceLanguage = ref('');
   const error = ref<string | null>(null);
   const selectedError = ref<string | null>(null);
@@ -29,24 +40,30 @@ export const useDatasetsStore = defineStore('datasets', () => {
     }
   }
 
-  async function loadProblems(): Promise<void> {
+  /** Load the page of problems starting at `offset` (default: the first). */
+  async function loadProblems(offset = 0): Promise<void> {
     if (!selected.value) return;
     const kind = problemKind.value || undefined;
-    problems.value = await api().invoke('datasets.problems', {
+    const page = await api().invoke('datasets.problems', {
       datasetId: selected.value.id,
       kind,
-      limit: 200,
+      limit: DATASET_PAGE,
+      offset,
     });
+    problems.value = { ...page, offset };
   }
 
-  async function loadUtterances(): Promise<void> {
+  /** Load the page of utterances starting at `offset` (default: the first). */
+  async function loadUtterances(offset = 0): Promise<void> {
     if (!selected.value) return;
     const language = utteranceLanguage.value || undefined;
-    utterances.value = await api().invoke('datasets.utterances', {
+    const page = await api().invoke('datasets.utterances', {
       datasetId: selected.value.id,
       language,
-      limit: 100,
+      limit: DATASET_PAGE,
+      offset,
     });
+    utterances.value = { ...page, offset };
   }
 
   async function select(datasetId: string): Promise<void> {
