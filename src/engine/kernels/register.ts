@@ -1,6 +1,7 @@
 /** Installs the engine's kernel overrides on the tfjs 'wasm' backend. */
 import { tf } from '../tf';
 import { makeBatchMatMulKernel } from './batch-mat-mul';
+import { DIRECT_BINARY_KERNELS, makeBinaryKernel } from './binary';
 import { makeConv2DBackpropFilterKernel } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInputKernel } from './conv2d-backprop-input';
 import { makeCastKernel, makeIdentityKernel } from './identity';
@@ -31,8 +32,8 @@ function add(kernelName: string, kernelFunc: tf.KernelFunc): void {
 }
 
 /**
- * Replace the wasm BatchMatMul, Transpose, Conv2DBackpropInput, Tanh, Sum, Identity, Cast, SplitV
- * and Concat kernels with the engine's faster ones, and add kernels the wasm backend lacks: UnsortedSegmentSum (tf.gather's
+ * Replace the wasm BatchMatMul, Transpose, Conv2DBackpropInput, Tanh, Sum, Identity, Cast, SplitV,
+ * Concat, Add, Sub, Multiply and RealDiv kernels with the engine's faster ones, and add kernels the wasm backend lacks: UnsortedSegmentSum (tf.gather's
  * gradient) and Conv2DBackpropFilter (conv2d's filter gradient). Idempotent; call once when the
  * wasm backend is selected (before or after `tf.setBackend('wasm')`).
  */
@@ -61,6 +62,10 @@ export function registerEngineKernels(): void {
   ] as const) {
     const stock = stockKernel(name);
     replace(stock, make(stock.kernelFunc));
+  }
+  for (const name of DIRECT_BINARY_KERNELS) {
+    const stock = stockKernel(name);
+    replace(stock, makeBinaryKernel(name, stock.kernelFunc));
   }
   add('UnsortedSegmentSum', unsortedSegmentSumKernel);
   add('Conv2DBackpropFilter', makeConv2DBackpropFilterKernel(fastBatchMatMul));

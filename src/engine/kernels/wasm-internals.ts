@@ -37,7 +37,10 @@ interface WasmBackendShape {
 /** Ids for alias tensors: far above the ids the backend hands out itself (it counts up from 1). */
 let nextAliasId = 1 << 30;
 
-/** Per module: heap address of 6 int32s, the two rank-3 shapes passed to _BatchMatMul. */
+/** Int32 slots of each module's scratch area for shapes passed to exported C functions. */
+export const SHAPE_SCRATCH_INTS = 64;
+
+/** Per module: heap address of SHAPE_SCRATCH_INTS int32s for shapes passed to exported C functions. */
 const shapeScratch = new WeakMap<WasmModule, number>();
 
 /**
@@ -141,18 +144,46 @@ export class WasmBackendView {
   }
 
   /**
+   * Write `shapes` (at most SHAPE_SCRATCH_INTS numbers in all) one after the other into this module's
+   * scratch area and return their heap addresses, valid until the next call. Exported C functions
+   * take shapes as pointers; the stock kernels copy them in through cwrap on every call instead.
+   */
+  writeShapes(shapes: number[][]): number[] {
+    const module = this.backend.wasm;
+    let scratch = shapeScratch.get(module);
+    if (scratch === undefined) {
+      scratch = module._malloc(4 * SHAPE_SCRATCH_INTS);
+      shapeScratch.set(module, scratch);
+    }
+    const words = new Int32Array(module.HEAPF32.buffer, scratch, SHAPE_SCRATCH_INTS);
+    const addresses: number[] = [];
+    let at = 0;
+    for (const shape of shapes) {
+      if (at + shape.length > SHAPE_SCRATCH_INTS)
+        throw new Error('engine kernels: shapes exceed the scratch area');
+      words.set(shape, at);
+      addresses.push(scratch + 4 * at);
+      at += shape.length;
+    }
+    return addresses;
+  }
+
+  /** The backend's exported C function `name` (called with numbers only), or undefined. */
+  exported(name: string): ((...args: number[]) => void) | undefined {
+    const candidate = (this.backend.wasm as unknown as Record<string, unknown>)[`_${name}`];
+    return typeof candidate === 'function' ? (candidate as (...args: number[]) => void) : undefined;
+  }
+
+  /**
    * out[0] (rows×n) = a[0] (rows×k) · b[0] (k×n) through the backend's XNNPACK fully-connected path.
    * All three are wasm-side ids of contiguous float32 buffers. XNNPACK caches packed weights per id
    * of `b`: pass an id whose contents never change while it is registered.
    */
   matMulRows(aId: number, rows: number, k: number, bId: number, n: number, outId: number): void {
-    const module = this.backend.wasm;
-    let scratch = shapeScratch.get(module);
-    if (scratch === undefined) {
-      scratch = module._malloc(24);
-      shapeScratch.set(module, scratch);
-    }
-    new Int32Array(module.HEAPF32.buffer, scratch, 6).set([1, rows, k, 1, k, n]);
-    module._BatchMatMul(aId, scratch, 3, bId, scratch + 12, 3, 0, 0, outId);
+    const [aShape, bShape] = this.writeShapes([
+      [1, rows, k],
+      [1, k, n],
+    ]);
+    this.backend.wasm._BatchMatMul(aId, aShape, 3, bId, bShape, 3, 0, 0, outId);
   }
 }
