@@ -1,11 +1,12 @@
 /**
  * Features × real time over a generated set of 16-bit WAV files at several rates, three ways:
- * - `coldCache` (the headline): what a training or evaluation job does for audio it has not seen, through
- *   getOrComputeFeatures (read + sha256 of the file, decode → mono → resample to 16 kHz → 80-dim log-mel,
- *   cache file written), one file after the other on one core, into an empty cache each pass;
- * - `extract`: decode + resample + log-mel alone (src/engine/features extractFeatures);
- * - `warmCache`: the same files again with every feature file already cached.
- * The import job itself only probes audio headers; features are computed on first use (src/jobs/recipes/features.ts).
+ * - cold cache (the headline, xRealTime / cpuXRealTime): what a training or evaluation job does for audio it has
+ *   not seen, through getOrComputeFeatures (read + sha256 of the file, decode → mono → resample to 16 kHz →
+ *   80-dim log-mel, cache file written), one file after the other on one core, into an empty cache each pass;
+ * - extract (extract…): decode + resample + log-mel alone (src/engine/features extractFeatures), also per input rate;
+ * - warm cache (warmCache…): the same files again with every feature file already cached.
+ * The import job itself only probes the audio for its duration; features are computed on first use by training
+ * and evaluation (src/jobs/recipes/features.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
