@@ -345,6 +345,21 @@ describe.skipIf(skip !== null)('studio in web mode (Chromium)', () => {
       first,
     );
     expect(await rows.nth(1).getAttribute('aria-selected')).toBe('true');
+    // Clicking a hypothesis word seeks to it and plays, on whichever test utterance the tiny model said words for.
+    let seeked = false;
+    for (const i of [1, 0]) {
+      await rows.nth(i).click();
+      await page.locator('[data-testid="waveform"][data-ready="true"]').waitFor();
+      const words = page.locator('.detail .diff').first().locator('.diff-col:not([disabled])');
+      if ((await words.count()) === 0) continue;
+      await words.first().click();
+      await page.getByTestId('play').filter({ hasText: 'Pause' }).waitFor();
+      await page.getByTestId('play').click();
+      seeked = true;
+      break;
+    }
+    if (!seeked)
+      console.warn('click-to-seek not exercised: the tiny model said no word on either test utterance');
     const denseEvaluation = await page
       .getByTestId('compare')
       .locator('option', { hasText: 'dense-tiny' })
