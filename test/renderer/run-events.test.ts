@@ -7,6 +7,7 @@ import { useRunsStore } from '../../src/renderer/stores/runs';
 import { useMasksStore } from '../../src/renderer/stores/masks';
 import { useReviewStore } from '../../src/renderer/stores/review';
 import { useJobsStore } from '../../src/renderer/stores/jobs';
+import { useResultsStore } from '../../src/renderer/stores/results';
 
 const run = (id: string, name: string, state = 'running'): Run => ({
   id,
@@ -38,6 +39,7 @@ function eventfulApi(runs: Run[], evaluations: Evaluation[] = []) {
       if (channel === 'masks.overlap') return { languages: ['de'], layers: [], history: [] };
       if (channel === 'evaluations.list') return evaluations;
       if (channel === 'jobs.list') return [];
+      if (channel === 'results.compare') return { languages: [], rows: [], overlap: null };
       throw new Error(`unexpected ${channel}`);
     }) as Api['invoke'],
     on: ((event: string, listener: (payload: unknown) => void) => {
@@ -146,5 +148,20 @@ describe('renderer stores follow run.changed', () => {
     expect(masks.error).toMatch(/was deleted/);
     expect(review.evaluations).toEqual([]);
     expect(review.error).toMatch(/run of this evaluation was deleted/);
+  });
+
+  it('reloads a shown comparison table when a run finishes or is deleted, not on every state change', async () => {
+    const server = eventfulApi([]);
+    useClient(server.api);
+    const results = useResultsStore();
+    results.subscribe();
+    server.emit('run.changed', { runId: 'r1', change: 'updated', state: 'succeeded' });
+    expect(server.calls).toEqual([]);
+    await results.load();
+    server.emit('run.changed', { runId: 'r1', change: 'updated', state: 'running' });
+    server.emit('run.changed', { runId: 'r1', change: 'updated', state: 'succeeded' });
+    server.emit('run.changed', { runId: 'r1', change: 'deleted', state: null });
+    await flushPromises();
+    expect(server.calls).toEqual(['results.compare', 'results.compare', 'results.compare']);
   });
 });

@@ -11,10 +11,11 @@ const MIME: Record<ExportFormat, string> = {
   json: 'application/json',
 };
 
-/** The paper-style comparison table and its exports. */
+/** The paper-style comparison table and its exports; reloaded when a run finishes (a new evaluation) or is deleted. */
 export const useResultsStore = defineStore('results', () => {
   const table = ref<ComparisonTable | null>(null);
   const error = ref<string | null>(null);
+  let subscribed = false;
 
   async function load(): Promise<void> {
     try {
@@ -40,5 +41,13 @@ export const useResultsStore = defineStore('results', () => {
     }
   }
 
-  return { table, error, load, download };
+  function subscribe(): void {
+    if (subscribed) return;
+    subscribed = true;
+    api().on('run.changed', (change) => {
+      if (table.value && (change.change === 'deleted' || change.state === 'succeeded')) void load();
+    });
+  }
+
+  return { table, error, load, download, subscribe };
 });
