@@ -98,19 +98,18 @@ export function jointRnntLoss(args: JointLossArgs): tf.Tensor {
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
       const [hidden, out] = saved;
       const gradient = state.computeGradient(utteranceScales(dy, reduction, B));
+      // Step by step, disposing each [B·T·(U+1), J] intermediate as soon as it is used.
       return tf.tidy(() => {
         const dLogits = tf.tensor2d(gradient, [B * T * U1, V]);
         const dBias = tf.sum(dLogits, 0);
-        const dz = tf.reshape(
-          tf.mul(tf.matMul(dLogits, tf.mul(out, 4), false, true), tf.mul(hidden, tf.sub(1, hidden))),
-          [B, T, U1, J],
-        );
-        return [
-          tf.sum(dz, 2),
-          tf.sum(dz, 1),
-          tf.sub(tf.mul(tf.matMul(hidden, dLogits, true, false), 2), dBias),
-          dBias,
-        ];
+        const dWeight = tf.sub(tf.mul(tf.transpose(tf.matMul(dLogits, hidden, true, false)), 2), dBias);
+        const dHidden = tf.matMul(dLogits, tf.mul(out, 4), false, true);
+        const slope = tf.tidy(() => tf.mul(hidden, tf.sub(1, hidden)));
+        const dz = tf.reshape(tf.mul(dHidden, slope), [B, T, U1, J]);
+        tf.dispose([dHidden, slope]);
+        const grads = [tf.sum(dz, 2), tf.sum(dz, 1), dWeight, dBias];
+        dz.dispose();
+        return grads;
       });
     };
     return { value, gradFunc };
