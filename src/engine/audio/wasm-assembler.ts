@@ -60,6 +60,8 @@ export const op = {
   brIf: (depth: number): number[] => [0x0d, depth],
   f32Add: [0x92],
   f32Store: [0x38, 2, 0],
+  f64Add: [0xa0],
+  f64Store: [0x39, 3, 0],
   v128Load: [...simd(0x00), 0, 0],
   /** v128.load from the address on the stack plus a constant byte offset. */
   v128LoadAt: (offset: number): number[] => [...simd(0x00), 0, ...uleb(offset)],
@@ -68,6 +70,7 @@ export const op = {
   /** Lanes of a and b by byte index (0–15 from a, 16–31 from b). */
   shuffle: (lanes: number[]): number[] => [...simd(0x0d), ...lanes],
   f32x4ExtractLane: (lane: number): number[] => [...simd(0x1f), lane],
+  f64x2ExtractLane: (lane: number): number[] => [...simd(0x21), lane],
   f32x4Add: simd(0xe4),
   f32x4Mul: simd(0xe6),
   f64x2Add: simd(0xf0),
@@ -117,12 +120,16 @@ function compile(bytes: Uint8Array): object {
   return module;
 }
 
-/** An instance of an assembled module with its own memory, grown on demand (never shrunk). */
+/**
+ * An instance of an assembled module with its own memory, grown on demand (never shrunk), or with the memory of
+ * `shareWith` so that two kernels work on the same data.
+ */
 export class WasmKernel<Run extends (...args: number[]) => void> {
-  private readonly memory = new wasm.Memory({ initial: 1 });
+  private readonly memory: WasmMemory;
   readonly run: Run;
 
-  constructor(bytes: Uint8Array) {
+  constructor(bytes: Uint8Array, shareWith?: WasmKernel<(...args: number[]) => void>) {
+    this.memory = shareWith?.memory ?? new wasm.Memory({ initial: 1 });
     const instance = new wasm.Instance(compile(bytes), { e: { m: this.memory } });
     this.run = instance.exports.run as Run;
   }

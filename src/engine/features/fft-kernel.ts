@@ -123,3 +123,71 @@ export function fftTwiddles(n: number): Float64Array {
   }
   return Float64Array.from(values);
 }
+
+/**
+ * The last step of the real FFT (see RealFft in ./fft) for k = 1 … m − 1, over the half-size transform Z (m complex
+ * values as (re, im) pairs at z):
+ *   E = (Z[k] + conj Z[m−k]) / 2,  O = (Z[k] − conj Z[m−k]) / (2i),  X = E + W^k·O,  power[k] = |X|²
+ *
+ *   run(z, tw, power, m)   tw: for each k = 0 … m − 1 the pairs (wr, wr), (−wi, wi) of W^k = e^(−2πik/2m);
+ *                          power: m + 1 doubles (entries 0 and m are left to the caller)
+ */
+const [PZ, PTW, PPOWER, PM] = [0, 1, 2, 3];
+const [PA, PB, PEND, A, B, E, O, XK] = [4, 5, 6, 7, 8, 9, 10, 11];
+const f64Pair = (a: number, b: number): number[] =>
+  op.v128Const(new Uint8Array(new Float64Array([a, b]).buffer));
+
+// prettier-ignore
+const powerBody: number[] = [
+  ...get(PZ), ...get(PM), ...i32(4), ...op.i32Shl, ...op.i32Add, ...set(PEND),
+  ...get(PZ), ...i32(16), ...op.i32Add, ...set(PA),
+  ...get(PEND), ...i32(16), ...op.i32Sub, ...set(PB),
+  ...get(PTW), ...i32(32), ...op.i32Add, ...set(PTW),
+  ...get(PPOWER), ...i32(8), ...op.i32Add, ...set(PPOWER),
+  ...op.block,
+  ...get(PA), ...get(PEND), ...op.i32GeU, ...op.brIf(0),
+  ...op.loop,
+  ...load(get(PA)), ...set(A),
+  // B = conj Z[m−k]
+  ...load(get(PB)), ...f64Pair(1, -1), ...op.f64x2Mul, ...set(B),
+  ...get(A), ...get(B), ...op.f64x2Add, ...f64Pair(0.5, 0.5), ...op.f64x2Mul, ...set(E),
+  // (A − B) / (2i) = (im, −re) / 2 of the difference
+  ...get(A), ...get(B), ...op.f64x2Sub, ...set(O),
+  ...get(O), ...get(O), ...swapHalves, ...f64Pair(0.5, -0.5), ...op.f64x2Mul, ...set(O),
+  ...get(E),
+  ...get(O), ...get(PTW), ...op.v128LoadAt(0), ...op.f64x2Mul, ...op.f64x2Add,
+  ...get(O), ...get(O), ...swapHalves, ...get(PTW), ...op.v128LoadAt(16), ...op.f64x2Mul, ...op.f64x2Add,
+  ...set(XK),
+  ...get(XK), ...get(XK), ...op.f64x2Mul, ...set(XK),
+  ...get(PPOWER), ...get(XK), ...op.f64x2ExtractLane(0), ...get(XK), ...op.f64x2ExtractLane(1), ...op.f64Add,
+  ...op.f64Store,
+  ...get(PA), ...i32(16), ...op.i32Add, ...set(PA),
+  ...get(PB), ...i32(16), ...op.i32Sub, ...set(PB),
+  ...get(PTW), ...i32(32), ...op.i32Add, ...set(PTW),
+  ...get(PPOWER), ...i32(8), ...op.i32Add, ...set(PPOWER),
+  ...get(PA), ...get(PEND), ...op.i32LtU, ...op.brIf(0),
+  ...op.end,
+  ...op.end,
+];
+
+export const powerModuleBytes = assemble(
+  4,
+  [
+    [3, I32],
+    [5, V128],
+  ],
+  powerBody,
+);
+
+export type PowerRun = (z: number, tw: number, power: number, m: number) => void;
+
+/** The table described above for a real FFT of size 2m. */
+export function powerTwiddles(m: number): Float64Array {
+  const values = new Float64Array(4 * m);
+  for (let k = 0; k < m; k++) {
+    const wr = Math.cos((Math.PI * k) / m);
+    const wi = -Math.sin((Math.PI * k) / m);
+    values.set([wr, wr, -wi, wi], 4 * k);
+  }
+  return values;
+}

@@ -1,5 +1,12 @@
 import { WasmKernel } from '../audio/wasm-assembler';
-import { fftModuleBytes, fftTwiddles, type FftRun } from './fft-kernel';
+import {
+  fftModuleBytes,
+  fftTwiddles,
+  powerModuleBytes,
+  powerTwiddles,
+  type FftRun,
+  type PowerRun,
+} from './fft-kernel';
 
 /**
  * Complex FFT for a fixed power-of-two size: bit-reversal permutation in JS, then radix-4 butterfly stages (one
@@ -8,17 +15,21 @@ import { fftModuleBytes, fftTwiddles, type FftRun } from './fft-kernel';
  */
 export class Fft {
   private readonly reversed: Uint32Array;
-  private readonly kernel: WasmKernel<FftRun>;
-  /** Byte offset of the data in the kernel's memory, and its end. */
+  /** The butterfly kernel; its memory holds the twiddles, then `data`, then `spareBytes` free for the caller. */
+  readonly kernel: WasmKernel<FftRun>;
+  /** Byte offset of the data in the kernel's memory, and its end (where the spare bytes start). */
   private readonly at: number;
-  private readonly end: number;
+  readonly end: number;
   /**
    * The kernel's working data: size complex values as (re, im) pairs. Fill it in bit-reversed order (position i
    * takes input reversedIndex(i)), run butterflies(), read the transform in natural order.
    */
   readonly data: Float64Array;
 
-  constructor(readonly size: number) {
+  constructor(
+    readonly size: number,
+    spareBytes = 0,
+  ) {
     if (!Number.isInteger(size) || size < 2 || (size & (size - 1)) !== 0) {
       throw new RangeError(`FFT size must be a power of two ≥ 2, got ${size}`);
     }
@@ -33,7 +44,7 @@ export class Fft {
     this.at = twiddles.byteLength;
     this.end = this.at + 16 * size;
     this.kernel = new WasmKernel<FftRun>(fftModuleBytes);
-    const buffer = this.kernel.buffer(this.end);
+    const buffer = this.kernel.buffer(this.end + spareBytes);
     new Float64Array(buffer, 0, twiddles.length).set(twiddles);
     this.data = new Float64Array(buffer, this.at, 2 * size);
   }
@@ -74,28 +85,36 @@ export class RealFft {
   private readonly half: Fft;
   /** packFrom[i] = 2·reversed(i): where in x the complex input at bit-reversed position i starts. */
   private readonly packFrom: Uint32Array;
-  private readonly cos: Float64Array;
-  private readonly sin: Float64Array;
+  private readonly combine: WasmKernel<PowerRun>;
+  /** Byte offsets of the combine step's twiddles and of the power spectrum in the shared kernel memory. */
+  private readonly twiddlesAt: number;
+  private readonly powerAt: number;
+  /** The power spectrum, size/2 + 1 values in the kernel's memory. */
+  private readonly power: Float64Array;
 
   constructor(readonly size: number) {
     if (!Number.isInteger(size) || size < 4 || (size & (size - 1)) !== 0) {
       throw new RangeError(`real FFT size must be a power of two ≥ 4, got ${size}`);
     }
     const m = size / 2;
-    this.half = new Fft(m);
+    const twiddles = powerTwiddles(m);
+    this.half = new Fft(m, twiddles.byteLength + 8 * (m + 1));
     this.packFrom = Uint32Array.from({ length: m }, (_, i) => 2 * this.half.reversedIndex(i));
-    this.cos = new Float64Array(m);
-    this.sin = new Float64Array(m);
-    for (let k = 0; k < m; k++) {
-      this.cos[k] = Math.cos((2 * Math.PI * k) / size);
-      this.sin[k] = -Math.sin((2 * Math.PI * k) / size);
-    }
+    this.combine = new WasmKernel<PowerRun>(powerModuleBytes, this.half.kernel);
+    this.twiddlesAt = this.half.end;
+    this.powerAt = this.twiddlesAt + twiddles.byteLength;
+    const buffer = this.half.data.buffer;
+    new Float64Array(buffer, this.twiddlesAt, twiddles.length).set(twiddles);
+    this.power = new Float64Array(buffer, this.powerAt, m + 1);
   }
 
-  /** Writes |X[k]|² for k = 0 … size/2 of the real signal `x` (length `size`) into `power` (length size/2 + 1). */
-  powerSpectrum(x: Float64Array, power: Float64Array): void {
+  /**
+   * |X[k]|² for k = 0 … size/2 of the real signal `x` (length `size`), in a view of the kernel's memory that the
+   * next call overwrites.
+   */
+  powerSpectrum(x: Float64Array): Float64Array {
     const m = this.size / 2;
-    const { cos, sin, half, packFrom } = this;
+    const { half, packFrom, power } = this;
     const z = half.data;
     // z[n] = x[2n] + i·x[2n+1], stored straight into bit-reversed order.
     for (let i = 0; i < m; i++) {
@@ -103,23 +122,11 @@ export class RealFft {
       z[2 * i + 1] = x[packFrom[i] + 1];
     }
     half.butterflies();
+    this.combine.run(half.end - 16 * m, this.twiddlesAt, this.powerAt, m);
     const dc = z[0] + z[1];
     const nyquist = z[0] - z[1];
     power[0] = dc * dc;
     power[m] = nyquist * nyquist;
-    for (let k = 1; k < m; k++) {
-      const ar = z[2 * k];
-      const ai = z[2 * k + 1];
-      const br = z[2 * (m - k)];
-      const bi = z[2 * (m - k) + 1];
-      // Even part E = (Z[k] + conj Z[m−k]) / 2, odd part O = (Z[k] − conj Z[m−k]) / (2i).
-      const er = 0.5 * (ar + br);
-      const ei = 0.5 * (ai - bi);
-      const or = 0.5 * (ai + bi);
-      const oi = 0.5 * (br - ar);
-      const xr = er + cos[k] * or - sin[k] * oi;
-      const xi = ei + cos[k] * oi + sin[k] * or;
-      power[k] = xr * xr + xi * xi;
-    }
+    return power;
   }
 }

@@ -144,7 +144,6 @@ export class LogMelExtractor {
   private readonly filters: MelFilters;
   /** One frame, then zero padding to the FFT size. */
   private readonly frame: Float64Array;
-  private readonly power: Float64Array;
   /** Per filter, plus the spare accumulator for bins in one filter only. */
   private readonly energy: Float64Array;
 
@@ -166,7 +165,6 @@ export class LogMelExtractor {
     this.window = windowFunction(o.window, this.frameLength);
     this.filters = melFilters(o);
     this.frame = new Float64Array(o.fftSize);
-    this.power = new Float64Array(o.fftSize / 2 + 1);
     this.energy = new Float64Array(o.numBins + 1);
   }
 
@@ -176,7 +174,7 @@ export class LogMelExtractor {
     const frames = frameCount(samples.length, len, this.frameShift);
     const bins = o.numBins;
     const data = new Float32Array(frames * bins);
-    const { frame, power, energy, window } = this;
+    const { frame, energy, window } = this;
     const { lo, hi, filterA, weightA, filterB, weightB } = this.filters;
     const p = o.preemphasis;
     const rng = o.dither > 0 ? mulberry32(o.ditherSeed) : null;
@@ -192,7 +190,7 @@ export class LogMelExtractor {
       // Pre-emphasis of the DC-free frame (y[0] = x[0] − p·x[0]) and the window, in one backward pass.
       for (let i = len - 1; i > 0; i--) frame[i] = (frame[i] - mean - p * (frame[i - 1] - mean)) * window[i];
       frame[0] = (frame[0] - mean) * (1 - p) * window[0];
-      this.fft.powerSpectrum(frame, power);
+      const power = this.fft.powerSpectrum(frame);
       energy.fill(0);
       for (let k = lo; k < hi; k++) {
         energy[filterA[k]] += weightA[k] * power[k];
