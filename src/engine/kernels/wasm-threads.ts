@@ -64,6 +64,7 @@ export function wasmThreadsCount(): number {
   return getThreadsCount();
 }
 
+/** `threads` when it is a valid thread count for the wasm backend (1 to MAX_WASM_THREADS); throws otherwise. */
 export function checkWasmThreads(threads: number): number {
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_WASM_THREADS) {
     throw new Error(`wasm threads must be an integer from 1 to ${MAX_WASM_THREADS}, got ${threads}`);
@@ -73,8 +74,8 @@ export function checkWasmThreads(threads: number): number {
 
 /**
  * Initialise the wasm backend (`tf.setBackend('wasm')` and `tf.ready()`) with `threads` XNNPACK
- * threads; a no-op returning false when it was initialised before (the count cannot change then).
- * Resolves to whether `tf.setBackend` succeeded.
+ * threads. When it was initialised before, this only selects it: the thread count cannot change
+ * then (read it with wasmThreadsCount). Resolves to whether `tf.setBackend` succeeded.
  */
 export async function initWasmBackend(threads: number): Promise<boolean> {
   checkWasmThreads(threads);
@@ -86,7 +87,6 @@ export async function initWasmBackend(threads: number): Promise<boolean> {
   const workers: Worker[] = [];
   const workerClass = pthreadWorkerClass(pthreadScripts(), workers);
   const cpus = os.cpus;
-  const hadWorker = Object.prototype.hasOwnProperty.call(globalThis, 'Worker');
   const previousWorker = Object.getOwnPropertyDescriptor(globalThis, 'Worker');
   // The Emscripten glue assigns `globalThis.Worker = worker_threads.Worker` and then starts its
   // workers with `new Worker(...)` in the same call: the setter keeps that assignment out.
@@ -106,7 +106,7 @@ export async function initWasmBackend(threads: number): Promise<boolean> {
     return ok;
   } finally {
     os.cpus = cpus;
-    if (hadWorker && previousWorker) Object.defineProperty(globalThis, 'Worker', previousWorker);
+    if (previousWorker) Object.defineProperty(globalThis, 'Worker', previousWorker);
     else Reflect.deleteProperty(globalThis, 'Worker');
   }
 }
