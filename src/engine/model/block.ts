@@ -3,17 +3,14 @@ import { multiHeadAttention } from './attention';
 import type { RnntConfig } from './config';
 import { dims, layerNorm, linear, type Dropout } from './layers';
 import { param, type ParamSource } from './params';
-import { segmentAttention, type SegmentWindows } from './segment-attention';
 
 export interface BlockInputs {
   /** Rows computed by this call [B, Nq, d]. */
   x: tf.Tensor;
   /** Cached layer inputs of earlier (left-context) rows [B, M, d], keys only. */
   memory?: tf.Tensor;
-  /** Additive attention bias [B or 1, Nq, M + Nq]; or, instead, `windows`. */
-  bias?: tf.Tensor;
-  /** Segment-wise attention (no memory, no look-ahead rows), see segment-attention.ts. */
-  windows?: SegmentWindows;
+  /** Additive attention bias [B or 1, Nq, M + Nq]. */
+  bias: tf.Tensor;
   /** Conv-module gather indices from layout.convTaps (required when the conv module is on). */
   taps?: tf.Tensor;
 }
@@ -49,15 +46,10 @@ export function blockForward(
   dropout: Dropout,
 ): tf.Tensor {
   const p = `encoder.layers.${layer}`;
-  const { x, memory, bias, windows, taps } = inputs;
+  const { x, memory, bias, taps } = inputs;
   const normed = layerNorm(params, `${p}.attn_norm`, x);
-  let attended: tf.Tensor;
-  if (windows && !memory) attended = segmentAttention(params, `${p}.attn`, normed, windows, config.heads);
-  else if (bias) {
-    const keys = memory ? tf.concat([layerNorm(params, `${p}.attn_norm`, memory), normed], 1) : normed;
-    attended = multiHeadAttention(params, `${p}.attn`, normed, keys, bias, config.heads);
-  } else throw new Error('blockForward needs an attention bias (or segment windows without memory)');
-  let y = tf.add(x, dropout.apply(attended));
+  const keys = memory ? tf.concat([layerNorm(params, `${p}.attn_norm`, memory), normed], 1) : normed;
+  let y = tf.add(x, dropout.apply(multiHeadAttention(params, `${p}.attn`, normed, keys, bias, config.heads)));
   if (config.convModule) {
     if (!taps) throw new Error('conv module needs convolution taps');
     y = tf.add(

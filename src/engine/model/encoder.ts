@@ -4,7 +4,6 @@ import type { RnntConfig } from './config';
 import { dims, layerNorm, NO_DROPOUT, type Dropout } from './layers';
 import { attentionBias, convTaps, fullLayout } from './layout';
 import type { ParamSource } from './params';
-import { segmentWindows } from './segment-attention';
 import { subsample, subsampledLength } from './subsampling';
 
 export interface EncoderOutput {
@@ -54,20 +53,14 @@ export function encode(
     const sources = rows.slice(frames).map((r) => Math.min(r.frame, frames - 1));
     x = tf.concat([subsampled, tf.gather(subsampled, tf.tensor1d(sources, 'int32'), 1)], 1);
   }
-  // Without look-ahead rows the mask is block-banded: attend segment by segment (same outputs, less work).
-  const attention =
-    config.lookAhead === 0
-      ? { windows: segmentWindows(frames, outLengths, config.segmentLength, config.leftContext) }
-      : {
-          bias: tf.tensor3d(attentionBias(rows, rows, outLengths, config.leftContext), [
-            batch,
-            rows.length,
-            rows.length,
-          ]),
-        };
+  const bias = tf.tensor3d(attentionBias(rows, rows, outLengths, config.leftContext), [
+    batch,
+    rows.length,
+    rows.length,
+  ]);
   const taps = config.convModule ? tf.tensor1d(convTaps(rows, config.convKernel), 'int32') : undefined;
   for (let layer = 0; layer < config.layers; layer++) {
-    x = blockForward(config, params, layer, { x, ...attention, taps }, dropout);
+    x = blockForward(config, params, layer, { x, bias, taps }, dropout);
   }
   const main = dims(x)[1] === frames ? x : tf.slice(x, [0, 0, 0], [batch, frames, dim]);
   return { output: layerNorm(params, 'encoder.final_norm', main) as tf.Tensor3D, lengths: outLengths };
