@@ -26,6 +26,7 @@ export class Fft {
    */
   readonly data: Float64Array;
 
+  /** `spareBytes`: room to reserve after the data in the kernel's memory (see `end`), for a kernel sharing it. */
   constructor(
     readonly size: number,
     spareBytes = 0,
@@ -79,7 +80,8 @@ export class Fft {
  * the even samples go in as the real parts and the odd ones as the imaginary parts, z[n] = x[2n] + i·x[2n+1],
  * Z = FFT_{N/2}(z), and then for k = 0 … N/2 (with Z[N/2] = Z[0] and W = e^(−2πi/N))
  *   X[k] = (Z[k] + conj Z[N/2−k]) / 2 + W^k · (Z[k] − conj Z[N/2−k]) / (2i),
- * of which |X[k]|² is returned (unnormalised, as the complex transform).
+ * of which |X[k]|² is returned (unnormalised, as the complex transform). The recombination and |X|² run in a
+ * second WebAssembly SIMD kernel (./fft-kernel) on the half-size FFT's memory.
  */
 export class RealFft {
   private readonly half: Fft;
