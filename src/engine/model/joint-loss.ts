@@ -102,7 +102,7 @@ export function jointRnntLoss(args: JointLossArgs): tf.Tensor {
       return tf.tidy(() => {
         const dLogits = tf.tensor2d(gradient, [B * T * U1, V]);
         const dBias = tf.sum(dLogits, 0);
-        const dWeight = tf.sub(tf.mul(tf.transpose(tf.matMul(dLogits, hidden, true, false)), 2), dBias);
+        const dWeight = tf.sub(tf.mul(tf.matMul(hidden, dLogits, true, false), 2), dBias);
         const dHidden = tf.matMul(dLogits, tf.mul(out, 4), false, true);
         const slope = tf.tidy(() => tf.mul(hidden, tf.sub(1, hidden)));
         const dz = tf.reshape(tf.mul(dHidden, slope), [B, T, U1, J]);
