@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { frameCount, logMel, mulberry32 } from '../../../src/engine/features';
+import { frameCount, logMel, LogMelExtractor, mulberry32 } from '../../../src/engine/features';
 
 const hzToMel = (f: number) => 1127 * Math.log(1 + f / 700);
 
@@ -109,6 +109,15 @@ describe('log-mel filterbank', () => {
     for (const v of silent.data) expect(v).toBeCloseTo(Math.log(1.1920929e-7), 5);
     const x = noise(4000, 3);
     expect(logMel(x).data).toEqual(logMel(x).data);
+  });
+
+  it('gives the same features from a reused extractor as from a fresh one (work buffers carry nothing over)', () => {
+    const extractor = new LogMelExtractor();
+    const loud = noise(4000, 11, 0.9);
+    const quiet = noise(2400, 12, 0.001);
+    extractor.compute(loud);
+    expect(extractor.compute(quiet).data).toEqual(new LogMelExtractor().compute(quiet).data);
+    expect(extractor.compute(loud).data).toEqual(logMel(loud).data);
   });
 
   it('applies dither only when asked, reproducibly for a seed', () => {
