@@ -155,9 +155,17 @@ export function readWavMono(src: ByteSource, info: WavInfo, start: number, count
   const bytesPerFrame = bytesPerSample * info.channels;
   const bytes = src.read(info.dataOffset + start * bytesPerFrame, count * bytesPerFrame);
   const v = view(bytes);
-  const read = sampleReader(info);
   const out = new Float32Array(count);
   const channels = info.channels;
+  if (info.encoding === 'int' && info.bitsPerSample === 16) {
+    for (let i = 0; i < count; i++) {
+      let sum = 0;
+      for (let c = 0; c < channels; c++) sum += v.getInt16(i * bytesPerFrame + 2 * c, true);
+      out[i] = sum / 32768 / channels;
+    }
+    return out;
+  }
+  const read = sampleReader(info);
   for (let i = 0; i < count; i++) {
     let sum = 0;
     const base = i * bytesPerFrame;

@@ -50,21 +50,18 @@ describe('WAV decoding (own parser)', () => {
     });
   }
 
-  it('downmixes stereo 24-bit WAVE_FORMAT_EXTENSIBLE to the mean of the channels', async () => {
-    const left = testSignal(800, 16000, 1);
-    const right = testSignal(800, 16000, 3);
-    const bytes = encodeWav({
-      sampleRate: 16000,
-      channels: [left, right],
-      format: 'pcm24',
-      extensible: true,
+  for (const format of ['pcm16', 'pcm24'] as const) {
+    it(`downmixes stereo ${format} WAVE_FORMAT_EXTENSIBLE to the mean of the channels`, async () => {
+      const left = testSignal(800, 16000, 1);
+      const right = testSignal(800, 16000, 3);
+      const bytes = encodeWav({ sampleRate: 16000, channels: [left, right], format, extensible: true });
+      const audio = await decodeAudioBytes(bytes, { source: `stereo-${format}` });
+      expect(audio.sourceChannels).toBe(2);
+      expect(audio.sourceFormat).toBe(`wav/${format}`);
+      const expected = left.map((l, i) => (storedValue(l, format) + storedValue(right[i], format)) / 2);
+      expect(maxAbsDiff(audio.samples, expected)).toBeLessThan(1e-7);
     });
-    const audio = await decodeAudioBytes(bytes, { source: 'stereo24' });
-    expect(audio.sourceChannels).toBe(2);
-    expect(audio.sourceFormat).toBe('wav/pcm24');
-    const expected = left.map((l, i) => (storedValue(l, 'pcm24') + storedValue(right[i], 'pcm24')) / 2);
-    expect(maxAbsDiff(audio.samples, expected)).toBeLessThan(1e-7);
-  });
+  }
 
   it('skips unknown chunks, including odd-sized ones with their pad byte', async () => {
     const signal = testSignal(333, 16000);
