@@ -10,6 +10,8 @@ export interface Ratio {
   /** CPU-time ratio, when both sides report CPU time. */
   cpuValue?: number;
   target?: number;
+  /** Parameter counts of both sides, when they report them (the pair must be the same model). */
+  params?: [number, number];
 }
 
 /** Pairs [tfjs benchmark, PyTorch benchmark, metric, target ratio]. */
@@ -32,6 +34,8 @@ export function computeRatios(results: BenchResult[]): Ratio[] {
     if (!a || !b || !(metric in a.metrics) || !(metric in b.metrics)) continue;
     const cpuA = a.metrics.cpuMsPerStep;
     const cpuB = b.metrics.cpuMsPerStep;
+    const paramsA = a.metrics.params;
+    const paramsB = b.metrics.params;
     ratios.push({
       label: `${num} / ${den}`,
       numerator: num,
@@ -39,6 +43,7 @@ export function computeRatios(results: BenchResult[]): Ratio[] {
       value: a.metrics[metric] / b.metrics[metric],
       ...(cpuA !== undefined && cpuB !== undefined ? { cpuValue: cpuA / cpuB } : {}),
       ...(target !== undefined ? { target } : {}),
+      ...(paramsA !== undefined && paramsB !== undefined ? { params: [paramsA, paramsB] } : {}),
     });
   }
   return ratios;
@@ -65,7 +70,11 @@ export function formatTable(results: BenchResult[], ratios: Ratio[]): string {
     for (const r of ratios) {
       const target =
         r.target === undefined ? '' : `  target ≤ ${r.target}× ${r.value <= r.target ? 'met' : 'NOT met'}`;
-      out.push(`  ${r.label}: ${fmt(r.value, 2)}× wall, ${fmt(r.cpuValue, 2)}× cpu${target}`);
+      const params =
+        r.params && r.params[0] !== r.params[1]
+          ? `  PARAMETER COUNTS DIFFER (${r.params[0]} vs ${r.params[1]})`
+          : '';
+      out.push(`  ${r.label}: ${fmt(r.value, 2)}× wall, ${fmt(r.cpuValue, 2)}× cpu${target}${params}`);
     }
   }
   return out.join('\n');
