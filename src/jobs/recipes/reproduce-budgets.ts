@@ -3,7 +3,7 @@ import type { ReproduceBudgets } from '../../shared/api';
 /**
  * The reproduction's training budgets by scale, after CALIBRATION.md's pathways reference: dense pre-training D;
  * every fine-tuned system F more steps; LSP r IMP rounds × s steps (+ final steps) per language; the
- * compute-matched Dense and LAP get F + the LSP steps pathways consumed. `evalUtterances` caps the test
+ * compute-matched Dense and LAP get F + the LSP steps pathways consumed (`matchBy`). `evalUtterances` caps the test
  * utterances decoded per language (all when absent).
  */
 export const REPRODUCE_BUDGETS: Record<
@@ -16,10 +16,25 @@ export const REPRODUCE_BUDGETS: Record<
     lspRounds: 2,
     lspStepsPerRound: 2,
     lspFinalSteps: 0,
+    matchBy: 'steps',
     evalUtterances: 8,
   },
-  demo: { denseSteps: 1000, finetuneSteps: 340, lspRounds: 2, lspStepsPerRound: 100, lspFinalSteps: 0 },
-  full: { denseSteps: 20000, finetuneSteps: 6800, lspRounds: 2, lspStepsPerRound: 2000, lspFinalSteps: 0 },
+  demo: {
+    denseSteps: 1000,
+    finetuneSteps: 340,
+    lspRounds: 2,
+    lspStepsPerRound: 100,
+    lspFinalSteps: 0,
+    matchBy: 'steps',
+  },
+  full: {
+    denseSteps: 20000,
+    finetuneSteps: 6800,
+    lspRounds: 2,
+    lspStepsPerRound: 2000,
+    lspFinalSteps: 0,
+    matchBy: 'steps',
+  },
 };
 
 export type ResolvedBudgets = (typeof REPRODUCE_BUDGETS)['demo'];
@@ -36,6 +51,10 @@ export function reproduceBudgets(
 /** Steps of one LSP run. */
 export const lspSteps = (b: ResolvedBudgets) => b.lspRounds * b.lspStepsPerRound + b.lspFinalSteps;
 
-/** Steps of the compute-matched Dense and LAP: F plus the steps of the LSP runs (one per language) pathways use. */
+/**
+ * Steps of the compute-matched Dense and LAP: F plus the steps of the LSP runs (one per language) pathways use, or
+ * with `matchBy: 'audio'` F plus one LSP run's steps (every multilingual step sees a batch of each language, an
+ * LSP step one batch of its language, so this matches the audio seen).
+ */
 export const matchedSteps = (b: ResolvedBudgets, languages: number) =>
-  b.finetuneSteps + languages * lspSteps(b);
+  b.finetuneSteps + (b.matchBy === 'audio' ? 1 : languages) * lspSteps(b);
