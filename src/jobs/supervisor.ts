@@ -230,7 +230,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       announce(job.id);
       return;
     }
-    const handle = launcher.launch({ env });
+    const handle = launcher.launch({ env: { ...env, PATHWAYS_JOB_CONCURRENCY: String(concurrency()) } });
     let resolveExit!: () => void;
     const a: Active = {
       job,

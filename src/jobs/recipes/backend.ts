@@ -1,8 +1,24 @@
-import { backendFromEnv, selectBackend } from '../../engine';
+import { cpus } from 'node:os';
+import { backendFromEnv, MAX_WASM_THREADS, selectBackend, wasmThreadsFromEnv } from '../../engine';
 import type { JobIo } from '../kinds/kind';
+
+/**
+ * wasm threads of a worker: PATHWAYS_WASM_THREADS when set, else the cores divided among the jobs the supervisor
+ * may run at once (PATHWAYS_JOB_CONCURRENCY), so a machine set to one job at a time gives it every core and two jobs
+ * on two cores never spin against each other (bench/README.md, "wasm threads").
+ */
+export function workerWasmThreads(env: NodeJS.ProcessEnv = process.env, cores = cpus().length): number {
+  if (env.PATHWAYS_WASM_THREADS) return wasmThreadsFromEnv(env);
+  const jobs = Math.max(1, Number(env.PATHWAYS_JOB_CONCURRENCY) || 1);
+  return Math.max(1, Math.min(MAX_WASM_THREADS, Math.floor(cores / jobs)));
+}
 
 /** Select the tfjs backend the supervisor asked for (PATHWAYS_BACKEND) before any tensor is made. */
 export async function useBackend(io: JobIo): Promise<void> {
-  const choice = await selectBackend(backendFromEnv());
-  io.log(`backend ${choice.name}${choice.skipped.length ? ` (skipped: ${choice.skipped.join('; ')})` : ''}`);
+  const choice = await selectBackend(backendFromEnv(), { wasmThreads: workerWasmThreads() });
+  const threads = choice.wasmThreads
+    ? `, ${choice.wasmThreads} thread${choice.wasmThreads > 1 ? 's' : ''}`
+    : '';
+  const skipped = choice.skipped.length ? ` (skipped: ${choice.skipped.join('; ')})` : '';
+  io.log(`backend ${choice.name}${threads}${skipped}`);
 }
