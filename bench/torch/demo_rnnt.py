@@ -8,13 +8,12 @@ mean over utterances); Adam (0.9, 0.98). Prints one JSON line with ms per traini
 import argparse
 import json
 import math
-import resource
-import statistics
-import time
 
 import torch
 import torchaudio
 from torch import nn
+
+from timing import time_training
 
 B, FRAMES, LABELS = 8, 750, 80
 INPUT, CHANNELS, D, HEADS, FFN, LAYERS = 80, 64, 144, 4, 576, 4
@@ -113,29 +112,11 @@ def main():
     lengths = [FRAMES] * B
     targets = torch.randint(1, VOCAB, (B, LABELS), dtype=torch.int32)
     target_lengths = torch.full((B,), LABELS, dtype=torch.int32)
-    times, cpu_times, losses = [], [], []
-    for step in range(args.warmup + args.steps):
-        start, cpu_start = time.perf_counter(), time.process_time()
-        optimizer.zero_grad()
-        loss = model(features, lengths, targets, target_lengths)
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-        if step >= args.warmup:
-            times.append((time.perf_counter() - start) * 1000)
-            cpu_times.append((time.process_time() - cpu_start) * 1000)
-    audio_seconds = B * FRAMES / 100
-    print(json.dumps({
-        "params": sum(p.numel() for p in model.parameters()),
-        "msPerStep": statistics.median(times),
-        "cpuMsPerStep": statistics.median(cpu_times),
-        "audioSecondsPerSecond": audio_seconds / (statistics.median(times) / 1000),
-        "samples": times,
-        "firstLoss": losses[0],
-        "lastLoss": losses[-1],
-        "maxRssMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "torch": torch.__version__,
-    }))
+    result = time_training(
+        model, optimizer, lambda: model(features, lengths, targets, target_lengths), args.warmup, args.steps
+    )
+    result["audioSecondsPerSecond"] = B * FRAMES / 100 / (result["msPerStep"] / 1000)
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

@@ -4,12 +4,11 @@
 import argparse
 import json
 import math
-import resource
-import statistics
-import time
 
 import torch
 from torch import nn
+
+from timing import time_training
 
 B, T, F, D, H, FFN, LAYERS, CLASSES = 8, 100, 80, 144, 4, 576, 4, 64
 
@@ -60,27 +59,8 @@ def main():
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     x = torch.randn(B, T, F)
     labels = torch.randint(0, CLASSES, (B * T,))
-    times, cpu_times, losses = [], [], []
-    for step in range(args.warmup + args.steps):
-        start, cpu_start = time.perf_counter(), time.process_time()
-        optimizer.zero_grad()
-        loss = nn.functional.cross_entropy(model(x).reshape(B * T, CLASSES), labels)
-        loss.backward()
-        optimizer.step()
-        losses.append(loss.item())
-        if step >= args.warmup:
-            times.append((time.perf_counter() - start) * 1000)
-            cpu_times.append((time.process_time() - cpu_start) * 1000)
-    print(json.dumps({
-        "params": sum(p.numel() for p in model.parameters()),
-        "msPerStep": statistics.median(times),
-        "cpuMsPerStep": statistics.median(cpu_times),
-        "samples": times,
-        "firstLoss": losses[0],
-        "lastLoss": losses[-1],
-        "maxRssMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "torch": torch.__version__,
-    }))
+    loss_fn = lambda: nn.functional.cross_entropy(model(x).reshape(B * T, CLASSES), labels)
+    print(json.dumps(time_training(model, optimizer, loss_fn, args.warmup, args.steps)))
 
 
 if __name__ == "__main__":
