@@ -11,14 +11,14 @@ import { DynamicPathways, maskHistory, reevaluationSteps } from '../../../src/en
 import type { DynamicOptions } from '../../../src/engine/pathways/dynamic';
 import { PRUNABLE_SHAPES, tinyBatch, tinyLoss, tinyParams } from './tiny-model';
 import type { TinyBatch } from './tiny-model';
+import { useTestBackend } from '../../helpers/backend';
 
 const N = 42;
 const LR = 0.05;
 let batches: { en: TinyBatch; fr: TinyBatch; adjust: TinyBatch };
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
+  await useTestBackend();
   batches = { en: tinyBatch(1, 0.5), fr: tinyBatch(2, -1.5), adjust: tinyBatch(3, 0.5) };
 });
 

@@ -5,10 +5,10 @@ import { MaskSet } from '../../../src/engine/prune/mask-set';
 import { DynamicPathways } from '../../../src/engine/pathways/dynamic';
 import { resetMoments } from '../../../src/engine/pathways/reset-moments';
 import { PRUNABLE_SHAPES, tinyBatch, tinyLoss, tinyParams } from './tiny-model';
+import { useTestBackend } from '../../helpers/backend';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
+  await useTestBackend();
 });
 
 function moments(optimizer: AdamW): Map<string, Float32Array> {

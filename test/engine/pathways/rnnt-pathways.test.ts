@@ -10,6 +10,7 @@ import { randomMaskSet } from '../../../src/engine/prune/random-mask';
 import { selectPrunable } from '../../../src/engine/prune/prunable';
 import { shapesOf } from '../../../src/engine/prune/param-map';
 import { SeededRandom } from '../../../src/engine/model/random';
+import { useTestBackend } from '../../helpers/backend';
 
 /** Pathways on the real streaming RNN-T (tiny preset): default prunable set and exactness end to end. */
 const config = presetConfig('tiny');
@@ -17,8 +18,7 @@ let params: ParamMap;
 let batch: RnntBatch;
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
+  await useTestBackend();
   params = initParams(config, 3);
   const random = new SeededRandom(4);
   batch = {

@@ -7,12 +7,12 @@ import type { ParamMap } from '../../../src/engine/model/params';
 import { AdamW } from '../../../src/engine/train/adamw';
 import { PRUNABLE_SHAPES, tinyBatch, tinyLogits, tinyLoss, tinyParams } from './tiny-model';
 import type { TinyBatch } from './tiny-model';
+import { useTestBackend } from '../../helpers/backend';
 
 let batches: { en: TinyBatch; fr: TinyBatch };
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
+  await useTestBackend();
   batches = { en: tinyBatch(1, 0.5), fr: tinyBatch(2, -1.5) };
 });
 

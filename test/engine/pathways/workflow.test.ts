@@ -9,10 +9,10 @@ import type { TrainFn } from '../../../src/engine/prune/train-callback';
 import { PathwayTrainer } from '../../../src/engine/pathways/trainer';
 import { PRUNABLE_SHAPES, tinyBatch, tinyLoss, tinyParams } from './tiny-model';
 import type { TinyBatch } from './tiny-model';
+import { useTestBackend } from '../../helpers/backend';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
+  await useTestBackend();
 });
 
 /**

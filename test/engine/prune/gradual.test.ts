@@ -4,10 +4,10 @@ import type { CubicSchedule } from '../../../src/engine/prune/gradual';
 import { MaskSet } from '../../../src/engine/prune/mask-set';
 import { runOneShot } from '../../../src/engine/prune/one-shot';
 import type { TrainFn } from '../../../src/engine/prune/train-callback';
+import { useTestBackend } from '../../helpers/backend';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
+  await useTestBackend();
 });
 
 const schedule: CubicSchedule = {

@@ -5,10 +5,10 @@ import { MaskSet } from '../../../src/engine/prune/mask-set';
 import type { ParamMap } from '../../../src/engine/prune/param-map';
 import { SeededRandom } from '../../../src/engine/model/random';
 import type { TrainFn } from '../../../src/engine/prune/train-callback';
+import { useTestBackend } from '../../helpers/backend';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
+  await useTestBackend();
 });
 
 const shapes = new Map([

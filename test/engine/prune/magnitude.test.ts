@@ -3,10 +3,10 @@ import { magnitudePrune, pruneByScore, pruneParams, zeroPruned } from '../../../
 import { MaskSet } from '../../../src/engine/prune/mask-set';
 import { SeededRandom } from '../../../src/engine/model/random';
 import type { TensorData } from '../../../src/engine/prune/param-map';
+import { useTestBackend } from '../../helpers/backend';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
+  await useTestBackend();
 });
 
 function t(shape: number[], values: number[]): TensorData {

@@ -1,16 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tf } from '../../../src/engine/tf';
+
 import { MaskSet } from '../../../src/engine/prune/mask-set';
 import { packBits, unpackBits } from '../../../src/engine/prune/bit-pack';
 import { randomMaskSet, randomPathwayMasks } from '../../../src/engine/prune/random-mask';
 import { parameterCounts } from '../../../src/engine/prune/parameter-counts';
 import { DEFAULT_PRUNABLE, layerOf, selectPrunable } from '../../../src/engine/prune/prunable';
+import { useTestBackend } from '../../helpers/backend';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
-  await tf.ready();
+  await useTestBackend();
 });
 
 function mask(shape: number[], bits: number[]) {
