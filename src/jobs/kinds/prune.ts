@@ -17,14 +17,12 @@ import { useBackend } from '../recipes/backend';
 import { requireRun, runLanguages } from '../recipes/data';
 import { devMetrics } from '../recipes/dev-set';
 import { devFeatures, trainingDataByLanguage } from '../recipes/language-data';
-import { metricAt } from '../recipes/checkpoints';
 import { recordCompute } from '../recipes/compute';
+import { JobTraining } from '../recipes/job-training';
 import { loadMaskedCheckpoint, saveMaskedCheckpoint } from '../recipes/masked-checkpoint';
-import { MaskedTraining } from '../recipes/masked-training';
 import { saveMasks } from '../recipes/masks';
 import { inheritFrontEnd, parentRuns } from '../recipes/parent';
 import { loadRunModel, saveRunModel } from '../recipes/run-model';
-import { scheduleOf } from '../recipes/training-options';
 import type { JobIo } from './kind';
 import { pruneConfig, type PrunePayload } from './prune-schema';
 
@@ -55,22 +53,8 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
     const shapes = new Map([...model.params].map(([name, p]) => [name, [...p.shape]]));
     const prunable = selectPrunable(shapes, engineConfig.prunable);
     const start = MaskSet.full(new Map(prunable.map((name) => [name, shapes.get(name)!])));
-    let audioSeconds = 0;
-    const training = new MaskedTraining({
-      config: model.config,
-      params: model.params,
-      data,
-      seed: run.seed,
-      batchFrames: payload.batchFrames,
-      schedule: scheduleOf(payload),
-      clipNorm: payload.clipNorm,
-      sampling: payload.sampling,
-      onStep: (step, r) => {
-        audioSeconds += r.audioSec;
-        io.progress({ phase: 'prune', step, total: null, loss: r.loss, lr: r.lr, audioSec: r.audioSec });
-        io.metrics(step, { audio_hours: audioSeconds / 3600 });
-      },
-    });
+    const progress = new JobTraining(io, { run, model, data, payload, phase: 'prune', total: null });
+    const training = progress.training;
     const state = {
       params: model.params,
       optimizer: training.optimizer,
@@ -88,7 +72,7 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
     const position = resume ? (resume.extra as unknown as PrunePosition) : { segmentStart: 0, roundsDone: 0 };
     if (resume) {
       training.skip(languages, resume.step);
-      audioSeconds = (metricAt(io.store.db, run.id, 'audio_hours', resume.step) ?? 0) * 3600;
+      progress.resumedAt(resume.step);
       io.log(
         `resuming from ${resume.base} (step ${resume.step}, ${position.roundsDone} pruning rounds done)`,
       );
@@ -154,7 +138,7 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
       const total = [...shapes.values()].reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
       devMetrics(io, training.step, { ...model, paramsFor: () => model.params }, dev);
       io.metrics(training.step, { non_zeros: total - counts.total + counts.kept, sparsity: counts.sparsity });
-      recordCompute(io, training.step, audioSeconds);
+      recordCompute(io, training.step, progress.audioSeconds);
       io.log(
         `pruned to sparsity ${counts.sparsity.toFixed(4)} (${counts.kept} of ${counts.total} prunable weights kept)`,
       );

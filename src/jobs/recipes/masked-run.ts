@@ -10,15 +10,15 @@ import {
 } from '../../engine';
 import type { Run } from '../../shared/api';
 import type { JobIo } from '../kinds/kind';
-import { metricAt } from './checkpoints';
 import { devMetrics } from './dev-set';
 import { devFeatures, trainingDataByLanguage } from './language-data';
 import { loadMaskedCheckpoint, saveMaskedCheckpoint } from './masked-checkpoint';
-import { MaskedTraining, type Stepper } from './masked-training';
+import type { Stepper } from './masked-training';
 import { recordCompute } from './compute';
+import { JobTraining } from './job-training';
 import type { RunModel } from './run-model';
 import { saveRunModel } from './run-model';
-import { scheduleOf, type TrainingFieldValues } from './training-options';
+import type { TrainingFieldValues } from './training-options';
 
 export interface MaskedRunOptions {
   run: Run;
@@ -57,23 +57,8 @@ export async function runMaskedTraining(
   const languages = [...options.masks.keys()].sort();
   const data = await trainingDataByLanguage(io, io.store, run, languages, model);
   const dev = await devFeatures(io, run, languages, payload.devUtterances);
-  let audioSeconds = 0;
-  const training = new MaskedTraining({
-    config: model.config,
-    params: model.params,
-    data,
-    seed: run.seed,
-    batchFrames: payload.batchFrames,
-    schedule: scheduleOf(payload),
-    clipNorm: payload.clipNorm,
-    sampling: payload.sampling,
-    onStep: (step, r) => {
-      audioSeconds += r.audioSec;
-      const perLanguage = Object.fromEntries([...r.losses].map(([l, v]) => [`loss/${l}`, v]));
-      io.progress({ phase: options.phase, step, total: steps, loss: r.loss, lr: r.lr, audioSec: r.audioSec });
-      io.metrics(step, { ...perLanguage, audio_hours: audioSeconds / 3600 });
-    },
-  });
+  const progress = new JobTraining(io, { run, model, data, payload, phase: options.phase, total: steps });
+  const training = progress.training;
   const state = { params: model.params, optimizer: training.optimizer, config: model.config, seed: run.seed };
   let dynamic: DynamicPathways<RnntBatch> | undefined;
   let trainer: PathwayTrainer<RnntBatch> | undefined;
@@ -88,7 +73,7 @@ export async function runMaskedTraining(
         dynamic.importState(resume.state, `checkpoint ${resume.base}`);
       }
       training.skip(trainer.languages, resume.step);
-      audioSeconds = (metricAt(io.store.db, run.id, 'audio_hours', resume.step) ?? 0) * 3600;
+      progress.resumedAt(resume.step);
       io.log(`resuming from ${resume.base} (step ${resume.step})`);
     }
     const active = dynamic;
@@ -119,7 +104,7 @@ export async function runMaskedTraining(
         dev,
       ),
     );
-    recordCompute(io, training.step, audioSeconds);
+    recordCompute(io, training.step, progress.audioSeconds);
     finish({ trainer, dynamic, step: training.step });
   } finally {
     if (dynamic) dynamic.dispose();
