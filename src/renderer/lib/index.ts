@@ -23,3 +23,4 @@ export { describeError } from './errors';
 export { audioBlob, audioBlobUrl } from './audio';
 export * from './format';
 export { pageInfo, type PageInfo } from './paging';
+export { resultColumns, spreadText, rangeTitle, type ResultColumn } from './results-columns';

@@ -1,0 +1,144 @@
+// @vitest-environment happy-dom
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import type { Api, ComparisonRow, ComparisonTable } from '../../src/shared/api';
+import { useClient } from '../../src/renderer/client';
+import ResultsView from '../../src/renderer/views/ResultsView.vue';
+
+/** A row with every comparison field, as compareRuns builds it today. */
+const pathways: ComparisonRow = {
+  runId: 'run-pathways',
+  system: 'pathways',
+  seedCount: 3,
+  seeds: [1, 2, 3],
+  toldLanguage: true,
+  computeMatched: false,
+  steps: 1200,
+  audioHoursSeen: 0.5,
+  stepsWithMaskRuns: 3600,
+  audioHoursWithMaskRuns: 1.5,
+  nonZeros: 300_000,
+  sparsity: 0.7,
+  unionSparsity: 0.4,
+  perLanguage: { de: { wer: 0.12, cer: 0.05, utterances: 10 } },
+  avgWer: 0.122,
+  avgCer: 0.051,
+  werSpread: 0.004,
+  cerSpread: 0.0021,
+  werRange: { min: 0.118, max: 0.126 },
+  cerRange: { min: 0.049, max: 0.053 },
+  relWerVsDense: -0.25,
+  relWerVsLap: -0.1,
+  relCerVsDense: -0.15,
+  relCerVsLap: 0.05,
+};
+
+/** An older run's row: one seed and none of the optional fields. */
+const olderDense: ComparisonRow = {
+  runId: 'run-dense',
+  system: 'dense',
+  seedCount: 1,
+  toldLanguage: false,
+  computeMatched: true,
+  steps: 500,
+  audioHoursSeen: 0.25,
+  nonZeros: 1_000_000,
+  sparsity: 0,
+  unionSparsity: null,
+  perLanguage: { de: { wer: 0.2, cer: 0.08, utterances: 10 } },
+  avgWer: 0.2,
+  avgCer: 0.08,
+  werSpread: null,
+  relWerVsDense: 0,
+  relWerVsLap: null,
+};
+
+const table: ComparisonTable = {
+  languages: ['de'],
+  rows: [olderDense, pathways],
+  overlap: null,
+  notes: ['Spread over seeds: sample sd.'],
+};
+
+async function mountResults(): Promise<VueWrapper> {
+  setActivePinia(createPinia());
+  const fixedApi: Api = {
+    invoke: (async (channel: string) => {
+      if (channel === 'results.compare') return table;
+      throw new Error(`unexpected ${channel}`);
+    }) as Api['invoke'],
+    on: () => () => {},
+  };
+  useClient(fixedApi);
+  const wrapper = mount(ResultsView);
+  await flushPromises();
+  return wrapper;
+}
+
+const rowOf = (wrapper: VueWrapper, system: string) =>
+  wrapper.findAll('tbody tr').find((tr) => tr.find('td').text() === system)!;
+const cell = (wrapper: VueWrapper, system: string, col: string) =>
+  rowOf(wrapper, system).get(`td[data-col="${col}"]`);
+
+describe('results table: told language, compute, spread and relative CER columns', () => {
+  it('renders the new cells of a full row, with the seeds’ sd beside the averages and min–max on hover', async () => {
+    const wrapper = await mountResults();
+    expect(cell(wrapper, 'pathways', 'told').text()).toBe('yes');
+    expect(cell(wrapper, 'pathways', 'compute').text()).toBe('—');
+    const avgWer = cell(wrapper, 'pathways', 'avgWer');
+    expect(avgWer.text()).toContain('12.2%');
+    expect(avgWer.get('.detail').text()).toBe('± 0.4%');
+    expect(avgWer.attributes('title')).toBe('min–max over seeds: 11.8%–12.6%');
+    const avgCer = cell(wrapper, 'pathways', 'avgCer');
+    expect(avgCer.text()).toContain('5.1%');
+    expect(avgCer.get('.detail').text()).toBe('± 0.2%');
+    expect(avgCer.attributes('title')).toBe('min–max over seeds: 4.9%–5.3%');
+    expect(cell(wrapper, 'pathways', 'relCerDense').text()).toBe('-15.0%');
+    expect(cell(wrapper, 'pathways', 'relCerLap').text()).toBe('+5.0%');
+    const steps = cell(wrapper, 'pathways', 'steps');
+    expect(steps.text()).toContain('1.2k');
+    expect(steps.get('.detail').text()).toBe('(3.6k)');
+    const audio = cell(wrapper, 'pathways', 'audio');
+    expect(audio.text()).toContain('0.50');
+    expect(audio.get('.detail').text()).toBe('(1.50)');
+  });
+
+  it('renders an older row without the optional fields: no spread, no mask totals, dashes for relative CER', async () => {
+    const wrapper = await mountResults();
+    expect(cell(wrapper, 'dense', 'told').text()).toBe('no');
+    expect(cell(wrapper, 'dense', 'compute').text()).toBe('matched');
+    expect(cell(wrapper, 'dense', 'avgWer').text()).toBe('20.0%');
+    expect(cell(wrapper, 'dense', 'avgWer').find('.detail').exists()).toBe(false);
+    expect(cell(wrapper, 'dense', 'avgWer').attributes('title')).toBeUndefined();
+    expect(cell(wrapper, 'dense', 'avgCer').find('.detail').exists()).toBe(false);
+    expect(cell(wrapper, 'dense', 'relCerDense').text()).toBe('—');
+    expect(cell(wrapper, 'dense', 'relCerLap').text()).toBe('—');
+    expect(cell(wrapper, 'dense', 'steps').text()).toBe('500');
+    expect(cell(wrapper, 'dense', 'audio').text()).toBe('0.25');
+  });
+
+  it('sorts by steps including mask runs, by told language, and keeps rows without relative CER last', async () => {
+    const wrapper = await mountResults();
+    const systems = () => wrapper.findAll('tbody tr').map((tr) => tr.findAll('td')[0].text());
+    const header = (label: string) =>
+      wrapper.findAll('th button.sort').find((b) => b.text().startsWith(label))!;
+    await header('Steps').trigger('click');
+    expect(systems()).toEqual(['pathways', 'dense']);
+    await header('Steps').trigger('click');
+    expect(systems()).toEqual(['dense', 'pathways']);
+    await header('Told lang.').trigger('click');
+    expect(systems()).toEqual(['pathways', 'dense']);
+    await header('ΔCER vs LAP').trigger('click');
+    expect(systems()).toEqual(['pathways', 'dense']);
+    await header('ΔCER vs LAP').trigger('click');
+    expect(systems()).toEqual(['pathways', 'dense']);
+  });
+
+  it('explains told language and compute matching in a legend and shows the table’s notes', async () => {
+    const wrapper = await mountResults();
+    const legend = wrapper.get('[data-testid="results-legend"]').text();
+    expect(legend).toContain('utterance language at test time');
+    expect(legend).toContain('Compute matched');
+    expect(wrapper.text()).toContain('Spread over seeds: sample sd.');
+  });
+});
