@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:net';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -30,9 +31,24 @@ export function staticFolder(root: string): Middleware {
   };
 }
 
+/** A loopback port nobody listens on now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() =>
+        typeof address === 'object' && address ? done(address.port) : fail(new Error('no port')),
+      );
+    });
+  });
+}
+
 /**
  * The renderer as served in web mode: from the sources through Vite in middleware mode when Vite is installed (a
- * development checkout, so a stale build is never served), else the built `out/renderer` folder.
+ * development checkout, so a stale build is never served, and edits reload the page), else the built
+ * `out/renderer` folder.
  */
 export async function rendererMiddleware(
   projectRoot: string,
@@ -55,7 +71,9 @@ export async function rendererMiddleware(
     plugins: [vue()],
     logLevel: 'warn',
     appType: 'spa',
-    server: { middlewareMode: true, hmr: false },
+    // Vite's reload socket gets a port of its own: on its fixed default, a second web-mode instance's pages would
+    // reach the first instance's socket and be refused.
+    server: { middlewareMode: true, hmr: { host: '127.0.0.1', port: await freePort() } },
   });
   return { middleware: server.middlewares as unknown as Middleware, close: () => server.close() };
 }
