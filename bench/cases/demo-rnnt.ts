@@ -6,9 +6,12 @@
 import { tf } from '../../src/engine/tf';
 import { type BenchBackend, useBackend } from '../backends';
 import { timeSteps } from '../measure';
-import type { BenchResult } from '../protocol';
+import { type BenchResult, skipped } from '../protocol';
 
 export const DEMO_BATCH = { batch: 8, frames: 750, labels: 80 };
+
+/** Gradient kernels this model needs that stock tfjs-wasm lacks (src/engine/kernels adds them). */
+const TRAINING_KERNELS = ['UnsortedSegmentSum', 'Conv2DBackpropFilter'];
 
 export async function benchDemoRnnt(
   name: string,
@@ -18,6 +21,9 @@ export async function benchDemoRnnt(
   const model = await import('../../src/engine/model');
   const train = await import('../../src/engine/train');
   await useBackend(backend);
+  const missing = TRAINING_KERNELS.filter((kernel) => !tf.getKernel(kernel, tf.getBackend()));
+  if (missing.length > 0)
+    return skipped(name, `backend ${backend} cannot train this model: no ${missing.join(', ')} kernel`);
   const config = model.presetConfig('demo', { dropout: 0 });
   const params = model.initParams(config, 1);
   const optimizer = new train.AdamW(params);
