@@ -127,13 +127,7 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
               resumedMask ? { roundsDone: position.roundsDone, mask: resumedMask, rewindTo } : undefined,
             );
       saveMasks(io, run.id, new Map([[key, mask]]));
-      saveRunModel(io, run.id, model.params, {
-        step: training.step,
-        epoch: 0,
-        batchIndex: 0,
-        seed: run.seed,
-        config: model.config,
-      });
+      saveRunModel(io, run, model, training.step);
       const counts = mask.count();
       const total = [...shapes.values()].reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
       devMetrics(io, training.step, { ...model, paramsFor: () => model.params }, dev);
@@ -162,22 +156,14 @@ function impOptions(c: LapConfig | LspConfig) {
       throw new Error(`LAP method '${c.method.kind}' is not supported by prune jobs`);
     return { sparsity: c.sparsity, scope: c.scope, ...c.method };
   }
-  if (c.variant === 'imp')
-    return {
-      sparsity: c.sparsity,
-      scope: c.scope,
-      rounds: c.rounds,
-      stepsPerRound: c.stepsPerRound,
-      finalSteps: c.finalSteps,
-    };
-  if (c.variant === 'lth')
-    return {
-      sparsity: c.sparsity,
-      scope: c.scope,
-      rounds: c.rounds,
-      stepsPerRound: c.stepsPerRound,
-      finalSteps: c.finalSteps,
-      rewind: c.rewind,
-    };
-  throw new Error(`LSP variant '${c.variant}' is not supported by prune jobs`);
+  if (c.variant !== 'imp' && c.variant !== 'lth')
+    throw new Error(`LSP variant '${c.variant}' is not supported by prune jobs`);
+  const rounds = {
+    sparsity: c.sparsity,
+    scope: c.scope,
+    rounds: c.rounds,
+    stepsPerRound: c.stepsPerRound,
+    finalSteps: c.finalSteps,
+  };
+  return c.variant === 'lth' ? { ...rounds, rewind: c.rewind } : rounds;
 }

@@ -88,13 +88,7 @@ export async function runMaskedTraining(
       });
       io.pausePoint();
     }
-    saveRunModel(io, run.id, model.params, {
-      step: training.step,
-      epoch: 0,
-      batchIndex: 0,
-      seed: run.seed,
-      config: model.config,
-    });
+    saveRunModel(io, run, model, training.step);
     const done = trainer;
     tf.tidy(() =>
       devMetrics(

@@ -13,6 +13,7 @@ import {
   type RnntConfig,
   type Tokenizer,
 } from '../../engine';
+import type { Run } from '../../shared/api';
 import { homeLayout, type Store } from '../../store';
 import { writeFileAtomic } from '../checkpoint';
 import type { JobIo } from '../kinds/kind';
@@ -51,12 +52,23 @@ export function recordModel(io: JobIo, base: string): void {
   io.artifact('model', `${base}.safetensors`);
 }
 
-/** Write weights (no optimizer state) as the run's final model in its folder and record it. */
-export function saveRunModel(io: JobIo, runId: string, params: ParamMap, sidecar: CheckpointSidecar): void {
-  const dir = runFolder(io.job.home, runId);
+/** Write the weights (no optimizer state) after `step` steps as the run's final model in its folder and record it. */
+export function saveRunModel(
+  io: JobIo,
+  run: Pick<Run, 'id' | 'seed'>,
+  model: Pick<RunModel, 'params' | 'config'>,
+  step: number,
+): void {
+  const dir = runFolder(io.job.home, run.id);
   mkdirSync(dir, { recursive: true });
   const base = join(dir, 'model');
-  saveCheckpoint(base, params, undefined, sidecar);
+  saveCheckpoint(base, model.params, undefined, {
+    step,
+    epoch: 0,
+    batchIndex: 0,
+    seed: run.seed,
+    config: model.config,
+  });
   recordModel(io, base);
 }
 
