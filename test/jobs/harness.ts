@@ -61,3 +61,21 @@ export function newRun(store: Store, name = 'count'): string {
   return store.runs.create({ name, kind: 'dense', seed: 0, config: {}, datasetIds: [], appVersion: 'test' })
     .id;
 }
+
+/**
+ * For a describe block: `start()` opens a harness that is cleaned up after the test, and `corpus` is a folder the
+ * block's tests share for a generated tiny corpus (removed after the block).
+ */
+export function harnessPerTest(): {
+  start: (options?: Partial<SupervisorOptions>) => Harness;
+  corpus: string;
+} {
+  let h: Harness | undefined;
+  const corpus = tempDir('pathways-tiny-');
+  afterEach(async () => {
+    await h?.cleanup();
+    h = undefined;
+  });
+  afterAll(() => corpus.cleanup());
+  return { start: (options) => (h = startHarness(options)), corpus: corpus.path };
+}

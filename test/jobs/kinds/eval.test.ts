@@ -12,8 +12,7 @@ import {
 } from '../../../src/engine';
 import { waitForJob } from '../../../src/jobs/wait';
 import type { Store } from '../../../src/store';
-import { tempDir } from '../../helpers/tmp';
-import { startHarness, type Harness } from '../harness';
+import { harnessPerTest } from '../harness';
 import { framesOf, TINY_TEXTS } from './tiny-corpus';
 import { trainedTinyRun } from './trained-run';
 
@@ -51,18 +50,11 @@ function hypotheses(store: Store, runId: string): Row[] {
 }
 
 describe('eval job', () => {
-  let h: Harness | undefined;
-  const corpus = tempDir('pathways-tiny-');
-  afterEach(async () => {
-    await h?.cleanup();
-    h = undefined;
-  });
-  afterAll(() => corpus.cleanup());
+  const jobs = harnessPerTest();
 
   it('stores scored hypotheses with token timings per language, and decodes a language through its mask', async () => {
-    h = startHarness();
-    const harness = h;
-    const { runId } = await trainedTinyRun(harness, corpus.path);
+    const harness = jobs.start();
+    const { runId } = await trainedTinyRun(harness, jobs.corpus);
     const artifact = (kind: string) => harness.store.runs.artifacts(runId).find((a) => a.kind === kind)!.path;
     // Rig the trained model so that greedy decoding is predictable: the joiner's output ignores its input and
     // its bias prefers 'a' over everything, so every encoder frame emits 'a' up to the cap of 3 symbols.

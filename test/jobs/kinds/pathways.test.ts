@@ -5,8 +5,7 @@ import { MaskSet, randomMaskSet, readSafetensorsFile, selectPrunable } from '../
 import { maskReport } from '../../../src/jobs/results/mask-reports';
 import { waitForJob } from '../../../src/jobs/wait';
 import type { Store } from '../../../src/store';
-import { tempDir } from '../../helpers/tmp';
-import { startHarness, type Harness } from '../harness';
+import { harnessPerTest } from '../harness';
 import { trainedTinyRun } from './trained-run';
 
 function steps(store: Store, runId: string, name: string): number[] {
@@ -53,18 +52,11 @@ function checkUnion(store: Store, runId: string): { masks: Map<string, MaskSet>;
 }
 
 describe('pathways job', () => {
-  let h: Harness | undefined;
-  const corpus = tempDir('pathways-tiny-');
-  afterEach(async () => {
-    await h?.cleanup();
-    h = undefined;
-  });
-  afterAll(() => corpus.cleanup());
+  const jobs = harnessPerTest();
 
   it('trains fixed (LSP masks), random and dynamic (from LAP) pathways, keeping weights outside the union at 0', async () => {
-    h = startHarness();
-    const harness = h;
-    const { runId: dense, datasetId } = await trainedTinyRun(harness, corpus.path);
+    const harness = jobs.start();
+    const { runId: dense, datasetId } = await trainedTinyRun(harness, jobs.corpus);
     const { tensors } = readSafetensorsFile(
       harness.store.runs.artifacts(dense).find((a) => a.kind === 'model')!.path,
     );

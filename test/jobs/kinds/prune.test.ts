@@ -2,8 +2,7 @@ import { MaskSet, readSafetensorsFile } from '../../../src/engine';
 import { parsePayload } from '../../../src/jobs/kinds';
 import { waitForJob } from '../../../src/jobs/wait';
 import type { Store } from '../../../src/store';
-import { tempDir } from '../../helpers/tmp';
-import { startHarness, type Harness } from '../harness';
+import { harnessPerTest } from '../harness';
 import { trainedTinyRun } from './trained-run';
 
 function lastMetric(store: Store, runId: string, name: string): number | undefined {
@@ -39,13 +38,7 @@ function checkPrunedRun(store: Store, runId: string, sparsity: number): void {
 }
 
 describe('prune job', () => {
-  let h: Harness | undefined;
-  const corpus = tempDir('pathways-tiny-');
-  afterEach(async () => {
-    await h?.cleanup();
-    h = undefined;
-  });
-  afterAll(() => corpus.cleanup());
+  const jobs = harnessPerTest();
 
   it('checks the config with the engine schemas, naming the field', () => {
     expect(() => parsePayload('prune', { method: 'lsp-imp' })).toThrow(
@@ -61,9 +54,8 @@ describe('prune job', () => {
   });
 
   it('LAP one-shot and LSP IMP reach the exact sparsity from the parent dense run', async () => {
-    h = startHarness();
-    const harness = h;
-    const { runId: dense, datasetId } = await trainedTinyRun(harness, corpus.path);
+    const harness = jobs.start();
+    const { runId: dense, datasetId } = await trainedTinyRun(harness, jobs.corpus);
     const child = (payload: Record<string, unknown>, languages?: string[]) => {
       const run = harness.store.runs.create({
         name: String(payload.method),

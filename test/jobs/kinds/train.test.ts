@@ -3,8 +3,7 @@ import { parameterCount, presetConfig } from '../../../src/engine';
 import { parsePayload } from '../../../src/jobs/kinds';
 import { waitForJob } from '../../../src/jobs/wait';
 import type { Store } from '../../../src/store';
-import { tempDir } from '../../helpers/tmp';
-import { startHarness, until, type Harness } from '../harness';
+import { harnessPerTest, until } from '../harness';
 import { framesOf, storeTinyCorpus, TINY_TEXTS } from './tiny-corpus';
 
 function series(store: Store, runId: string, name: string): { step: number; value: number }[] {
@@ -17,13 +16,7 @@ const STEPS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const TRAIN_PAYLOAD = { preset: 'tiny', steps: 10, checkpointEvery: 2, devEvery: 4, batchFrames: 4000 };
 
 describe('train job', () => {
-  let h: Harness | undefined;
-  const corpus = tempDir('pathways-tiny-');
-  afterEach(async () => {
-    await h?.cleanup();
-    h = undefined;
-  });
-  afterAll(() => corpus.cleanup());
+  const jobs = harnessPerTest();
 
   it('rejects a bad model override naming the field, before any compute', () => {
     expect(() => parsePayload('train', { preset: 'tiny', model: { heads: 5 } })).toThrow(
@@ -35,9 +28,8 @@ describe('train job', () => {
   });
 
   it('trains, checkpoints, records the model and metrics, and resumes after its worker is killed', async () => {
-    h = startHarness();
-    const harness = h;
-    const datasetId = storeTinyCorpus(harness.store, corpus.path);
+    const harness = jobs.start();
+    const datasetId = storeTinyCorpus(harness.store, jobs.corpus);
     const run = harness.store.runs.create({
       name: 'dense',
       kind: 'dense',
