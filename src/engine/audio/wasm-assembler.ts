@@ -71,23 +71,40 @@ export const op = {
   shuffle: (lanes: number[]): number[] => [...simd(0x0d), ...lanes],
   f32x4ExtractLane: (lane: number): number[] => [...simd(0x1f), lane],
   f64x2ExtractLane: (lane: number): number[] => [...simd(0x21), lane],
+  f32Load: [0x2a, 2, 0],
+  /** f32.load from the address on the stack plus a constant byte offset. */
+  f32LoadAt: (offset: number): number[] => [0x2a, 2, ...uleb(offset)],
+  f32x4Splat: simd(0x13),
+  f32x4Gt: simd(0x44),
+  v128Bitselect: simd(0x52),
+  f32x4Sqrt: simd(0xe3),
   f32x4Add: simd(0xe4),
+  f32x4Sub: simd(0xe5),
   f32x4Mul: simd(0xe6),
+  f32x4Div: simd(0xe7),
   f64x2Add: simd(0xf0),
   f64x2Sub: simd(0xf1),
   f64x2Mul: simd(0xf2),
 };
 
+/** Limits of the imported memory: at least one page; a shared memory also needs a maximum (here 4 GiB). */
+const memoryLimits = (shared: boolean): number[] => (shared ? [0x03, 1, ...uleb(65536)] : [0x00, 1]);
+
 /**
  * The bytes of a module with one exported function `run` taking `params` i32 parameters, with locals declared as
- * [count, type] runs, over the imported memory e.m.
+ * [count, type] runs, over the imported memory e.m (a shared memory when `sharedMemory`).
  */
-export function assemble(params: number, locals: [number, number][], body: number[]): Uint8Array {
+export function assemble(
+  params: number,
+  locals: [number, number][],
+  body: number[],
+  sharedMemory = false,
+): Uint8Array {
   const code = [...vec(locals.map(([count, type]) => [...uleb(count), type])), ...body, ...op.end];
   return new Uint8Array([
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec([[0x60, ...vec(new Array<number[]>(params).fill([I32])), 0]])),
-    ...section(2, vec([[...str('e'), ...str('m'), 0x02, 0x00, 1]])),
+    ...section(2, vec([[...str('e'), ...str('m'), 0x02, ...memoryLimits(sharedMemory)]])),
     ...section(3, vec([[0]])),
     ...section(7, vec([[...str('run'), 0x00, 0]])),
     ...section(10, vec([[...uleb(code.length), ...code]])),
@@ -95,7 +112,7 @@ export function assemble(params: number, locals: [number, number][], body: numbe
 }
 
 /** The few members of the WebAssembly JS API used here (the engine's lib settings carry no WebAssembly typings). */
-interface WasmMemory {
+export interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
@@ -122,14 +139,15 @@ function compile(bytes: Uint8Array): object {
 
 /**
  * An instance of an assembled module with its own memory, grown on demand (never shrunk), or with the memory of
- * `shareWith` so that two kernels work on the same data.
+ * `shareWith` (another kernel, so that two kernels work on the same data, or any WebAssembly memory).
  */
 export class WasmKernel<Run extends (...args: number[]) => void> {
   private readonly memory: WasmMemory;
   readonly run: Run;
 
-  constructor(bytes: Uint8Array, shareWith?: WasmKernel<(...args: number[]) => void>) {
-    this.memory = shareWith?.memory ?? new wasm.Memory({ initial: 1 });
+  constructor(bytes: Uint8Array, shareWith?: WasmKernel<(...args: number[]) => void> | WasmMemory) {
+    this.memory =
+      shareWith instanceof WasmKernel ? shareWith.memory : (shareWith ?? new wasm.Memory({ initial: 1 }));
     const instance = new wasm.Instance(compile(bytes), { e: { m: this.memory } });
     this.run = instance.exports.run as Run;
   }

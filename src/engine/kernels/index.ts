@@ -9,3 +9,5 @@ export {
   wasmBackendInitialised,
   wasmThreadsCount,
 } from './wasm-threads';
+export { adamUpdate, hasAdamUpdate, registerCpuAdamUpdate, ADAM_UPDATE } from './adam-update';
+export type { AdamUpdateAttrs } from './adam-update';

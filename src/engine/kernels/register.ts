@@ -1,5 +1,6 @@
 /** Installs the engine's kernel overrides on the tfjs 'wasm' backend. */
 import { tf } from '../tf';
+import { ADAM_UPDATE, wasmAdamUpdateKernel } from './adam-update';
 import { makeBatchMatMulKernel } from './batch-mat-mul';
 import { DIRECT_BINARY_KERNELS, makeBinaryKernel } from './binary';
 import { makeConv2DBackpropFilterKernel } from './conv2d-backprop-filter';
@@ -34,7 +35,8 @@ function add(kernelName: string, kernelFunc: tf.KernelFunc): void {
 /**
  * Replace the wasm BatchMatMul, Transpose, Conv2DBackpropInput, Tanh, Sum, Identity, Cast, SplitV,
  * Concat, Add, Sub, Multiply and RealDiv kernels with the engine's faster ones, and add kernels the wasm backend lacks: UnsortedSegmentSum (tf.gather's
- * gradient) and Conv2DBackpropFilter (conv2d's filter gradient). Idempotent; call once when the
+ * gradient) and Conv2DBackpropFilter (conv2d's filter gradient), and the fused Adam update
+ * (`adam-update.ts`). Idempotent; call once when the
  * wasm backend is selected (before or after `tf.setBackend('wasm')`).
  */
 export function registerEngineKernels(): void {
@@ -69,6 +71,7 @@ export function registerEngineKernels(): void {
   }
   add('UnsortedSegmentSum', unsortedSegmentSumKernel);
   add('Conv2DBackpropFilter', makeConv2DBackpropFilterKernel(fastBatchMatMul));
+  add(ADAM_UPDATE, wasmAdamUpdateKernel);
   registered = true;
 }
 

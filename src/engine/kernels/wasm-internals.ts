@@ -3,6 +3,7 @@
  * overrides need: tensor ids and heap offsets, the exported C functions, and alias tensors that view
  * a slice of another tensor's memory without copying it.
  */
+import type { WasmMemory } from '../audio/wasm-assembler';
 import type { tf } from '../tf';
 
 interface WasmTensorData {
@@ -13,6 +14,9 @@ interface WasmTensorData {
 
 interface WasmModule {
   HEAPF32: Float32Array;
+  /** The module's memory: exported as asm.memory, or created by the loader (wasmMemory) when threaded. */
+  asm?: { memory?: WasmMemory };
+  wasmMemory?: WasmMemory;
   _malloc(bytes: number): number;
   /**
    * The backend's exported BatchMatMul(aId, aShapePtr, aRank, bId, bShapePtr, bRank, transposeA,
@@ -74,6 +78,17 @@ export class WasmBackendView {
     const data = this.backend.dataIdMap.get(info.dataId);
     if (!data) throw new Error('engine kernels: tensor is not held by the wasm backend');
     return data.memoryOffset;
+  }
+
+  /** The backend's WebAssembly memory, for kernels assembled at run time to work on tensors in place. */
+  memory(): WasmMemory | undefined {
+    const module = this.backend.wasm;
+    return module.asm?.memory ?? module.wasmMemory;
+  }
+
+  /** `bytes` bytes of the heap, never freed: for a kernel's per-module scratch area. */
+  allocate(bytes: number): number {
+    return this.backend.wasm._malloc(bytes);
   }
 
   /** The current float view of the heap (re-read after every allocation: the heap may grow). */

@@ -1,5 +1,7 @@
 import type { SafeTensorMap } from '../io/safetensors';
 import { safeTensor } from '../io/safetensors';
+import type { AdamUpdateAttrs } from '../kernels/adam-update';
+import { adamUpdate, hasAdamUpdate, registerCpuAdamUpdate } from '../kernels/adam-update';
 import type { ParamMap } from '../model/params';
 import { tf } from '../tf';
 
@@ -34,6 +36,26 @@ export interface StepOptions {
   updateMasks?: ReadonlyMap<string, tf.Tensor>;
 }
 
+/** The update in tfjs ops, for backends without the fused kernel (same arithmetic, float32 per op). */
+function compositeUpdate(
+  p: tf.Tensor,
+  g: tf.Tensor,
+  m: tf.Tensor,
+  v: tf.Tensor,
+  mask: tf.Tensor | undefined,
+  attrs: AdamUpdateAttrs,
+): [tf.Tensor, tf.Tensor, tf.Tensor] {
+  const { lr, beta1, beta2, eps, correction1, correction2, weightDecay } = attrs;
+  const mNew = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
+  const vNew = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
+  const direction = tf.div(tf.div(mNew, correction1), tf.add(tf.sqrt(tf.div(vNew, correction2)), eps));
+  const decayed = weightDecay > 0 ? tf.add(direction, tf.mul(p, weightDecay)) : direction;
+  const pNew = tf.sub(p, tf.mul(decayed, lr));
+  if (!mask) return [pNew, mNew, vNew];
+  const keep = tf.greater(mask, 0);
+  return [tf.where(keep, pNew, p), tf.where(keep, mNew, m), tf.where(keep, vNew, v)];
+}
+
 /**
  * Adam with decoupled weight decay over a named parameter map. State (m, v per parameter and the
  * step count) is held as variables and can be exported/imported as named tensors:
@@ -50,6 +72,7 @@ export class AdamW {
     options: Partial<AdamWOptions> = {},
   ) {
     this.options = { ...DEFAULT_ADAMW, ...options };
+    registerCpuAdamUpdate();
     for (const [name, p] of params) {
       this.m.set(name, tf.variable(tf.zerosLike(p), false));
       this.v.set(name, tf.variable(tf.zerosLike(p), false));
@@ -70,6 +93,7 @@ export class AdamW {
     this.steps += 1;
     const correction1 = 1 - Math.pow(beta1, this.steps);
     const correction2 = 1 - Math.pow(beta2, this.steps);
+    const fused = hasAdamUpdate();
     for (const [name, p] of this.params) {
       const g = grads.get(name);
       if (!g) continue;
@@ -79,23 +103,15 @@ export class AdamW {
       if (mask && !tf.util.arraysEqual(mask.shape, p.shape)) {
         throw new Error(`update mask '${name}' has shape [${mask.shape}], parameter has [${p.shape}]`);
       }
+      const decay = weightDecay > 0 && !noDecay(name) ? weightDecay : 0;
       tf.tidy(() => {
-        const mNew = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
-        const vNew = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
-        const direction = tf.div(tf.div(mNew, correction1), tf.add(tf.sqrt(tf.div(vNew, correction2)), eps));
-        const decayed =
-          weightDecay > 0 && !noDecay(name) ? tf.add(direction, tf.mul(p, weightDecay)) : direction;
-        const pNew = tf.sub(p, tf.mul(decayed, lr));
-        if (mask) {
-          const keep = tf.greater(mask, 0);
-          p.assign(tf.where(keep, pNew, p));
-          m.assign(tf.where(keep, mNew, m));
-          v.assign(tf.where(keep, vNew, v));
-        } else {
-          p.assign(pNew);
-          m.assign(mNew);
-          v.assign(vNew);
-        }
+        const attrs = { lr, beta1, beta2, eps, correction1, correction2, weightDecay: decay };
+        const [pNew, mNew, vNew] = fused
+          ? adamUpdate({ param: p, grad: g, m, v, mask }, attrs)
+          : compositeUpdate(p, g, m, v, mask, attrs);
+        p.assign(pNew);
+        m.assign(mNew);
+        v.assign(vNew);
       });
     }
   }
