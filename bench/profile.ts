@@ -7,7 +7,12 @@
  */
 import { tf } from '../src/engine/tf';
 import { parseBenchBackend, useBackend } from './backends';
-import { createReferenceModel, referenceBatch, referenceStep } from './reference-transformer';
+import {
+  createReferenceModel,
+  referenceBatch,
+  referenceOptimizer,
+  referenceStep,
+} from './reference-transformer';
 
 const SHAPED = new Set([
   'BatchMatMul',
@@ -20,7 +25,7 @@ const SHAPED = new Set([
 
 async function transformerStep(): Promise<() => void> {
   const model = createReferenceModel();
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = referenceOptimizer(model);
   const batch = referenceBatch();
   return () => void referenceStep(model, optimizer, batch);
 }

@@ -5,6 +5,7 @@
  * same model in PyTorch. Attention uses only rank-4 transposes and 2-D products against weights.
  */
 import { tf } from '../src/engine/tf';
+import { AdamW } from '../src/engine/train/adamw';
 
 export const REFERENCE: {
   batch: number;
@@ -148,17 +149,26 @@ export function referenceBatch(
   return { x, labels };
 }
 
+/** Parameter names for the engine optimizer: `p<i>` for `model.variables[i]`. */
+export const referenceName = (index: number): string => `p${index}`;
+
+/** The step's optimizer: the engine's AdamW as plain Adam with PyTorch's defaults (β 0.9/0.999, ε 1e-8). */
+export function referenceOptimizer(model: ReferenceModel, lr = 1e-3): AdamW {
+  const params = new Map(model.variables.map((v, i) => [referenceName(i), v]));
+  return new AdamW(params, { lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0 });
+}
+
 /** One Adam training step; returns the loss before the update. */
 export function referenceStep(
   model: ReferenceModel,
-  optimizer: tf.Optimizer,
+  optimizer: AdamW,
   batch: { x: tf.Tensor3D; labels: tf.Tensor2D },
 ): number {
-  const loss = optimizer.minimize(() => model.loss(batch.x, batch.labels), true, model.variables);
-  if (!loss) throw new Error('reference step: optimizer returned no loss');
-  const value = loss.dataSync()[0];
-  loss.dispose();
-  return value;
+  const { value, grads } = tf.variableGrads(() => model.loss(batch.x, batch.labels), model.variables);
+  optimizer.step(new Map(model.variables.map((v, i) => [referenceName(i), grads[v.name]])));
+  const loss = value.dataSync()[0];
+  tf.dispose([value, ...Object.values(grads)]);
+  return loss;
 }
 
 /** Gradients of the loss with respect to every variable, in `model.variables` order, as plain arrays. */

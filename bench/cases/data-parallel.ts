@@ -5,7 +5,6 @@
  * averaged gradient against the single-thread gradient.
  */
 import { Worker } from 'node:worker_threads';
-import { tf } from '../../src/engine/tf';
 import { type BenchBackend, useBackend } from '../backends';
 import type { FromWorker, ToWorker, WorkerSetup } from '../data-parallel/messages';
 import { median, timeSteps } from '../measure';
@@ -15,6 +14,7 @@ import {
   REFERENCE,
   referenceBatch,
   referenceGradients,
+  referenceOptimizer,
   referenceStep,
 } from '../reference-transformer';
 
@@ -76,7 +76,7 @@ export async function benchDataParallel(
   const model = createReferenceModel();
   const batch = referenceBatch();
   const singleGradients = referenceGradients(model, batch);
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = referenceOptimizer(model);
   const single = await timeSteps(() => referenceStep(model, optimizer, batch), 2, steps);
 
   const half = REFERENCE.batch / 2;

@@ -1,5 +1,4 @@
 /** Training step of the reference transformer (bench/reference-transformer.ts) on one backend. */
-import { tf } from '../../src/engine/tf';
 import { type BenchBackend, useBackend } from '../backends';
 import { timeSteps } from '../measure';
 import type { BenchResult } from '../protocol';
@@ -8,6 +7,7 @@ import {
   parameterCount,
   REFERENCE,
   referenceBatch,
+  referenceOptimizer,
   referenceStep,
 } from '../reference-transformer';
 
@@ -24,7 +24,7 @@ export async function benchTransformer(
 ): Promise<BenchResult> {
   const threads = await useBackend(backend);
   const model = createReferenceModel();
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = referenceOptimizer(model);
   const batch = referenceBatch();
   const losses: number[] = [];
   const plan = STEPS[backend];

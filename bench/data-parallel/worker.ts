@@ -8,6 +8,8 @@ import { useBackend } from '../backends';
 import {
   createReferenceModel,
   REFERENCE,
+  referenceName,
+  referenceOptimizer,
   referenceBatch,
   referenceGradients,
   sliceBatch,
@@ -26,7 +28,7 @@ try {
   const full = referenceBatch();
   const batch = sliceBatch(full, setup.from, setup.to);
   tf.dispose([full.x, full.labels]);
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = referenceOptimizer(model);
   port.on('message', (message: ToWorker) => {
     if (message.type === 'gradients') {
       const start = performance.now();
@@ -36,12 +38,11 @@ try {
         gradients.map((g) => g.buffer as ArrayBuffer),
       );
     } else {
-      const named = model.variables.map((v, i) => ({
-        name: v.name,
-        tensor: tf.tensor(message.gradients[i], v.shape),
-      }));
-      optimizer.applyGradients(named);
-      tf.dispose(named.map((n) => n.tensor));
+      const named = new Map(
+        model.variables.map((v, i) => [referenceName(i), tf.tensor(message.gradients[i], v.shape)]),
+      );
+      optimizer.step(named);
+      tf.dispose([...named.values()]);
       post({ type: 'applied' });
     }
   });
