@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { homeLayout, type HomeLayout } from './home';
 import { migrate, schemaVersion } from './migrate';
+import { LATEST_SCHEMA_VERSION } from './migrations';
 import { DatasetRepo } from './repos/datasets';
 import { JobRepo } from './repos/jobs';
 import { RunRepo } from './repos/runs';
@@ -38,6 +39,34 @@ export function openStore(home: string): Store {
   }
   const db = openDatabase(layout.db);
   migrate(db);
+  return storeOf(db, layout);
+}
+
+/**
+ * Open an existing home folder without writing to it (another process may be using it): no folder is
+ * created, nothing is migrated, and every write through the repositories fails. The database must
+ * already be at this app's schema version.
+ */
+export function openStoreReadOnly(home: string): Store {
+  const layout = homeLayout(home);
+  let db: Database.Database;
+  try {
+    db = new Database(layout.db, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    throw new Error(`cannot open ${layout.db} read-only: ${(error as Error).message}`);
+  }
+  db.pragma('busy_timeout = 5000');
+  const version = schemaVersion(db);
+  if (version !== LATEST_SCHEMA_VERSION) {
+    db.close();
+    throw new Error(
+      `${layout.db} has schema version ${version}, this app reads version ${LATEST_SCHEMA_VERSION}; a read-only store cannot migrate it`,
+    );
+  }
+  return storeOf(db, layout);
+}
+
+function storeOf(db: Database.Database, layout: HomeLayout): Store {
   return {
     db,
     layout,

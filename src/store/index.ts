@@ -1,4 +1,4 @@
-export { openStore, openDatabase, type Store } from './db';
+export { openStore, openStoreReadOnly, openDatabase, type Store } from './db';
 export { migrate, schemaVersion } from './migrate';
 export { MIGRATIONS, LATEST_SCHEMA_VERSION } from './migrations';
 export { homeLayout, resolveHome, type HomeLayout } from './home';
