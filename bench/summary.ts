@@ -52,6 +52,31 @@ export function computeRatios(results: BenchResult[]): Ratio[] {
 const fmt = (value: number | undefined, digits = 1): string =>
   value === undefined || !Number.isFinite(value) ? '' : value.toFixed(digits);
 
+const rtfs = (m: Record<string, number>, prefix = ''): string => {
+  const get = (key: string): number | undefined =>
+    m[prefix ? `${prefix}${key[0].toUpperCase()}${key.slice(1)}` : key];
+  return (
+    `greedy RTF ${fmt(get('greedyRtf'), 3)} (cpu ${fmt(get('greedyCpuRtf'), 3)}), ` +
+    `beam 4 ${fmt(get('beamRtf'), 3)} (cpu ${fmt(get('beamCpuRtf'), 3)}), ${fmt(get('greedyTokensPerSecond'))} tokens/s`
+  );
+};
+
+/** The decode benchmark's line: which model, how much audio, RTFs (wall and CPU), tokens/s and CER. */
+function decodeLine(results: BenchResult[]): string[] {
+  const r = results.find((x) => x.name === 'decode-rtf' && x.status === 'ok');
+  if (!r) return [];
+  const m = r.metrics;
+  const seconds = fmt(Number(r.details?.audioSeconds), 1);
+  const head = `decode-rtf: ${String(r.details?.model)}, ${seconds} s: ${rtfs(m)}`;
+  if (m.greedyCer === undefined) return ['', head];
+  const random = r.details?.random as { model?: string; audioSeconds?: number } | undefined;
+  return [
+    '',
+    `${head}, CER ${fmt(100 * m.greedyCer)} % (beam ${fmt(100 * m.beamCer)} %)`,
+    `  ${String(random?.model)}, ${fmt(random?.audioSeconds, 1)} s: ${rtfs(m, 'random')}`,
+  ];
+}
+
 export function formatTable(results: BenchResult[], ratios: Ratio[]): string {
   const rows = results.map((r) => [
     r.name,
@@ -64,7 +89,12 @@ export function formatTable(results: BenchResult[], ratios: Ratio[]): string {
   const header = ['benchmark', 'status', 'result', 'cpu ms', 'peak RSS MiB', 'note'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
-  const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  const out = [
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    ...decodeLine(results),
+  ];
   if (ratios.length > 0) {
     out.push('', 'ratios (same run):');
     for (const r of ratios) {
