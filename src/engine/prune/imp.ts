@@ -20,13 +20,21 @@ export interface ImpOptions {
   scope?: PruneScope;
   /** Set for LTH: after every pruning, surviving weights go back to their values at this point. */
   rewind?: RewindPoint;
+  /**
+   * LTH: called once `params` hold the rewind point's weights, when this call takes them itself (not given as
+   * `resume.rewindTo`): to start before round 1, to a step between round 1's two train calls (after `step` steps,
+   * before the rest of the round). A job saves them here to resume later.
+   */
+  onRewindPoint?: () => void | Promise<void>;
 }
 
 /**
  * Continue an interrupted IMP run: `roundsDone` pruning rounds are complete and `mask` is the mask after them
  * (`params` hold the weights of the checkpoint being resumed). The rounds already done are neither trained nor
  * pruned again; the next round's `train` call is made in full, so the caller's TrainFn skips the steps its
- * checkpoint already covers. `rewindTo` (LTH) gives the rewind point's weights, which `params` no longer are.
+ * checkpoint already covers. `rewindTo` (LTH) gives the rewind point's weights, which `params` no longer are; only
+ * an LTH run rewinding to step k that stopped in round 1 at or before step k leaves it out: round 1 is then trained
+ * in two calls again (k steps, then the rest) and the rewind point taken between them, as in an uninterrupted run.
  */
 export interface ImpResume {
   roundsDone: number;
@@ -84,8 +92,12 @@ function checkResume(resume: ImpResume | undefined, options: ImpOptions): void {
   const { roundsDone } = resume;
   if (!Number.isInteger(roundsDone) || roundsDone < 0 || roundsDone > options.rounds)
     throw new Error(`resume.roundsDone must be an integer in [0, ${options.rounds}], got ${roundsDone}`);
-  if (options.rewind && !resume.rewindTo)
-    throw new Error('resuming an LTH run needs the weights of its rewind point (resume.rewindTo)');
+  const beforeRewindStep = options.rewind?.to === 'step' && roundsDone === 0;
+  if (options.rewind && !resume.rewindTo && !beforeRewindStep) {
+    throw new Error(
+      `resuming an LTH run after ${roundsDone} rounds needs the weights of its rewind point (resume.rewindTo)`,
+    );
+  }
 }
 
 function snapshot(params: ReadonlyMap<string, tf.Tensor>): Map<string, tf.Tensor> {
@@ -116,17 +128,21 @@ export async function runImp(
   }
   let mask = resume?.mask ?? start;
   zeroPruned(params, mask);
-  let rewindTo = options.rewind ? (resume?.rewindTo ? snapshot(resume.rewindTo) : undefined) : undefined;
-  if (options.rewind?.to === 'start' && !rewindTo) rewindTo = snapshot(params);
+  let rewindTo = options.rewind && resume?.rewindTo ? snapshot(resume.rewindTo) : undefined;
+  const takeRewindPoint = async () => {
+    rewindTo = snapshot(params);
+    await options.onRewindPoint?.();
+  };
   const events: PruneEvent[] = [];
   const roundMasks: MaskSet[] = [];
   const roundsDone = resume?.roundsDone ?? 0;
   let step = roundsDone * options.stepsPerRound;
   try {
+    if (options.rewind?.to === 'start' && !rewindTo) await takeRewindPoint();
     for (let round = roundsDone + 1; round <= options.rounds; round++) {
-      if (round === 1 && options.rewind?.to === 'step' && !resume) {
+      if (round === 1 && options.rewind?.to === 'step' && !rewindTo) {
         await train(params, mask, options.rewind.step);
-        rewindTo = snapshot(params);
+        await takeRewindPoint();
         await train(params, mask, options.stepsPerRound - options.rewind.step);
       } else {
         await train(params, mask, options.stepsPerRound);
