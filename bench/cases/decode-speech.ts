@@ -6,7 +6,7 @@
  * with the run's CMVN exactly as evaluation does, and joined into one stream.
  */
 import { normalizeText, type ParamMap, type RnntConfig, type Tokenizer } from '../../src/engine';
-import { requireRun, runLanguages, runUtterances } from '../../src/jobs/recipes/data';
+import { runLanguages, runUtterances } from '../../src/jobs/recipes/data';
 import { loadFeatures, type UtteranceFeatures } from '../../src/jobs/recipes/features';
 import { loadMasks } from '../../src/jobs/recipes/masks';
 import { loadRunModel } from '../../src/jobs/recipes/run-model';
@@ -59,7 +59,8 @@ export interface SpeechStream {
 export async function loadSpeechStream(source: SpeechSource, minSeconds: number): Promise<SpeechStream> {
   const store = openStoreReadOnly(source.home);
   try {
-    const run = requireRun(store, source.runId, 'decode bench');
+    const run = store.runs.get(source.runId);
+    if (!run) throw new Error(`PATHWAYS_BENCH_RUN: run ${source.runId} is not in ${store.layout.root}`);
     const languages = runLanguages(store, run);
     const masked = [...loadMasks(store, run.id).keys()];
     if (masked.length > 0) {

@@ -76,11 +76,12 @@ const RANDOM_MODEL = 'demo preset, random weights, random features';
 export async function benchDecode(name: string, backend: BenchBackend, quick: boolean): Promise<BenchResult> {
   const source = speechSourceFromEnv(process.env);
   await useBackend(backend);
+  const speech = source ? await loadSpeechStream(source, SECONDS) : null;
   const random = randomStream();
   const randomRun = await measure(random, quick);
   tf.dispose([...random.params.values()]);
   const common = { backend, chunkFrames: CHUNK_FRAMES, beam: 4 };
-  if (!source) {
+  if (!source || !speech) {
     return {
       name,
       status: 'ok',
@@ -93,7 +94,6 @@ export async function benchDecode(name: string, backend: BenchBackend, quick: bo
       details: { ...common, audioSeconds: SECONDS, model: RANDOM_MODEL },
     };
   }
-  const speech = await loadSpeechStream(source, SECONDS);
   const trained = await measure(speech, quick);
   tf.dispose([...speech.params.values()]);
   const hypotheses = Object.fromEntries(
