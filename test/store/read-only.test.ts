@@ -2,15 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrate, openDatabase, openStore, openStoreReadOnly } from '../../src/store';
 import { tempDir } from '../helpers/tmp';
-
-const newRun = {
-  name: 'r',
-  kind: 'dense',
-  seed: 1,
-  config: {},
-  datasetIds: [],
-  appVersion: '0',
-};
+import { NEW_RUN as newRun } from './fixtures';
 
 describe('openStoreReadOnly', () => {
   let home: ReturnType<typeof tempDir>;

@@ -1,6 +1,7 @@
 import { openStore, type Store } from '../../../src/store';
 import { downsample } from '../../../src/store/repos/runs';
 import { tempDir } from '../../helpers/tmp';
+import { NEW_RUN } from '../fixtures';
 
 describe('RunRepo', () => {
   let home: ReturnType<typeof tempDir>;
@@ -15,14 +16,7 @@ describe('RunRepo', () => {
   });
 
   it('a metric step written twice (resume) is stored once with the last value', () => {
-    const run = store.runs.create({
-      name: 'r',
-      kind: 'dense',
-      seed: 1,
-      config: { a: 1 },
-      datasetIds: [],
-      appVersion: '0',
-    });
+    const run = store.runs.create({ ...NEW_RUN, config: { a: 1 } });
     store.runs.addMetrics(run.id, [
       { name: 'loss', step: 1, value: 3 },
       { name: 'loss', step: 2, value: 2 },
@@ -40,14 +34,7 @@ describe('RunRepo', () => {
   });
 
   it('deleting a run cascades to metrics and artifacts', () => {
-    const run = store.runs.create({
-      name: 'r',
-      kind: 'dense',
-      seed: 1,
-      config: {},
-      datasetIds: [],
-      appVersion: '0',
-    });
+    const run = store.runs.create(NEW_RUN);
     store.runs.addMetrics(run.id, [{ name: 'loss', step: 1, value: 3 }]);
     store.runs.addArtifact({ runId: run.id, kind: 'checkpoint', path: '/x', bytes: 1, sha256: 'aa' });
     store.runs.delete(run.id);
