@@ -13,12 +13,12 @@ export function parseBenchBackend(value: string | undefined): BenchBackend {
 }
 
 /**
- * Activate `backend`. The wasm ones run with PATHWAYS_WASM_THREADS threads (default 1), like the app;
- * returns the thread count (1 for cpu).
+ * Activate `backend`. The wasm ones run with `threads` threads (default PATHWAYS_WASM_THREADS, else 1,
+ * like the app); returns the thread count (1 for cpu).
  */
-export async function useBackend(backend: BenchBackend): Promise<number> {
+export async function useBackend(backend: BenchBackend, threads = wasmThreadsFromEnv()): Promise<number> {
   if (backend === 'wasm-kernels') registerEngineKernels();
-  const ok = backend === 'cpu' ? await tf.setBackend('cpu') : await initWasmBackend(wasmThreadsFromEnv());
+  const ok = backend === 'cpu' ? await tf.setBackend('cpu') : await initWasmBackend(threads);
   if (!ok) throw new Error(`tfjs backend for '${backend}' failed to initialise`);
   await tf.ready();
   return backend === 'cpu' ? 1 : wasmThreadsCount();

@@ -17,6 +17,7 @@ export interface Ratio {
 /** Pairs [tfjs benchmark, PyTorch benchmark, metric, target ratio]. */
 const RATIO_PAIRS: [string, string, string, number | undefined][] = [
   ['transformer-wasm-kernels', 'transformer-torch', 'msPerStep', 3],
+  ['transformer-wasm-kernels-2t', 'transformer-torch', 'msPerStep', 3],
   ['transformer-wasm', 'transformer-torch', 'msPerStep', undefined],
   ['transformer-cpu', 'transformer-torch', 'msPerStep', undefined],
   ['demo-rnnt-wasm-kernels', 'demo-rnnt-torch', 'msPerStep', 3],

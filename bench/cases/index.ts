@@ -50,6 +50,19 @@ const demo = (backend: 'cpu' | 'wasm' | 'wasm-kernels'): NodeCase => ({
 
 export const BENCH_CASES: BenchCase[] = [
   transformer('wasm-kernels'),
+  {
+    name: 'transformer-wasm-kernels-2t',
+    kind: 'node',
+    description:
+      'reference transformer training step, tfjs wasm-kernels on 2 threads (PyTorch uses 2 BLAS threads)',
+    run: async (quick) =>
+      (await import('./transformer')).benchTransformer(
+        'transformer-wasm-kernels-2t',
+        'wasm-kernels',
+        quick,
+        2,
+      ),
+  },
   transformer('wasm'),
   transformer('cpu'),
   {
@@ -84,7 +97,8 @@ export const BENCH_CASES: BenchCase[] = [
   {
     name: 'decode-rtf',
     kind: 'node',
-    description: 'streaming decode RTF, demo model, 20 s in 320 ms chunks, tfjs wasm-kernels',
+    description:
+      "streaming decode RTF, 20 s in 320 ms chunks, tfjs wasm-kernels: demo model with random weights, and PATHWAYS_BENCH_RUN's trained model on its test speech when set",
     run: async (quick) => (await import('./decode')).benchDecode('decode-rtf', 'wasm-kernels', quick),
   },
   {

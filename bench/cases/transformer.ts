@@ -21,8 +21,9 @@ export async function benchTransformer(
   name: string,
   backend: BenchBackend,
   quick: boolean,
+  threads?: number,
 ): Promise<BenchResult> {
-  const threads = await useBackend(backend);
+  const used = await useBackend(backend, threads);
   const model = createReferenceModel();
   const optimizer = referenceOptimizer(model);
   const batch = referenceBatch();
@@ -44,7 +45,7 @@ export async function benchTransformer(
     },
     details: {
       backend,
-      threads,
+      threads: used,
       shape: REFERENCE,
       samples: timing.samples,
       firstLoss: losses[0],
