@@ -1,6 +1,4 @@
-import { mkdirSync, rmSync } from 'node:fs';
 import {
-  latestCheckpoint,
   MaskSet,
   parseConfig,
   runImp,
@@ -22,6 +20,7 @@ import { JobTraining } from '../recipes/job-training';
 import { loadMaskedCheckpoint, saveMaskedCheckpoint } from '../recipes/masked-checkpoint';
 import { saveMasks } from '../recipes/masks';
 import { inheritFrontEnd, parentRuns } from '../recipes/parent';
+import { loadRewindPoint, rewindPointFile, saveRewindPoint } from '../recipes/rewind-point';
 import { loadRunModel, saveRunModel } from '../recipes/run-model';
 import type { JobIo } from './kind';
 import { pruneConfig, type PrunePayload } from './prune-schema';
@@ -30,8 +29,9 @@ import { pruneConfig, type PrunePayload } from './prune-schema';
  * LAP (one mask for all languages, one-shot or IMP on mixed data) or LSP (one language, IMP or LTH), starting
  * from the parent dense run's final model. Stores the pruned model (θ ⊙ m) and its mask as artifacts and
  * `non_zeros` / `sparsity` / `train_steps` / `audio_seconds` metrics. Training is checkpointed every
- * `checkpointEvery` steps and before every pruning (weights, optimizer, current mask, IMP rounds done); a retried
- * job resumes from the last checkpoint, except LTH rewinding to a step, which starts over.
+ * `checkpointEvery` steps and before every pruning (weights, optimizer, current mask, IMP rounds done), and LTH
+ * saves the weights it rewinds to (the start, or step k once training gets there) beside them; a retried job
+ * resumes from the last checkpoint (and that rewind point).
  */
 export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> {
   const run = requireRun(io.store, io.job.runId, 'prune');
@@ -45,7 +45,7 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
   const languages = lap ? runLanguages(io.store, run) : [payload.language!];
   const key = lap ? 'all' : payload.language!;
   const model = await loadRunModel(io.store, parent.id);
-  let rewindTo: Map<string, tf.Tensor> | undefined;
+  let rewindTo: Map<string, tf.Variable> | undefined;
   try {
     inheritFrontEnd(io, io.store, parent.id, run.id);
     const data = await trainingDataByLanguage(io, io.store, run, languages, model);
@@ -62,12 +62,6 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
       seed: run.seed,
     };
     const rewind = 'rewind' in engineConfig ? engineConfig.rewind : undefined;
-    if (rewind?.to === 'step') {
-      rmSync(io.job.checkpointDir, { recursive: true, force: true });
-      mkdirSync(io.job.checkpointDir, { recursive: true });
-    } else if (rewind && latestCheckpoint(io.job.checkpointDir)) {
-      rewindTo = new Map([...model.params].map(([name, p]) => [name, tf.clone(p)]));
-    }
     const resume = loadMaskedCheckpoint(io.job.checkpointDir, state);
     const position = resume ? (resume.extra as unknown as PrunePosition) : { segmentStart: 0, roundsDone: 0 };
     if (resume) {
@@ -76,23 +70,26 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
       io.log(
         `resuming from ${resume.base} (step ${resume.step}, ${position.roundsDone} pruning rounds done)`,
       );
+      rewindTo = rewind && loadRewindPoint(io.job.checkpointDir, model.config, rewind, resume.step);
+      if (rewindTo) io.log(`rewinding to ${rewindPointFile(io.job.checkpointDir)}`);
     }
     let planned = position.segmentStart;
-    let calls = position.roundsDone;
-    // one call per IMP round (and the final training): it trains the steps its checkpoint does not cover yet
+    let next: PrunePosition = position;
+    // one call per IMP round (LTH to a step: round 1 in two) and the final training: it trains the steps its
+    // checkpoint does not cover yet, and its checkpoints record the round it belongs to
     const train: TrainFn = async (_params, mask, steps) => {
-      const here: PrunePosition = { segmentStart: planned, roundsDone: calls++ };
-      planned += steps;
-      const end = here.segmentStart + steps;
+      const here = next;
+      const end = (planned += steps);
+      next = { segmentStart: end, roundsDone: here.roundsDone + 1 };
       if (training.step >= end) return;
       const trainer = training.trainer(new Map(languages.map((l) => [l, mask])));
       try {
         while (training.step < end) {
-          const next = Math.min(
+          const stop = Math.min(
             end,
             (Math.floor(training.step / payload.checkpointEvery) + 1) * payload.checkpointEvery,
           );
-          await training.trainSteps(trainer, next - training.step);
+          await training.trainSteps(trainer, stop - training.step);
           saveMaskedCheckpoint(io.job.checkpointDir, training.step, state, {
             masks: new Map([[key, mask]]),
             extra: { ...here },
@@ -102,6 +99,12 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
       } finally {
         trainer.dispose();
       }
+    };
+    const onRewindPoint = () => {
+      saveRewindPoint(io.job.checkpointDir, training.step, state);
+      io.log(`saved the LTH rewind point (step ${training.step})`);
+      // taken in round 1 (to a step: between its two train calls): the next call still trains round 1
+      next = { segmentStart: 0, roundsDone: 0 };
     };
     try {
       const method = 'method' in engineConfig ? engineConfig.method : undefined;
@@ -123,7 +126,7 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
               model.params,
               start,
               train,
-              impOptions(engineConfig),
+              { ...impOptions(engineConfig), onRewindPoint },
               resumedMask ? { roundsDone: position.roundsDone, mask: resumedMask, rewindTo } : undefined,
             );
       saveMasks(io, run.id, new Map([[key, mask]]));
@@ -144,7 +147,10 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
   }
 }
 
-/** Where a prune checkpoint stands: the planned first step of its train call and the pruning rounds before it. */
+/**
+ * Where a prune checkpoint stands: the first step of the training it belongs to (an IMP round, the final training
+ * or the one-shot fine-tuning) and the pruning rounds before it.
+ */
 interface PrunePosition {
   segmentStart: number;
   roundsDone: number;

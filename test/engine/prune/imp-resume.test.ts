@@ -53,16 +53,19 @@ const copyValues = (params: ParamMap) =>
 /**
  * A job-style trainer: every global step s adds a deterministic perturbation to the masked weights; steps its
  * resume point already covers are skipped; it dies (throws) when asked to take step `killAt`. Its checkpoints
- * record the first step of their round and the rounds before it; the rewind point, taken in round 1, is saved.
+ * record the first step of their round and the rounds before it; the rewind point (of `weights`) is saved.
  */
-function jobTrainer(from: Saved | undefined, killAt: number | undefined, saves: Saved[]): JobTrainer {
+function jobTrainer(
+  from: Saved | undefined,
+  killAt: number | undefined,
+  saves: Saved[],
+  weights?: ParamMap,
+): JobTrainer {
   let done = from?.step ?? 0;
   let planned = from?.segmentStart ?? 0;
   let next = { segmentStart: planned, roundsDone: from?.roundsDone ?? 0 };
-  let current: ParamMap | undefined;
   const job: JobTrainer = {
     train: (params, mask, steps) => {
-      current = params;
       const here = next;
       const end = (planned += steps);
       next = { segmentStart: end, roundsDone: here.roundsDone + 1 };
@@ -78,7 +81,7 @@ function jobTrainer(from: Saved | undefined, killAt: number | undefined, saves: 
       }
     },
     onRewindPoint: () => {
-      job.rewind = copyValues(current!);
+      job.rewind = copyValues(weights!);
       next = { segmentStart: 0, roundsDone: 0 };
     },
   };
@@ -168,9 +171,9 @@ describe('pruning resumed from a checkpoint', () => {
   });
 });
 
-describe('LTH rewinding to step k, resumed from a checkpoint', () => {
+describe('LTH resumed from a checkpoint', () => {
   const k = 2;
-  const lth: ImpOptions = {
+  const toStep: ImpOptions = {
     sparsity: 0.75,
     rounds: 3,
     stepsPerRound: 4,
@@ -179,19 +182,19 @@ describe('LTH rewinding to step k, resumed from a checkpoint', () => {
   };
 
   /** Kill a job-style LTH run before step `killAt`, resume it (with its saved rewind point if `keepRewind`). */
-  async function killAndResume(killAt: number, keepRewind: boolean) {
+  async function killAndResume(killAt: number, keepRewind: boolean, lth = toStep) {
     const straight = model();
     const a = await runImp(straight, MaskSet.full(shapes), jobTrainer(undefined, undefined, []).train, lth);
     const first = model();
     const saves: Saved[] = [];
-    const killed = jobTrainer(undefined, killAt, saves);
+    const killed = jobTrainer(undefined, killAt, saves, first);
     await expect(
       runImp(first, MaskSet.full(shapes), killed.train, { ...lth, onRewindPoint: killed.onRewindPoint }),
     ).rejects.toThrow('killed');
     const last = saves[saves.length - 1];
     const resumed = restore(last.values);
     const rewindTo = keepRewind && killed.rewind ? restore(killed.rewind) : undefined;
-    const job = jobTrainer(last, undefined, []);
+    const job = jobTrainer(last, undefined, [], resumed);
     const b = await runImp(
       resumed,
       MaskSet.full(shapes),
@@ -233,11 +236,19 @@ describe('LTH rewinding to step k, resumed from a checkpoint', () => {
   it('resumed after round 1 without the rewind point is refused', async () => {
     const params = model();
     await expect(
-      runImp(params, MaskSet.full(shapes), () => undefined, lth, {
+      runImp(params, MaskSet.full(shapes), () => undefined, toStep, {
         roundsDone: 1,
         mask: MaskSet.full(shapes),
       }),
     ).rejects.toThrow(/after 1 rounds needs the weights of its rewind point/);
     params.forEach((v) => v.dispose());
   });
+
+  it.each([3, 9])(
+    'to start, killed before step %i: resumes with the rewind point saved before round 1',
+    async (killAt) => {
+      const { taken } = await killAndResume(killAt, true, { ...toStep, rewind: { to: 'start' } });
+      expect(taken).toBe(true);
+    },
+  );
 });
