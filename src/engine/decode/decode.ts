@@ -10,8 +10,9 @@ import type { DecodeResult, Hypothesis, SearchOptions } from './types';
 
 export function createSearch(model: DecodingModel, options: SearchOptions = {}): Search {
   const method = options.method ?? 'greedy';
-  if (method === 'greedy') return new GreedySearch(model, options.maxSymbolsPerFrame ?? 3);
-  if (method === 'beam') return new BeamSearch(model, options.beam ?? 4);
+  const maxSymbolsPerFrame = options.maxSymbolsPerFrame ?? 3;
+  if (method === 'greedy') return new GreedySearch(model, maxSymbolsPerFrame);
+  if (method === 'beam') return new BeamSearch(model, options.beam ?? 4, maxSymbolsPerFrame);
   throw new Error(`unknown search method '${String(method)}'`);
 }
 

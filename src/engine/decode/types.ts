@@ -10,11 +10,11 @@ export interface DecodeResult {
 }
 
 export interface SearchOptions {
-  /** 'greedy' (default) or 'beam' (modified beam search: at most one symbol per frame). */
+  /** 'greedy' (default) or 'beam' (time-synchronous beam search, see BeamSearch). */
   method?: 'greedy' | 'beam';
   /** Hypotheses kept by beam search (default 4). */
   beam?: number;
-  /** Greedy: most symbols emitted on one frame (default 3). */
+  /** Most symbols emitted on one encoder frame, greedy and beam (default 3; beam with 1 is modified beam search). */
   maxSymbolsPerFrame?: number;
   /** Feature frame shift in seconds (default 0.01). */
   frameShiftSeconds?: number;
