@@ -5,6 +5,7 @@
  */
 
 export const I32 = 0x7f;
+export const F32 = 0x7d;
 export const V128 = 0x7b;
 const SIMD = 0xfd;
 
@@ -59,13 +60,19 @@ export const op = {
   br: (depth: number): number[] => [0x0c, depth],
   brIf: (depth: number): number[] => [0x0d, depth],
   f32Add: [0x92],
+  f32Mul: [0x94],
   f32Store: [0x38, 2, 0],
+  /** f32.store to the address on the stack plus a constant byte offset. */
+  f32StoreAt: (offset: number): number[] => [0x38, 2, ...uleb(offset)],
+  f32Const0: [0x43, 0, 0, 0, 0],
   f64Add: [0xa0],
   f64Store: [0x39, 3, 0],
   v128Load: [...simd(0x00), 0, 0],
   /** v128.load from the address on the stack plus a constant byte offset. */
   v128LoadAt: (offset: number): number[] => [...simd(0x00), 0, ...uleb(offset)],
   v128Store: [...simd(0x0b), 0, 0],
+  /** v128.store to the address on the stack plus a constant byte offset. */
+  v128StoreAt: (offset: number): number[] => [...simd(0x0b), 0, ...uleb(offset)],
   v128Const: (bytes: Uint8Array): number[] => [...simd(0x0c), ...bytes],
   /** Lanes of a and b by byte index (0–15 from a, 16–31 from b). */
   shuffle: (lanes: number[]): number[] => [...simd(0x0d), ...lanes],
@@ -157,5 +164,30 @@ export class WasmKernel<Run extends (...args: number[]) => void> {
     const need = bytes - this.memory.buffer.byteLength;
     if (need > 0) this.memory.grow(Math.ceil(need / PAGE_BYTES));
     return this.memory.buffer;
+  }
+}
+
+const isShared = (memory: WasmMemory): boolean =>
+  Object.prototype.toString.call(memory.buffer) === '[object SharedArrayBuffer]';
+
+/**
+ * An assembled function that runs on a memory given later (such as the tfjs wasm backend's, shared when
+ * it is threaded): assembled for an unshared and a shared memory, instantiated once per memory.
+ */
+export class KernelOnMemory<Run extends (...args: number[]) => void> {
+  private readonly modules: Uint8Array[];
+  private readonly instances = new WeakMap<WasmMemory, Run>();
+
+  constructor(params: number, locals: [number, number][], body: number[]) {
+    this.modules = [false, true].map((shared) => assemble(params, locals, body, shared));
+  }
+
+  on(memory: WasmMemory): Run {
+    let run = this.instances.get(memory);
+    if (!run) {
+      run = new WasmKernel<Run>(this.modules[isShared(memory) ? 1 : 0], memory).run;
+      this.instances.set(memory, run);
+    }
+    return run;
   }
 }

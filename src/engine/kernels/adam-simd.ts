@@ -11,7 +11,7 @@
  * `constants` points at seven float32s: β₁, 1 − β₁, β₂, 1 − β₂, shrink, scale, ε̂. Pointers are byte
  * addresses; `mask` is ignored by the unmasked variant. Arithmetic is float32 throughout.
  */
-import { assemble, I32, op, V128, WasmKernel, type WasmMemory } from '../audio/wasm-assembler';
+import { I32, KernelOnMemory, op, V128, type WasmMemory } from '../audio/wasm-assembler';
 
 const [PARAM, GRAD, M, V, MASK, OUT_PARAM, OUT_M, OUT_V, BLOCKS, CONSTANTS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 const [AT, END] = [10, 11];
@@ -81,31 +81,13 @@ const LOCALS: [number, number][] = [
   [12, V128],
 ];
 
-/** Module bytes by [masked][shared memory]. */
-const MODULES = [false, true].map((masked) =>
-  [false, true].map((shared) => assemble(10, LOCALS, body(masked), shared)),
-);
-
 type Run = (...pointers: number[]) => void;
 
-export interface AdamSimd {
-  plain: WasmKernel<Run>;
-  masked: WasmKernel<Run>;
-}
+const PLAIN = new KernelOnMemory<Run>(10, LOCALS, body(false));
+const MASKED = new KernelOnMemory<Run>(10, LOCALS, body(true));
 
-const instances = new WeakMap<WasmMemory, AdamSimd>();
-
-/** The two loops instantiated on `memory` (cached per memory). */
-export function adamSimdOn(memory: WasmMemory): AdamSimd {
-  let kernels = instances.get(memory);
-  if (!kernels) {
-    const shared = Object.prototype.toString.call(memory.buffer) === '[object SharedArrayBuffer]';
-    const index = shared ? 1 : 0;
-    kernels = {
-      plain: new WasmKernel<Run>(MODULES[0][index], memory),
-      masked: new WasmKernel<Run>(MODULES[1][index], memory),
-    };
-    instances.set(memory, kernels);
-  }
-  return kernels;
-}
+/** The unmasked and the masked loop on `memory`. */
+export const adamSimdOn = (memory: WasmMemory): { plain: Run; masked: Run } => ({
+  plain: PLAIN.on(memory),
+  masked: MASKED.on(memory),
+});

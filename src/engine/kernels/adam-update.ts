@@ -153,7 +153,7 @@ function simdUpdate(
   new Float32Array(memory.buffer, scratch, 7).set(adamConstants(attrs));
   const kernels = adamSimdOn(memory);
   const at = (info: tf.TensorInfo): number => wasm.offsetOf(info);
-  (mask ? kernels.masked : kernels.plain).run(
+  (mask ? kernels.masked : kernels.plain)(
     at(infos.param),
     at(infos.grad),
     at(infos.m),

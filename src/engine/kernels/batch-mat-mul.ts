@@ -11,6 +11,7 @@
  */
 import { tf } from '../tf';
 import { transposeInfo } from './transpose';
+import { smallGemmOn } from './small-gemm';
 import { WasmBackendView } from './wasm-internals';
 
 interface ProductPlan {
@@ -63,6 +64,15 @@ function requireInput(inputs: tf.NamedTensorInfoMap, name: string): tf.TensorInf
   return info;
 }
 
+/**
+ * Whether the items of an equal-batch product are small enough for the SIMD loop (./small-gemm), whose
+ * per-item cost is nothing, rather than one XNNPACK product per item, whose set-up dominates small ones.
+ */
+export const smallItems = (plan: ProductPlan): boolean => plan.m * plan.k * plan.n <= SMALL_ITEM_MACS;
+
+/** Multiply-adds per item up to which equal-batch products use the SIMD loop (an attention head of 256 frames × 64). */
+const SMALL_ITEM_MACS = 256 * 256 * 64;
+
 /** Whether to compute a single product aᵀ·b(ᵀ) as the transpose of the product turned around. */
 export function turnAround(plan: ProductPlan, transposeA: boolean, transposeB: boolean): boolean {
   return transposeA && plan.batchA === 1 && plan.batchB === 1 && (transposeB || plan.n > plan.m);
@@ -112,6 +122,10 @@ export function makeBatchMatMulKernel(
       temporaries.push(wide);
       wasm.matMulRows(wasm.idOf(left), m, k, wasm.idOf(side), batchB * n, wasm.idOf(wide));
       out = view(transposeInfo(originalTranspose, backend, wide, [1, 0, 2]), outShape);
+    } else if (smallItems(plan) && wasm.memory()) {
+      out = wasm.makeOutput(outShape);
+      const run = smallGemmOn(wasm.memory()!);
+      run(wasm.offsetOf(left), wasm.offsetOf(right), wasm.offsetOf(out), batchA, m, k, n);
     } else {
       out = wasm.makeOutput(outShape);
       for (let item = 0; item < batchA; item++) {

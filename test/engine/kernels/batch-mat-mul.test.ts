@@ -41,6 +41,10 @@ const cases: Case[] = combos.flatMap((combo) => [
   makeCase([], [], 6, 1, 4, combo), // inner size 1 (outer product)
   makeCase([3], [3], 5, 7, 4, combo), // equal batches
   makeCase([2, 3], [2, 3], 4, 6, 5, combo), // equal rank-4 batches
+  makeCase([3], [3], 7, 9, 13, combo), // equal batches, small items: odd rows, 8 + 4 + 1 columns
+  makeCase([2], [2], 2, 3, 19, combo), // small items: 8 + 8 + 3 single columns
+  makeCase([4], [4], 3, 1, 8, combo), // small items with inner size 1
+  makeCase([2], [2], 260, 70, 260, combo), // items too large for the SIMD loop: one XNNPACK product each
   makeCase([4], [], 7, 5, 6, combo), // batch against a shared matrix
   makeCase([2, 3], [1], 7, 5, 6, combo), // broadcast batch of 1
   makeCase([], [4], 3, 5, 6, combo), // shared left matrix against a batch
