@@ -1,8 +1,9 @@
 /**
  * Per-kernel CPU profile of training steps:
- * `npx tsx bench/profile.ts [transformer|demo] [backend] [--steps N] [--shapes]`
+ * `npx tsx bench/profile.ts [transformer|demo] [backend] [--steps N] [--shapes] [--wall]`
  * (backend: cpu, wasm, wasm-kernels; default wasm-kernels; N steps averaged, default 3). Prints the
- * step's wall and CPU time, then the kernels by CPU time per step, with input shapes for products
+ * step's wall and CPU time, then the kernels by CPU time per step (wall time with --wall: the figure
+ * that matters with several threads, whose waiting threads burn CPU), with input shapes for products
  * and transposes (for every kernel with --shapes). PATHWAYS_WASM_THREADS sets the wasm threads.
  */
 import { tf } from '../src/engine/tf';
@@ -51,18 +52,26 @@ async function demoStep(): Promise<() => void> {
   };
 }
 
-function parseArgs(argv: string[]): { which: string; backend: string; steps: number; shapes: boolean } {
+function parseArgs(argv: string[]): {
+  which: string;
+  backend: string;
+  steps: number;
+  shapes: boolean;
+  wall: boolean;
+} {
   const positional: string[] = [];
   let steps = 3;
   let shapes = false;
+  let wall = false;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--shapes') shapes = true;
+    else if (argv[i] === '--wall') wall = true;
     else if (argv[i] === '--steps') steps = Number(argv[++i]);
     else positional.push(argv[i]);
   }
   if (!Number.isInteger(steps) || steps < 1)
     throw new Error('bench/profile.ts: --steps needs a positive integer');
-  return { which: positional[0] ?? 'transformer', backend: positional[1] ?? 'wasm-kernels', steps, shapes };
+  return { which: positional[0] ?? 'transformer', backend: positional[1] ?? 'wasm-kernels', steps, shapes, wall };
 }
 
 interface Entry {
@@ -83,6 +92,7 @@ function timeKernels(
   backendName: string,
   shaped: (name: string) => boolean,
   totals: Map<string, Entry>,
+  wallClock: boolean,
 ): void {
   for (const config of tf.getKernelsForBackend(backendName)) {
     const inner = config.kernelFunc;
@@ -91,8 +101,9 @@ function timeKernels(
       ...config,
       kernelFunc: (args) => {
         const start = process.cpuUsage();
+        const wallStart = performance.now();
         const out = inner(args);
-        const ms = cpuMs(start);
+        const ms = wallClock ? performance.now() - wallStart : cpuMs(start);
         const inputs = Object.values(args.inputs as Record<string, tf.TensorInfo>);
         const key = shaped(config.kernelName)
           ? `${config.kernelName} ${JSON.stringify(inputs.map((t) => t.shape))}`
@@ -107,12 +118,12 @@ function timeKernels(
   }
 }
 
-const { which, backend, steps, shapes } = parseArgs(process.argv.slice(2));
+const { which, backend, steps, shapes, wall: wallClock } = parseArgs(process.argv.slice(2));
 await useBackend(parseBenchBackend(backend));
 const step = which === 'demo' ? await demoStep() : await transformerStep();
 step();
 const totals = new Map<string, Entry>();
-timeKernels(tf.getBackend(), (name) => shapes || SHAPED.has(name), totals);
+timeKernels(tf.getBackend(), (name) => shapes || SHAPED.has(name), totals, wallClock);
 const start = performance.now();
 const cpuStart = process.cpuUsage();
 for (let i = 0; i < steps; i++) step();
@@ -122,7 +133,7 @@ const rows = [...totals.entries()].sort((a, b) => b[1].ms - a[1].ms);
 const kernelMs = rows.reduce((total, [, e]) => total + e.ms, 0) / steps;
 console.log(
   `${which} step on ${backend} (mean of ${steps}): ${wall.toFixed(0)} ms wall, ${stepCpu.toFixed(0)} ms CPU, ` +
-    `${kernelMs.toFixed(0)} ms CPU in kernels`,
+    `${kernelMs.toFixed(0)} ms ${wallClock ? 'wall' : 'CPU'} in kernels`,
 );
 for (const [key, e] of rows.slice(0, shapes ? 60 : 40)) {
   const ms = e.ms / steps;
