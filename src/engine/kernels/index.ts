@@ -11,3 +11,4 @@ export {
 } from './wasm-threads';
 export { adamUpdate, hasAdamUpdate, registerCpuAdamUpdate, ADAM_UPDATE } from './adam-update';
 export type { AdamUpdateAttrs } from './adam-update';
+export { layerNormOp, registerLayerNorm } from './layer-norm';

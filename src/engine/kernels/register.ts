@@ -2,6 +2,7 @@
 import { tf } from '../tf';
 import { ADAM_UPDATE, wasmAdamUpdateKernel } from './adam-update';
 import { makeBatchMatMulKernel } from './batch-mat-mul';
+import { registerLayerNorm } from './layer-norm';
 import { DIRECT_BINARY_KERNELS, makeBinaryKernel } from './binary';
 import { makeConv2DBackpropFilterKernel } from './conv2d-backprop-filter';
 import { makeConv2DBackpropInputKernel } from './conv2d-backprop-input';
@@ -35,8 +36,8 @@ function add(kernelName: string, kernelFunc: tf.KernelFunc): void {
 /**
  * Replace the wasm BatchMatMul, Transpose, Conv2DBackpropInput, Tanh, Sum, Identity, Cast, SplitV,
  * Concat, Add, Sub, Multiply and RealDiv kernels with the engine's faster ones, and add kernels the wasm backend lacks: UnsortedSegmentSum (tf.gather's
- * gradient) and Conv2DBackpropFilter (conv2d's filter gradient), and the fused Adam update
- * (`adam-update.ts`). Idempotent; call once when the
+ * gradient) and Conv2DBackpropFilter (conv2d's filter gradient), the fused Adam update
+ * (`adam-update.ts`) and the layer-norm kernels (`layer-norm.ts`). Idempotent; call once when the
  * wasm backend is selected (before or after `tf.setBackend('wasm')`).
  */
 export function registerEngineKernels(): void {
@@ -72,6 +73,7 @@ export function registerEngineKernels(): void {
   add('UnsortedSegmentSum', unsortedSegmentSumKernel);
   add('Conv2DBackpropFilter', makeConv2DBackpropFilterKernel(fastBatchMatMul));
   add(ADAM_UPDATE, wasmAdamUpdateKernel);
+  registerLayerNorm('wasm');
   registered = true;
 }
 

@@ -1,3 +1,4 @@
+import { layerNormOp } from '../kernels/layer-norm';
 import { tf } from '../tf';
 import { param, type ParamSource } from './params';
 
@@ -16,11 +17,9 @@ export function linear(params: ParamSource, name: string, x: tf.Tensor): tf.Tens
   return tf.reshape(y, [...shape.slice(0, -1), dims(w)[1]]);
 }
 
-/** Layer normalisation over the last axis (eps 1e-5). */
+/** Layer normalisation over the last axis (eps 1e-5; fused kernels where the backend has them). */
 export function layerNorm(params: ParamSource, name: string, x: tf.Tensor): tf.Tensor {
-  const { mean, variance } = tf.moments(x, -1, true);
-  const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5)));
-  return tf.add(tf.mul(normed, param(params, `${name}.weight`)), param(params, `${name}.bias`));
+  return layerNormOp(x, param(params, `${name}.weight`), param(params, `${name}.bias`), 1e-5);
 }
 
 /**
