@@ -4,6 +4,7 @@
  * linear layer to 64 classes; about 1.0 M parameters. bench/torch/reference_transformer.py is the
  * same model in PyTorch. Attention uses only rank-4 transposes and 2-D products against weights.
  */
+import { layerNormOp } from '../src/engine/kernels';
 import { tf } from '../src/engine/tf';
 import { AdamW } from '../src/engine/train/adamw';
 
@@ -68,12 +69,9 @@ function norm(size: number): Norm {
 
 const applyLinear = (x: tf.Tensor2D, p: Linear): tf.Tensor2D => tf.add(tf.matMul(x, p.w), p.b);
 
-function applyNorm(x: tf.Tensor2D, p: Norm): tf.Tensor2D {
-  const mean = tf.mean(x, -1, true);
-  const centred = tf.sub(x, mean);
-  const variance = tf.mean(tf.square(centred), -1, true);
-  return tf.add(tf.mul(tf.mul(centred, tf.rsqrt(tf.add(variance, 1e-5))), p.gain), p.bias);
-}
+/** The engine's layer norm (fused kernels on cpu and wasm, eps 1e-5 as PyTorch's). */
+const applyNorm = (x: tf.Tensor2D, p: Norm): tf.Tensor2D =>
+  layerNormOp(x, p.gain, p.bias, 1e-5) as tf.Tensor2D;
 
 /** Rows [batch·frames, heads·head] → [batch·heads, frames, head]. */
 function splitHeads(x: tf.Tensor2D, s: ReferenceShape): tf.Tensor3D {
