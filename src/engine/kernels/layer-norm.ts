@@ -27,6 +27,7 @@ export function layerNormForward(
 ): void {
   const d = gain.length;
   const rows = x.length / d;
+  const { y, mean: means, rstd: rstds } = out;
   for (let r = 0, at = 0; r < rows; r++, at += d) {
     let sum = 0;
     for (let j = 0; j < d; j++) sum += x[at + j];
@@ -37,9 +38,9 @@ export function layerNormForward(
       squares += c * c;
     }
     const rstd = 1 / Math.sqrt(squares / d + eps);
-    for (let j = 0; j < d; j++) out.y[at + j] = (x[at + j] - mean) * rstd * gain[j] + bias[j];
-    out.mean[r] = mean;
-    out.rstd[r] = rstd;
+    for (let j = 0; j < d; j++) y[at + j] = (x[at + j] - mean) * rstd * gain[j] + bias[j];
+    means[r] = mean;
+    rstds[r] = rstd;
   }
 }
 
@@ -49,6 +50,7 @@ export function layerNormBackward(
   out: { dx: Float32Array; dgain: Float32Array; dbias: Float32Array },
 ): void {
   const { dy, x, gain, mean, rstd } = input;
+  const dx = out.dx;
   const d = gain.length;
   const rows = x.length / d;
   const dgain = new Float64Array(d);
@@ -70,7 +72,7 @@ export function layerNormBackward(
     const meanGX = sumGX / d;
     for (let j = 0; j < d; j++) {
       const xhat = (x[at + j] - m) * s;
-      out.dx[at + j] = s * (dy[at + j] * gain[j] - meanG - xhat * meanGX);
+      dx[at + j] = s * (dy[at + j] * gain[j] - meanG - xhat * meanGX);
     }
   }
   out.dgain.set(dgain);
