@@ -64,7 +64,10 @@ export const op = {
   f32Store: [0x38, 2, 0],
   /** f32.store to the address on the stack plus a constant byte offset. */
   f32StoreAt: (offset: number): number[] => [0x38, 2, ...uleb(offset)],
-  f32Const0: [0x43, 0, 0, 0, 0],
+  f32Const: (value: number): number[] => [0x43, ...new Uint8Array(Float32Array.of(value).buffer)],
+  f32Sub: [0x93],
+  f32Div: [0x95],
+  f32Sqrt: [0x91],
   f64Add: [0xa0],
   f64Store: [0x39, 3, 0],
   v128Load: [...simd(0x00), 0, 0],

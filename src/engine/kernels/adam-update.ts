@@ -128,9 +128,6 @@ const cpuAdamUpdate: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   return [out.param, out.m, out.v].map((values) => cpu.makeTensorInfo(shape, 'float32', values));
 };
 
-/** Per wasm module: heap address of the seven float32 constants the SIMD loop reads. */
-const constantsScratch = new WeakMap<object, number>();
-
 /**
  * Runs the SIMD loop over whole blocks of four in the backend's memory; returns how many elements it
  * covered (0 when the memory is not reachable). `mask`, if any, must be float32.
@@ -145,12 +142,7 @@ function simdUpdate(
   const memory = wasm.memory();
   if (!memory) return 0;
   const blocks = Math.floor(tf.util.sizeFromShape(infos.param.shape) / 4);
-  let scratch = constantsScratch.get(memory);
-  if (scratch === undefined) {
-    scratch = wasm.allocate(32);
-    constantsScratch.set(memory, scratch);
-  }
-  new Float32Array(memory.buffer, scratch, 7).set(adamConstants(attrs));
+  const constants = wasm.constants(adamConstants(attrs));
   const kernels = adamSimdOn(memory);
   const at = (info: tf.TensorInfo): number => wasm.offsetOf(info);
   (mask ? kernels.masked : kernels.plain)(
@@ -163,7 +155,7 @@ function simdUpdate(
     at(outputs[1]),
     at(outputs[2]),
     blocks,
-    scratch,
+    constants,
   );
   return 4 * blocks;
 }

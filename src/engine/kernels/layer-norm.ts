@@ -9,9 +9,11 @@
  *   PathwaysLayerNormGrad(dy, x, gain, mean, rstd) → dx, dgain, dbias
  *     ĝ = dy·gain; dx = rstd·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)); dgain = Σ_rows dy·x̂; dbias = Σ_rows dy
  *
- * Row statistics and sums are accumulated in float64.
+ * The plain loops accumulate row statistics and sums in float64; on wasm, rows of a multiple of four
+ * run as SIMD loops in float32 (./layer-norm-simd).
  */
 import { tf } from '../tf';
+import { layerNormSimdOn } from './layer-norm-simd';
 import { WasmBackendView } from './wasm-internals';
 
 export const LAYER_NORM = 'PathwaysLayerNorm';
@@ -97,6 +99,11 @@ function checkShapes(x: tf.TensorInfo, vectors: tf.TensorInfo[]): { rows: number
   return { rows, d };
 }
 
+function checkGradient(dy: tf.TensorInfo, x: tf.TensorInfo): void {
+  if (!tf.util.arraysEqual(dy.shape, x.shape))
+    throw new Error(`${LAYER_NORM_GRAD}: dy [${dy.shape}] differs from x [${x.shape}]`);
+}
+
 /** Reads inputs and makes outputs for one backend; `floats` views a tensor's data. */
 interface Access {
   floats(info: tf.TensorInfo): Float32Array;
@@ -170,6 +177,45 @@ function onWasm(run: (args: Parameters<tf.KernelFunc>[0], access: Access) => tf.
   };
 }
 
+/** wasm with rows of a multiple of four: the SIMD loops of ./layer-norm-simd on the heap. */
+function simdOrPlain(
+  plain: tf.KernelFunc,
+  simd: (
+    wasm: WasmBackendView,
+    run: ReturnType<typeof layerNormSimdOn>,
+    args: Parameters<tf.KernelFunc>[0],
+  ) => tf.TensorInfo[],
+): tf.KernelFunc {
+  return (args) => {
+    const wasm = new WasmBackendView(args.backend);
+    const memory = wasm.memory();
+    const x = input(args.inputs, 'x');
+    const d = x.shape[x.shape.length - 1];
+    if (!memory || x.shape.length !== 2 || d % 4 !== 0 || d === 0) return plain(args);
+    return simd(wasm, layerNormSimdOn(memory), args);
+  };
+}
+
+const wasmForward = simdOrPlain(onWasm(forward), (wasm, run, args) => {
+  const [x, gain, bias] = ['x', 'gain', 'bias'].map((n) => input(args.inputs, n));
+  const { rows, d } = checkShapes(x, [gain, bias]);
+  const outputs = [wasm.makeOutput([rows, d]), wasm.makeOutput([rows]), wasm.makeOutput([rows])];
+  const { eps } = args.attrs as unknown as { eps: number };
+  const at = (info: tf.TensorInfo): number => wasm.offsetOf(info);
+  run.forward(at(x), at(gain), at(bias), ...outputs.map(at), rows, d, wasm.constants([eps, 1 / d]));
+  return outputs;
+});
+
+const wasmBackward = simdOrPlain(onWasm(backward), (wasm, run, args) => {
+  const [dy, x, gain, mean, rstd] = ['dy', 'x', 'gain', 'mean', 'rstd'].map((n) => input(args.inputs, n));
+  const { rows, d } = checkShapes(x, [gain]);
+  checkGradient(dy, x);
+  const outputs = [wasm.makeOutput([rows, d]), wasm.makeOutput([d]), wasm.makeOutput([d])];
+  const at = (info: tf.TensorInfo): number => wasm.offsetOf(info);
+  run.backward(...[dy, x, gain, mean, rstd, ...outputs].map(at), rows, d, wasm.constants([1 / d]));
+  return outputs;
+});
+
 /** The kernels for one backend. */
 const KERNELS: Record<'cpu' | 'wasm', [string, tf.KernelFunc][]> = {
   cpu: [
@@ -177,8 +223,8 @@ const KERNELS: Record<'cpu' | 'wasm', [string, tf.KernelFunc][]> = {
     [LAYER_NORM_GRAD, onCpu(backward)],
   ],
   wasm: [
-    [LAYER_NORM, onWasm(forward)],
-    [LAYER_NORM_GRAD, onWasm(backward)],
+    [LAYER_NORM, wasmForward],
+    [LAYER_NORM_GRAD, wasmBackward],
   ],
 };
 

@@ -47,7 +47,7 @@ function tile(rows: number, width: number): number[] {
   const vectors = width / 4;
   const out: number[] = [];
   for (let r = 0; r < rows; r++) {
-    if (width === 1) out.push(...op.f32Const0, ...set(SCALAR + r));
+    if (width === 1) out.push(...op.f32Const(0), ...set(SCALAR + r));
     else
       for (let v = 0; v < vectors; v++)
         out.push(...op.v128Const(new Uint8Array(16)), ...set(ACC + 2 * r + v));

@@ -44,6 +44,12 @@ let nextAliasId = 1 << 30;
 /** Int32 slots of each module's scratch area for shapes passed to exported C functions. */
 export const SHAPE_SCRATCH_INTS = 64;
 
+/** Float32 slots of each module's area for the scalar arguments of assembled kernels. */
+const CONSTANT_FLOATS = 16;
+
+/** Per module: heap address of its CONSTANT_FLOATS area. */
+const constantsArea = new WeakMap<WasmModule, number>();
+
 /** Per module: heap address of SHAPE_SCRATCH_INTS int32s for shapes passed to exported C functions. */
 const shapeScratch = new WeakMap<WasmModule, number>();
 
@@ -86,9 +92,20 @@ export class WasmBackendView {
     return module.asm?.memory ?? module.wasmMemory;
   }
 
-  /** `bytes` bytes of the heap, never freed: for a kernel's per-module scratch area. */
-  allocate(bytes: number): number {
-    return this.backend.wasm._malloc(bytes);
+  /**
+   * Write `values` (at most CONSTANT_FLOATS) as float32 into this module's constants area and return
+   * its heap address, valid until the next call: scalar arguments of the run-time assembled kernels.
+   */
+  constants(values: number[]): number {
+    const module = this.backend.wasm;
+    if (values.length > CONSTANT_FLOATS) throw new Error('engine kernels: too many kernel constants');
+    let area = constantsArea.get(module);
+    if (area === undefined) {
+      area = module._malloc(4 * CONSTANT_FLOATS);
+      constantsArea.set(module, area);
+    }
+    new Float32Array(module.HEAPF32.buffer, area, values.length).set(values);
+    return area;
   }
 
   /** The current float view of the heap (re-read after every allocation: the heap may grow). */

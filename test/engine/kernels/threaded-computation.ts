@@ -1,10 +1,10 @@
 /**
  * A matrix product and the weight gradients of a two-layer perceptron, big enough to be split over
- * threads, a batch of small products, and a masked fused Adam update of the first layer (on wasm the
- * last two run as SIMD loops on the shared memory).
+ * threads, a batch of small products, a layer norm and a masked fused Adam update of the first layer
+ * (on wasm the last three run as SIMD loops on the shared memory).
  */
 import { tf } from '../../../src/engine/tf';
-import { adamUpdate, registerCpuAdamUpdate } from '../../../src/engine/kernels';
+import { adamUpdate, layerNormOp, registerCpuAdamUpdate } from '../../../src/engine/kernels';
 import { randomValues } from './backends';
 
 export function threadedComputation(): tf.Tensor[] {
@@ -20,5 +20,6 @@ export function threadedComputation(): tf.Tensor[] {
   const attrs = { lr: 1e-2, beta1: 0.9, beta2: 0.98, eps: 1e-8, correction1: 0.19, correction2: 0.0396 };
   const updated = adamUpdate({ param: w1, grad: g1, ...moments, mask }, { ...attrs, weightDecay: 0.01 });
   const batched = tf.matMul(tf.reshape(x, [16, 16, 192]), tf.reshape(w1, [16, 192, 20]));
-  return [tf.matMul(x, w1), g1, g2, batched, ...updated];
+  const normed = layerNormOp(tf.reshape(w2, [-1, 16]), tf.linspace(0.5, 1.5, 16), tf.linspace(-1, 1, 16));
+  return [tf.matMul(x, w1), g1, g2, batched, normed, ...updated];
 }
