@@ -97,6 +97,14 @@ export const op = {
   f64x2Mul: simd(0xf2),
 };
 
+/** local += amount (an i32 local; `amount` pushes one i32). */
+export const addTo = (local: number, amount: number[]): number[] => [
+  ...op.get(local),
+  ...amount,
+  ...op.i32Add,
+  ...op.set(local),
+];
+
 /** Limits of the imported memory: at least one page; a shared memory also needs a maximum (here 4 GiB). */
 const memoryLimits = (shared: boolean): number[] => (shared ? [0x03, 1, ...uleb(65536)] : [0x00, 1]);
 

@@ -8,16 +8,9 @@
  *
  * Pointers are byte addresses; backward overwrites dgain and dbias with sums over the rows.
  */
-import { F32, I32, KernelOnMemory, op, V128, type WasmMemory } from '../audio/wasm-assembler';
+import { addTo, F32, I32, KernelOnMemory, op, V128, type WasmMemory } from '../audio/wasm-assembler';
 
 const { get, set, i32 } = op;
-
-const addTo = (local: number, amount: number[]): number[] => [
-  ...get(local),
-  ...amount,
-  ...op.i32Add,
-  ...set(local),
-];
 
 /** v128.load of `base` + byte offset local `at` (+ `j` when given). */
 function load(base: number, at: number | null, j: number): number[] {

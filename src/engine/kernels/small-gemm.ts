@@ -10,7 +10,7 @@
  * rows × eight columns (four accumulators of four lanes), then a four-column tile, then single columns;
  * an odd last row gets one-row tiles. Each element is a sum over k in order, in float32.
  */
-import { F32, I32, KernelOnMemory, op, V128, type WasmMemory } from '../audio/wasm-assembler';
+import { addTo, F32, I32, KernelOnMemory, op, V128, type WasmMemory } from '../audio/wasm-assembler';
 
 const [A, B, C, BATCH, M, K, N] = [0, 1, 2, 3, 4, 5, 6];
 const [ITEM, ROW, COL, PA0, PA1, PB, END, A_ROW, C_ROW, K_BYTES, N_BYTES, A_BASE, B_BASE, C_BASE] = [
@@ -22,13 +22,6 @@ const [SPLAT0, SPLAT1, VEC0, VEC1] = [25, 26, 27, 28];
 /** f32 accumulators of the single-column tiles, one per row. */
 const SCALAR = 29;
 const { get, set, i32 } = op;
-
-const addTo = (local: number, amount: number[]): number[] => [
-  ...get(local),
-  ...amount,
-  ...op.i32Add,
-  ...set(local),
-];
 
 /** `loop` that runs `body` while the condition (pushed by `exitWhen`) is false. */
 const whileNot = (exitWhen: number[], body: number[]): number[] => [
