@@ -40,7 +40,11 @@ export async function runEval(payload: EvalPayload, io: JobIo): Promise<void> {
       const params: ParamSource = maskTensors ? applyMasks(model.params, maskTensors) : model.params;
       try {
         records.push(
-          ...decodeAndScore({ ...model, params }, features, { method: payload.method, beam: payload.beam }),
+          ...decodeAndScore({ ...model, params }, features, {
+            method: payload.method,
+            beam: payload.beam,
+            maxSymbolsPerFrame: payload.maxSymbolsPerFrame,
+          }),
         );
       } finally {
         if (maskTensors) {

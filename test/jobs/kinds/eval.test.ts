@@ -131,5 +131,16 @@ describe('eval job', () => {
     expect(masked.filter((r) => r.language === 'fr').map((r) => r.hypothesis)).toEqual(
       rows.filter((r) => r.language === 'fr').map((r) => r.hypothesis),
     );
+
+    // the cap on symbols per frame reaches the search: 2 instead of 3 'a's per encoder frame
+    const third = await waitForJob(
+      harness.hub,
+      harness.store,
+      harness.supervisor.enqueue({ kind: 'eval', runId, payload: { maxSymbolsPerFrame: 2 } }).id,
+    );
+    expect(third.error ?? null).toBeNull();
+    const capped = hypotheses(harness.store, runId).slice(rows.length + masked.length);
+    for (const r of capped.filter((row) => row.language === 'fr'))
+      expect(r.hypothesis).toBe('a'.repeat(2 * subsampledLength(framesOf(r.reference), 4)));
   }, 120_000);
 });
