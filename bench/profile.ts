@@ -71,7 +71,13 @@ function parseArgs(argv: string[]): {
   }
   if (!Number.isInteger(steps) || steps < 1)
     throw new Error('bench/profile.ts: --steps needs a positive integer');
-  return { which: positional[0] ?? 'transformer', backend: positional[1] ?? 'wasm-kernels', steps, shapes, wall };
+  return {
+    which: positional[0] ?? 'transformer',
+    backend: positional[1] ?? 'wasm-kernels',
+    steps,
+    shapes,
+    wall,
+  };
 }
 
 interface Entry {
