@@ -2,10 +2,12 @@
  * Sum override for the wasm backend. The stock kernel first transposes the reduced axes innermost
  * (with its own transpose, slow above rank 4) and then sums. Summing a middle block of axes — the
  * common case for bias and broadcast gradients, e.g. [B, T, U, H] over B·T — is done here without a
- * transpose as out[o, i] = Σ_r x[o, r, i] (accumulated in float64); other patterns move the reduced
+ * transpose as out[o, i] = Σ_r x[o, r, i] (a SIMD loop in float32 when i runs over a multiple of four,
+ * ./sum-simd; else accumulated in float64); other patterns move the reduced
  * axes last with the engine's Transpose and let the stock kernel sum them.
  */
 import { tf } from '../tf';
+import { sumMiddleSimdOn } from './sum-simd';
 import { transposeInfo } from './transpose';
 import { WasmBackendView } from './wasm-internals';
 
@@ -64,6 +66,11 @@ export function makeSumKernel(original: tf.KernelFunc, originalTranspose: tf.Ker
       const out = wasm.makeOutput(outShape);
       const outer = product(runs.slice(0, middle));
       const inner = product(runs.slice(middle + 1));
+      const memory = wasm.memory();
+      if (memory && inner % 4 === 0) {
+        sumMiddleSimdOn(memory)(wasm.offsetOf(x), wasm.offsetOf(out), outer, runs[middle].size, inner);
+        return out;
+      }
       sumMiddle(
         wasm.elements(x) as Float32Array,
         wasm.elements(out) as Float32Array,

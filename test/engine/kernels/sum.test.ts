@@ -26,6 +26,11 @@ describe('wasm Sum override', () => {
     [[2, 3, 4, 5, 6], [0, 2, 4], false], // rank 5, three blocks
     [[6, 7, 5], [2], false], // innermost (stock path)
     [[4, 1, 5], [0, 1], false], // size-1 axis inside the reduction
+    [[5, 9, 8], [1], false], // middle block over rows of 8: the SIMD loop
+    [[7, 3, 4], [1], true], // SIMD loop, rows of 4
+    [[3, 4, 5, 12], [1, 2], false], // SIMD loop, two middle axes
+    [[2, 31, 17, 8], [1], false], // a joiner-gradient-like reduction over frames (SIMD)
+    [[2, 31, 17, 8], [2], false], // and over label positions (SIMD)
   ];
 
   it.each(cases)('matches cpu for shape %j axes %j keepDims %s', async (shape, axes, keepDims) => {

@@ -1,7 +1,7 @@
 /**
  * A matrix product and the weight gradients of a two-layer perceptron, big enough to be split over
- * threads, a batch of small products, a layer norm and a masked fused Adam update of the first layer
- * (on wasm the last three run as SIMD loops on the shared memory).
+ * threads, a batch of small products, a layer norm, a middle-axis sum and a masked fused Adam update of
+ * the first layer (on wasm the last four run as SIMD loops on the shared memory).
  */
 import { tf } from '../../../src/engine/tf';
 import { adamUpdate, layerNormOp, registerCpuAdamUpdate } from '../../../src/engine/kernels';
@@ -21,5 +21,6 @@ export function threadedComputation(): tf.Tensor[] {
   const updated = adamUpdate({ param: w1, grad: g1, ...moments, mask }, { ...attrs, weightDecay: 0.01 });
   const batched = tf.matMul(tf.reshape(x, [16, 16, 192]), tf.reshape(w1, [16, 192, 20]));
   const normed = layerNormOp(tf.reshape(w2, [-1, 16]), tf.linspace(0.5, 1.5, 16), tf.linspace(-1, 1, 16));
-  return [tf.matMul(x, w1), g1, g2, batched, normed, ...updated];
+  const summed = tf.sum(tf.reshape(x, [16, 16, 192]), 1);
+  return [tf.matMul(x, w1), g1, g2, batched, normed, summed, ...updated];
 }

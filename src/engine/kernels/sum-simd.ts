@@ -1,0 +1,70 @@
+/**
+ * The middle-axes sum of ./sum as a WebAssembly SIMD loop on the wasm backend's memory, for an inner
+ * size that is a multiple of four:
+ *
+ *   run(x, out, outer, reduce, inner): out[o, i] = Σ_r x[o, r, i]
+ *
+ * For each o the output row is zeroed, then every input row x[o, r, ·] is added into it four lanes at
+ * a time, so x streams through once while the output row stays in cache. Sums are float32, in order of r.
+ */
+import { addTo, I32, KernelOnMemory, op, type WasmMemory } from '../audio/wasm-assembler';
+
+const [X, OUT, OUTER, REDUCE, INNER] = [0, 1, 2, 3, 4];
+const [O, R, I, INNER_BYTES, OUT_ROW, X_ROW] = [5, 6, 7, 8, 9, 10];
+const { get, set, i32 } = op;
+
+/** A do-while over the output row: i = 0, 16, … < innerBytes. */
+const overRow = (body: number[]): number[] => [
+  ...i32(0),
+  ...set(I),
+  ...op.loop,
+  ...body,
+  ...addTo(I, i32(16)),
+  ...get(I),
+  ...get(INNER_BYTES),
+  ...op.i32LtU,
+  ...op.brIf(0),
+  ...op.end,
+];
+
+/** A counted loop: counter = 0 … limit − 1. */
+const times = (counter: number, limit: number, body: number[]): number[] => [
+  ...i32(0),
+  ...set(counter),
+  ...op.block,
+  ...op.loop,
+  ...get(counter),
+  ...get(limit),
+  ...op.i32GeU,
+  ...op.brIf(1),
+  ...body,
+  ...addTo(counter, i32(1)),
+  ...op.br(0),
+  ...op.end,
+  ...op.end,
+];
+
+// prettier-ignore
+const body: number[] = [
+  ...get(INNER), ...i32(2), ...op.i32Shl, ...set(INNER_BYTES),
+  ...get(OUT), ...set(OUT_ROW),
+  ...get(X), ...set(X_ROW),
+  ...times(O, OUTER, [
+    ...overRow([...get(OUT_ROW), ...get(I), ...op.i32Add, ...op.v128Const(new Uint8Array(16)), ...op.v128Store]),
+    ...times(R, REDUCE, [
+      ...overRow([
+        ...get(OUT_ROW), ...get(I), ...op.i32Add,
+        ...get(OUT_ROW), ...get(I), ...op.i32Add, ...op.v128Load,
+        ...get(X_ROW), ...get(I), ...op.i32Add, ...op.v128Load,
+        ...op.f32x4Add, ...op.v128Store,
+      ]),
+      ...addTo(X_ROW, get(INNER_BYTES)),
+    ]),
+    ...addTo(OUT_ROW, get(INNER_BYTES)),
+  ]),
+];
+
+const SUM = new KernelOnMemory<(...args: number[]) => void>(5, [[6, I32]], body);
+
+/** The middle-axes sum on `memory` (pointers are byte addresses; inner a positive multiple of 4). */
+export const sumMiddleSimdOn = (memory: WasmMemory): ((...args: number[]) => void) => SUM.on(memory);
