@@ -105,6 +105,39 @@ export const addTo = (local: number, amount: number[]): number[] => [
   ...op.set(local),
 ];
 
+/** A loop that checks `exitWhen` (which pushes an i32) before each pass and runs `body` until it is true. */
+export const whileNot = (exitWhen: number[], body: number[]): number[] => [
+  ...op.block,
+  ...op.loop,
+  ...exitWhen,
+  ...op.brIf(1),
+  ...body,
+  ...op.br(0),
+  ...op.end,
+  ...op.end,
+];
+
+/** counter = 0, 1, … while counter < the local `limit`, running `body` each time (not at all for 0). */
+export const countUp = (counter: number, limit: number, body: number[]): number[] => [
+  ...op.i32(0),
+  ...op.set(counter),
+  ...whileNot([...op.get(counter), ...op.get(limit), ...op.i32GeU], [...body, ...addTo(counter, op.i32(1))]),
+];
+
+/** counter = 0, step, 2·step, … while counter < the local `limit`, running `body` at least once (do-while). */
+export const stepThrough = (counter: number, limit: number, step: number, body: number[]): number[] => [
+  ...op.i32(0),
+  ...op.set(counter),
+  ...op.loop,
+  ...body,
+  ...addTo(counter, op.i32(step)),
+  ...op.get(counter),
+  ...op.get(limit),
+  ...op.i32LtU,
+  ...op.brIf(0),
+  ...op.end,
+];
+
 /** Limits of the imported memory: at least one page; a shared memory also needs a maximum (here 4 GiB). */
 const memoryLimits = (shared: boolean): number[] => (shared ? [0x03, 1, ...uleb(65536)] : [0x00, 1]);
 

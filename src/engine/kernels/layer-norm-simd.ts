@@ -8,7 +8,17 @@
  *
  * Pointers are byte addresses; backward overwrites dgain and dbias with sums over the rows.
  */
-import { addTo, F32, I32, KernelOnMemory, op, V128, type WasmMemory } from '../audio/wasm-assembler';
+import {
+  addTo,
+  countUp,
+  F32,
+  I32,
+  KernelOnMemory,
+  op,
+  stepThrough,
+  V128,
+  type WasmMemory,
+} from '../audio/wasm-assembler';
 
 const { get, set, i32 } = op;
 
@@ -40,37 +50,13 @@ const laneSum = (v: number): number[] => [
 ];
 
 /** A loop over the row's vectors: j = 0, 16, … < dBytes. */
-const overRow = (j: number, dBytes: number, body: number[]): number[] => [
-  ...i32(0),
-  ...set(j),
-  ...op.loop,
-  ...body,
-  ...addTo(j, i32(16)),
-  ...get(j),
-  ...get(dBytes),
-  ...op.i32LtU,
-  ...op.brIf(0),
-  ...op.end,
-];
+const overRow = (j: number, dBytes: number, body: number[]): number[] => stepThrough(j, dBytes, 16, body);
 
 /** A loop over rows: row = 0 … rows − 1, with `at` the row's byte offset. */
 const overRows = (row: number, rows: number, at: number, dBytes: number, body: number[]): number[] => [
   ...i32(0),
-  ...set(row),
-  ...i32(0),
   ...set(at),
-  ...op.block,
-  ...op.loop,
-  ...get(row),
-  ...get(rows),
-  ...op.i32GeU,
-  ...op.brIf(1),
-  ...body,
-  ...addTo(row, i32(1)),
-  ...addTo(at, get(dBytes)),
-  ...op.br(0),
-  ...op.end,
-  ...op.end,
+  ...countUp(row, rows, [...body, ...addTo(at, get(dBytes))]),
 ];
 
 const zero = (): number[] => op.v128Const(new Uint8Array(16));

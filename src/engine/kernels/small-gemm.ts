@@ -10,7 +10,16 @@
  * rows × eight columns (four accumulators of four lanes), then a four-column tile, then single columns;
  * an odd last row gets one-row tiles. Each element is a sum over k in order, in float32.
  */
-import { addTo, F32, I32, KernelOnMemory, op, V128, type WasmMemory } from '../audio/wasm-assembler';
+import {
+  addTo,
+  F32,
+  I32,
+  KernelOnMemory,
+  op,
+  V128,
+  whileNot,
+  type WasmMemory,
+} from '../audio/wasm-assembler';
 
 const [A, B, C, BATCH, M, K, N] = [0, 1, 2, 3, 4, 5, 6];
 const [ITEM, ROW, COL, PA0, PA1, PB, END, A_ROW, C_ROW, K_BYTES, N_BYTES, A_BASE, B_BASE, C_BASE] = [
@@ -22,18 +31,6 @@ const [SPLAT0, SPLAT1, VEC0, VEC1] = [25, 26, 27, 28];
 /** f32 accumulators of the single-column tiles, one per row. */
 const SCALAR = 29;
 const { get, set, i32 } = op;
-
-/** `loop` that runs `body` while the condition (pushed by `exitWhen`) is false. */
-const whileNot = (exitWhen: number[], body: number[]): number[] => [
-  ...op.block,
-  ...op.loop,
-  ...exitWhen,
-  ...op.brIf(1),
-  ...body,
-  ...op.br(0),
-  ...op.end,
-  ...op.end,
-];
 
 /** One tile: `rows` (1–2) rows from ROW, `width` (8, 4 or 1) columns from COL, summed over k. */
 function tile(rows: number, width: number): number[] {

@@ -7,52 +7,30 @@
  * For each o the output row is zeroed, then every input row x[o, r, ·] is added into it four lanes at
  * a time, so x streams through once while the output row stays in cache. Sums are float32, in order of r.
  */
-import { addTo, I32, KernelOnMemory, op, type WasmMemory } from '../audio/wasm-assembler';
+import {
+  addTo,
+  countUp,
+  I32,
+  KernelOnMemory,
+  op,
+  stepThrough,
+  type WasmMemory,
+} from '../audio/wasm-assembler';
 
 const [X, OUT, OUTER, REDUCE, INNER] = [0, 1, 2, 3, 4];
 const [O, R, I, INNER_BYTES, OUT_ROW, X_ROW] = [5, 6, 7, 8, 9, 10];
 const { get, set, i32 } = op;
-
-/** A do-while over the output row: i = 0, 16, … < innerBytes. */
-const overRow = (body: number[]): number[] => [
-  ...i32(0),
-  ...set(I),
-  ...op.loop,
-  ...body,
-  ...addTo(I, i32(16)),
-  ...get(I),
-  ...get(INNER_BYTES),
-  ...op.i32LtU,
-  ...op.brIf(0),
-  ...op.end,
-];
-
-/** A counted loop: counter = 0 … limit − 1. */
-const times = (counter: number, limit: number, body: number[]): number[] => [
-  ...i32(0),
-  ...set(counter),
-  ...op.block,
-  ...op.loop,
-  ...get(counter),
-  ...get(limit),
-  ...op.i32GeU,
-  ...op.brIf(1),
-  ...body,
-  ...addTo(counter, i32(1)),
-  ...op.br(0),
-  ...op.end,
-  ...op.end,
-];
 
 // prettier-ignore
 const body: number[] = [
   ...get(INNER), ...i32(2), ...op.i32Shl, ...set(INNER_BYTES),
   ...get(OUT), ...set(OUT_ROW),
   ...get(X), ...set(X_ROW),
-  ...times(O, OUTER, [
-    ...overRow([...get(OUT_ROW), ...get(I), ...op.i32Add, ...op.v128Const(new Uint8Array(16)), ...op.v128Store]),
-    ...times(R, REDUCE, [
-      ...overRow([
+  ...countUp(O, OUTER, [
+    ...stepThrough(I, INNER_BYTES, 16,
+      [...get(OUT_ROW), ...get(I), ...op.i32Add, ...op.v128Const(new Uint8Array(16)), ...op.v128Store]),
+    ...countUp(R, REDUCE, [
+      ...stepThrough(I, INNER_BYTES, 16, [
         ...get(OUT_ROW), ...get(I), ...op.i32Add,
         ...get(OUT_ROW), ...get(I), ...op.i32Add, ...op.v128Load,
         ...get(X_ROW), ...get(I), ...op.i32Add, ...op.v128Load,
