@@ -53,7 +53,14 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
     const shapes = new Map([...model.params].map(([name, p]) => [name, [...p.shape]]));
     const prunable = selectPrunable(shapes, engineConfig.prunable);
     const start = MaskSet.full(new Map(prunable.map((name) => [name, shapes.get(name)!])));
-    const progress = new JobTraining(io, { run, model, data, payload, phase: 'prune', total: null });
+    const progress = new JobTraining(io, {
+      run,
+      model,
+      data,
+      payload,
+      phase: 'prune',
+      total: plannedSteps(engineConfig),
+    });
     const training = progress.training;
     const state = {
       params: model.params,
@@ -154,6 +161,16 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
 interface PrunePosition {
   segmentStart: number;
   roundsDone: number;
+}
+
+/**
+ * Training steps a prune job takes in all: the one-shot fine-tuning, or every IMP round plus the final training
+ * (as long as a round when not given, like runImp).
+ */
+export function plannedSteps(c: LapConfig | LspConfig): number {
+  if ('method' in c && c.method.kind === 'one-shot') return c.method.finetuneSteps;
+  const { rounds, stepsPerRound, finalSteps } = impOptions(c);
+  return rounds * stepsPerRound + (finalSteps ?? stepsPerRound);
 }
 
 function impOptions(c: LapConfig | LspConfig) {

@@ -88,6 +88,9 @@ describe('prune job', () => {
       expect(done.error ?? null).toBeNull();
       expect(done.state).toBe('succeeded');
       expect(lastMetric(harness.store, runId, 'loss')).toBeGreaterThan(0);
+      // the planned total is known up front (so progress has an ETA) and is what the job trained
+      expect(done.progress).toMatchObject({ phase: 'prune', step: runId === lap.runId ? 2 : 3 });
+      expect(done.progress?.total).toBe(done.progress?.step);
     }
     checkPrunedRun(harness.store, lap.runId, 0.6);
     checkPrunedRun(harness.store, lsp.runId, 0.75);
