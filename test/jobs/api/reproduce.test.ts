@@ -191,6 +191,9 @@ describe('runs.reproduce graph', () => {
           steps: 40 + 6,
           targetParams: Math.round(parameterCount(size) * 0.3),
         });
+      // every LSP run re-trains its last mask (IMP ends with a pruning): the scale's final steps
+      for (const r of runs.filter((x) => x.config.system === 'lsp'))
+        expect(payloadOf(r)).toMatchObject({ rounds: 2, stepsPerRound: 2, finalSteps: 2 });
       // the reused run is evaluated too, and nothing trains it again
       expect(queued.filter((j) => j.runId === reused).map((j) => j.kind)).toEqual(['eval']);
     });
