@@ -398,6 +398,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       schedule();
       return announce(jobId);
     },
+    adopt(jobIds) {
+      for (const jobId of jobIds) own.add(jobId);
+      schedule();
+    },
   };
   if (options.autoStart ?? true) supervisor.start();
   return supervisor;

@@ -1,3 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { EXIT } from '../../src/cli/command';
+import { groupTag } from '../../src/jobs/results';
+import { openStore } from '../../src/store';
 import { tempDir } from '../helpers/tmp';
 import { runCli } from './run-cli';
 
@@ -14,5 +19,71 @@ describe('pathways reproduce flags', () => {
     const result = await runCli(['reproduce', '--home', home.path, '--dataset', 'ds_1', ...flags]);
     expect(result.code).toBe(2);
     expect(result.err).toMatch(message);
+  });
+});
+
+describe('pathways reproduce --status / --resume of a group another process queued', () => {
+  const home = tempDir('pathways-cli-group-');
+  const common = ['--home', home.path, '--backend', 'cpu'];
+  const saved = process.env.PATHWAYS_TEST_KINDS;
+  beforeAll(() => {
+    process.env.PATHWAYS_TEST_KINDS = '1';
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.PATHWAYS_TEST_KINDS;
+    else process.env.PATHWAYS_TEST_KINDS = saved;
+    home.cleanup();
+  });
+
+  it('shows where the group stands, then runs what is left (a cancelled job and its blocked dependent too)', async () => {
+    const group = 'grp_cli';
+    const store = openStore(home.path);
+    const run = (name: string) => {
+      const id = store.runs.create({
+        name,
+        kind: 'dense',
+        seed: 1,
+        config: {},
+        datasetIds: [],
+        appVersion: 't',
+      }).id;
+      store.runs.update(id, { tags: [groupTag(group)] });
+      return id;
+    };
+    const count = (runId: string, steps: number, dependsOn: string[] = []) =>
+      store.jobs.create({ kind: 'count', runId, payload: { steps, stepMs: 1 }, dependsOn }).id;
+    const done = count(run('done'), 4);
+    store.jobs.setState(done, 'succeeded');
+    const cancelled = count(run('cancelled'), 6, [done]);
+    store.jobs.setState(cancelled, 'cancelled');
+    const blocked = count(run('blocked'), 3, [cancelled]);
+    store.jobs.setState(blocked, 'blocked', { error: `dependency ${cancelled} was cancelled` });
+    const queued = count(run('queued'), 5, [done]);
+    store.close();
+
+    const status = await runCli(['reproduce', '--status', group, ...common]);
+    expect(status.code, status.err).toBe(EXIT.ok);
+    expect(status.out).toMatch(/4 jobs \(1 succeeded, 1 cancelled, 1 blocked, 1 queued\)/);
+    expect(status.out).toMatch(/steps 4\/18 \(22\.2 %\)/);
+    // no job of the group has both a start and an end time yet
+    expect(status.out).toMatch(/time left: unknown/);
+    expect(status.out).toMatch(/2 jobs stopped; `pathways reproduce --resume grp_cli`/);
+    const asJson = JSON.parse((await runCli(['reproduce', '--status', group, '--json', ...common])).out);
+    expect(asJson.jobs.map((j: { jobId: string }) => j.jobId)).toEqual([done, cancelled, blocked, queued]);
+
+    const out = join(home.path, 'out');
+    const resumed = await runCli(['reproduce', '--resume', group, '--out', out, ...common]);
+    expect(resumed.code, resumed.err).toBe(EXIT.ok);
+    const after = JSON.parse((await runCli(['reproduce', '--status', group, '--json', ...common])).out);
+    expect(after).toMatchObject({
+      finished: true,
+      steps: { done: 18, planned: 18 },
+      states: { succeeded: 4 },
+    });
+    for (const ext of ['md', 'csv', 'json']) expect(existsSync(join(out, `${group}.${ext}`))).toBe(true);
+
+    const missing = await runCli(['reproduce', '--status', 'grp_nope', ...common]);
+    expect(missing.code).toBe(EXIT.notFound);
+    expect(missing.err).toMatch(/reproduction group 'grp_nope' does not exist/);
   });
 });

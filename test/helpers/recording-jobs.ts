@@ -21,5 +21,6 @@ export function recordingJobs(store: Store): JobService & { queued: NewJob[] } {
     cancel: (id) => store.jobs.setState(job(id).id, 'cancelled')!,
     pause: (id) => store.jobs.setState(job(id).id, 'paused')!,
     resume: (id) => store.jobs.setState(job(id).id, 'queued')!,
+    adopt: () => {},
   };
 }

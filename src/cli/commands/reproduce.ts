@@ -1,14 +1,14 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MODEL_PRESETS } from '../../shared/api';
 import type { AppContext } from '../../jobs/app-context';
-import { REPORT_EXTENSION, type ReportFormat } from '../../jobs/exports';
 import { EXIT, UsageError, type CliIo, type Command } from '../command';
+import { json } from './support/table';
 import { call, withApp } from './support/app';
 import { followJob } from './support/follow';
 import { followAll } from './support/follow-all';
 import { guard } from './support/guard';
 import { jobOutcome } from './support/outcome';
+import { groupSummary, groupTable, resumeGroup, writeGroupReports } from './support/reproduction';
 import { sparsityFrom } from './support/run-config';
 
 const SCALES = ['smoke', 'demo', 'full'] as const;
@@ -51,11 +51,36 @@ async function demoDataset(app: AppContext, io: CliIo): Promise<string | number>
   return job.datasetId;
 }
 
+const reportFolder = (app: AppContext, values: Record<string, unknown>) =>
+  (values.out as string | undefined) ?? join(app.store.layout.root, 'reports');
+
+/** `--status GROUP` prints where a group stands; `--resume GROUP` runs what is left here, then writes the report. */
+function existingGroup(values: Record<string, unknown>, io: CliIo): Promise<number> {
+  if (values.status !== undefined && values.resume !== undefined)
+    throw new UsageError('choose one of --status and --resume');
+  const resume = values.resume !== undefined;
+  const groupId = String(values.resume ?? values.status);
+  return guard(io, () =>
+    withApp(values, { runJobs: resume }, async (app) => {
+      if (!resume) {
+        const progress = await call(app, 'runs.groupProgress', { groupId });
+        io.out(values.json ? json(progress) : `${groupSummary(progress)}\n${groupTable(progress)}`);
+        return EXIT.ok;
+      }
+      const started = Date.now();
+      const code = await resumeGroup(app, groupId, io);
+      await writeGroupReports(app, groupId, reportFolder(app, values), io);
+      io.err(`wall time of this part ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+      return code;
+    }),
+  );
+}
+
 export const reproduceCommand: Command = {
   name: 'reproduce',
   summary: "Run the paper's whole comparison as one job graph and write the table as Markdown, CSV and JSON",
   usage:
-    'pathways reproduce (--demo | --dataset ID...) [--from-run DENSE_RUN] [--sparsity 0.7] [--seeds 1,2] [--preset tiny|demo|paper] [--scale smoke|demo|full] [--dense-steps D] [--finetune-steps F] [--lsp-rounds R] [--lsp-steps-per-round S] [--lsp-final-steps N] [--eval-utterances N] [--match-by steps|audio] [--no-compute-matched] [--out DIR] [--home H]',
+    'pathways reproduce (--demo | --dataset ID... | --status GROUP | --resume GROUP) [--from-run DENSE_RUN] [--sparsity 0.7] [--seeds 1,2] [--preset tiny|demo|paper] [--scale smoke|demo|full] [--dense-steps D] [--finetune-steps F] [--lsp-rounds R] [--lsp-steps-per-round S] [--lsp-final-steps N] [--eval-utterances N] [--match-by steps|audio] [--no-compute-matched] [--out DIR] [--home H]',
   options: {
     demo: { type: 'boolean', default: false },
     dataset: { type: 'string', multiple: true },
@@ -68,8 +93,11 @@ export const reproduceCommand: Command = {
     'no-compute-matched': { type: 'boolean', default: false },
     'match-by': { type: 'string' },
     out: { type: 'string' },
+    status: { type: 'string' },
+    resume: { type: 'string' },
   },
   run: async ({ values }, io) => {
+    if (values.status !== undefined || values.resume !== undefined) return existingGroup(values, io);
     const datasets = (values.dataset as string[] | undefined) ?? [];
     if (!values.demo && datasets.length === 0)
       throw new UsageError('choose --demo or name datasets with --dataset');
@@ -108,17 +136,9 @@ export const reproduceCommand: Command = {
           );
         }
         const code = await followAll(app, graph.jobIds, io);
-        const out = (values.out as string | undefined) ?? join(app.store.layout.root, 'reports');
-        mkdirSync(out, { recursive: true });
-        for (const format of ['markdown', 'csv', 'json'] as ReportFormat[]) {
-          const report = await call(app, 'results.export', { groupId: graph.groupId, format });
-          const path = join(out, `${graph.groupId}.${REPORT_EXTENSION[format]}`);
-          writeFileSync(path, report.text);
-          if (format === 'markdown') io.out(report.text);
-          io.err(`wrote ${path}\n`);
-        }
+        await writeGroupReports(app, graph.groupId, reportFolder(app, values), io);
         io.err(`wall time ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-        return code === EXIT.ok ? EXIT.ok : code;
+        return code;
       }),
     );
   },

@@ -7,6 +7,8 @@ export interface JobService {
   cancel(jobId: string): Job;
   pause(jobId: string): Job;
   resume(jobId: string): Job;
+  /** Run these queued jobs as this service's own (a command continuing a job graph that another process queued). */
+  adopt(jobIds: string[]): void;
 }
 
 /** Everything a handler may use. One context per open home folder. */

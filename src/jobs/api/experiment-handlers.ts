@@ -1,9 +1,9 @@
 import { ApiError, type RequestOf } from '../../shared/api';
 import { parseRnntConfig, presetConfig, parameterSpecs } from '../../engine/model';
 import { selectPrunable } from '../../engine/prune/prunable';
-import { jobKinds } from '../kinds';
+import { jobKinds, plannedStepsOf } from '../kinds';
 import { EVAL_JOB, RUN_KIND_JOB } from '../kinds/run-kinds';
-import { denseStartTag, groupTag } from '../results';
+import { denseStartTag, groupProgress, groupTag } from '../results';
 import { lspSteps, matchedSteps, reproduceBudgets } from '../recipes/reproduce-budgets';
 import { checkReusableDense, type ReusableDense } from '../recipes/reuse-dense';
 import { newId } from '../../store';
@@ -13,7 +13,7 @@ import { checkRunConfig, datasetSnapshot, requireRunConfig, unfinishedJobsOf } f
 
 type ExperimentHandlers = Pick<
   HandlerTable,
-  'runs.create' | 'runs.validate' | 'runs.reproduce' | 'models.parameterCount'
+  'runs.create' | 'runs.validate' | 'runs.reproduce' | 'runs.groupProgress' | 'models.parameterCount'
 >;
 type CreateRequest = Required<Omit<RequestOf<'runs.create'>, 'name' | 'languages'>> &
   Pick<RequestOf<'runs.create'>, 'name' | 'languages'>;
@@ -212,6 +212,11 @@ export const experimentHandlers: ExperimentHandlers = {
   'runs.create': (request, ctx) => createRun(request, ctx),
   'runs.validate': ({ kind, config }) => checkRunConfig(kind, config),
   'runs.reproduce': (request, ctx) => reproduce(request, ctx),
+  'runs.groupProgress': ({ groupId }, ctx) => {
+    const progress = groupProgress(ctx.store, groupId, plannedStepsOf, ctx.store.settings.get().concurrency);
+    if (!progress) throw notFound('reproduction group', groupId);
+    return progress;
+  },
   'models.parameterCount': ({ preset, config }) => {
     let model;
     try {

@@ -5,7 +5,8 @@ import { EvalPayloadSchema } from './eval-schema';
 import { ImportPayloadSchema } from './import-schema';
 import { defineKind, type JobKind } from './kind';
 import { PathwaysPayloadSchema } from './pathways-schema';
-import { PrunePayloadSchema } from './prune-schema';
+import { plannedPruneSteps, PrunePayloadSchema } from './prune-schema';
+import { stepsOf } from '../recipes/training-options';
 import { TrainPayloadSchema } from './train-schema';
 
 /** Job kinds every installation runs. */
@@ -26,6 +27,7 @@ const PRODUCT_KINDS: JobKind[] = [
     kind: 'train',
     description: "Train a dense multilingual RNN-T (Dense, Dense small) on the run's train split",
     payloadSchema: TrainPayloadSchema,
+    plannedSteps: stepsOf,
     load: async () => (await import('./train')).runTrain,
   }),
   defineKind({
@@ -39,6 +41,7 @@ const PRODUCT_KINDS: JobKind[] = [
     kind: 'prune',
     description: 'Prune a dense run: LAP (one mask for all languages) or LSP for one language (IMP, LTH)',
     payloadSchema: PrunePayloadSchema,
+    plannedSteps: plannedPruneSteps,
     load: async () => (await import('./prune')).runPrune,
   }),
   defineKind({
@@ -46,6 +49,7 @@ const PRODUCT_KINDS: JobKind[] = [
     description:
       'Train ASR pathways (one mask per language over shared weights): fixed from LSP runs, or random',
     payloadSchema: PathwaysPayloadSchema,
+    plannedSteps: stepsOf,
     load: async () => (await import('./pathways')).runPathways,
   }),
 ];
@@ -56,6 +60,7 @@ const TEST_KINDS: JobKind[] = [
     kind: 'count',
     description: 'Count steps with checkpoints (tests)',
     payloadSchema: CountPayloadSchema,
+    plannedSteps: (p) => p.steps,
     load: async () => (await import('./count')).runCount,
   }),
 ];
@@ -75,6 +80,17 @@ export function findKind(kind: string, env: NodeJS.ProcessEnv = process.env): Jo
     );
   }
   return found;
+}
+
+/** Optimizer steps a job of this kind and payload will take in all; null for kinds without steps or a bad payload. */
+export function plannedStepsOf(
+  kind: string,
+  payload: Record<string, unknown>,
+  env: NodeJS.ProcessEnv = process.env,
+): number | null {
+  const found = jobKinds(env).find((k) => k.kind === kind);
+  const parsed = found?.plannedSteps && found.payloadSchema.safeParse(payload);
+  return parsed && parsed.success ? found.plannedSteps!(parsed.data) : null;
 }
 
 /** Check a payload against its kind's schema; the error names each bad field. */

@@ -50,6 +50,8 @@ export interface JobKind<P = unknown> {
   kind: string;
   description: string;
   payloadSchema: z.ZodType<P, z.ZodTypeDef, unknown>;
+  /** Optimizer steps a job of this kind will take in all (training kinds), for progress and ETA before it runs. */
+  plannedSteps?(payload: P): number;
   load(): Promise<KindRunner<P>>;
 }
 

@@ -61,11 +61,22 @@ type PruneFields = Pick<
   | 'scale'
 >;
 
-/** The engine's LAP or LSP config of a prune run (checked by the engine's own schemas). */
-export function pruneConfig(p: PruneFields): unknown {
+/** Steps of the run, per IMP round (default: an equal share with the final training) and after the last pruning. */
+function roundSteps(p: PruneFields): { steps: number; stepsPerRound: number; finalSteps: number } {
   const steps = stepsOf(p);
   const stepsPerRound = p.stepsPerRound ?? Math.floor(steps / (p.rounds + 1));
-  const finalSteps = p.finalSteps ?? Math.max(0, steps - p.rounds * stepsPerRound);
+  return { steps, stepsPerRound, finalSteps: p.finalSteps ?? Math.max(0, steps - p.rounds * stepsPerRound) };
+}
+
+/** Training steps a prune job takes in all: the one-shot fine-tuning, or every IMP round plus the final training. */
+export function plannedPruneSteps(p: PruneFields): number {
+  const { steps, stepsPerRound, finalSteps } = roundSteps(p);
+  return p.method === 'lap' && p.lapMethod === 'one-shot' ? steps : p.rounds * stepsPerRound + finalSteps;
+}
+
+/** The engine's LAP or LSP config of a prune run (checked by the engine's own schemas). */
+export function pruneConfig(p: PruneFields): unknown {
+  const { steps, stepsPerRound, finalSteps } = roundSteps(p);
   const base = { sparsity: p.sparsity, scope: p.scope, prunable: p.prunable };
   if (p.method === 'lap') {
     return {

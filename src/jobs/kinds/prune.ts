@@ -23,7 +23,7 @@ import { inheritFrontEnd, parentRuns } from '../recipes/parent';
 import { loadRewindPoint, rewindPointFile, saveRewindPoint } from '../recipes/rewind-point';
 import { loadRunModel, saveRunModel } from '../recipes/run-model';
 import type { JobIo } from './kind';
-import { pruneConfig, type PrunePayload } from './prune-schema';
+import { plannedPruneSteps, pruneConfig, type PrunePayload } from './prune-schema';
 
 /**
  * LAP (one mask for all languages, one-shot or IMP on mixed data) or LSP (one language, IMP or LTH), starting
@@ -59,7 +59,7 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
       data,
       payload,
       phase: 'prune',
-      total: plannedSteps(engineConfig),
+      total: plannedPruneSteps(payload),
     });
     const training = progress.training;
     const state = {
@@ -161,16 +161,6 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
 interface PrunePosition {
   segmentStart: number;
   roundsDone: number;
-}
-
-/**
- * Training steps a prune job takes in all: the one-shot fine-tuning, or every IMP round plus the final training
- * (as long as a round when not given, like runImp).
- */
-export function plannedSteps(c: LapConfig | LspConfig): number {
-  if ('method' in c && c.method.kind === 'one-shot') return c.method.finetuneSteps;
-  const { rounds, stepsPerRound, finalSteps } = impOptions(c);
-  return rounds * stepsPerRound + (finalSteps ?? stepsPerRound);
 }
 
 function impOptions(c: LapConfig | LspConfig) {

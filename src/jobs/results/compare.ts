@@ -33,7 +33,8 @@ export const SPREAD_NOTE =
   'Steps and audio are per seed; "incl. mask runs" adds the LSP/LAP runs whose masks a system uses ' +
   '(dense pre-training, shared by all, is not counted).';
 
-function systemOf(run: Run, groupId: string | undefined): string {
+/** The system a run stands for in a comparison: its config's `system`, or `dense-start` for a group's reused dense run. */
+export function systemOf(run: Run, groupId: string | undefined): string {
   if (groupId && run.tags.includes(denseStartTag(groupId))) return 'dense-start';
   return typeof run.config.system === 'string' ? run.config.system : run.kind;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel } from './define';
+import { JobStateSchema } from './jobs';
 
 /** The systems of the paper's comparison (PAPER.md), each a run kind. */
 export const RUN_KINDS = ['dense', 'dense-small', 'lap', 'lsp', 'pathways', 'eval'] as const;
@@ -44,6 +45,43 @@ export const ReproduceBudgetsSchema = z
   })
   .strict();
 export type ReproduceBudgets = z.infer<typeof ReproduceBudgetsSchema>;
+
+/** One job of a reproduction group: the latest job of its kind for one of the group's runs. */
+export const GroupJobSchema = z.object({
+  jobId: z.string(),
+  kind: z.string(),
+  state: JobStateSchema,
+  runId: z.string(),
+  runName: z.string(),
+  system: z.string(),
+  seed: z.number().int(),
+  computeMatched: z.boolean(),
+  language: z.string().nullable(),
+  phase: z.string().nullable(),
+  stepsDone: z.number().int(),
+  /** Optimizer steps the job takes in all; null for evaluations. */
+  stepsPlanned: z.number().int().nullable(),
+  error: z.string().nullable(),
+});
+export type GroupJob = z.infer<typeof GroupJobSchema>;
+
+export const GroupProgressSchema = z.object({
+  groupId: z.string(),
+  jobs: z.array(GroupJobSchema),
+  /** Jobs per state. */
+  states: z.record(JobStateSchema, z.number().int()),
+  steps: z.object({ done: z.number().int(), planned: z.number().int() }),
+  evaluations: z.object({ done: z.number().int(), planned: z.number().int() }),
+  /** Measured wall seconds per optimizer step of one job, and per evaluation; null before any was measured. */
+  secPerStep: z.number().nullable(),
+  secPerEval: z.number().nullable(),
+  /** Jobs the supervisor runs at a time. */
+  concurrency: z.number().int(),
+  /** Seconds until the queued and running jobs are done, all slots busy (a lower bound); null when unknown. */
+  etaSec: z.number().nullable(),
+  finished: z.boolean(),
+});
+export type GroupProgress = z.infer<typeof GroupProgressSchema>;
 
 export const experimentChannels = {
   'runs.create': channel(
@@ -108,6 +146,11 @@ export const experimentChannels = {
         })
         .optional(),
     }),
+  ),
+  'runs.groupProgress': channel(
+    'Where a reproduction group stands: each job with its steps, evaluations done, and an ETA',
+    z.object({ groupId: z.string().min(1) }).strict(),
+    GroupProgressSchema,
   ),
   'models.parameterCount': channel(
     'Parameter count of a model config (total, prunable, per module), without allocating it',

@@ -66,6 +66,17 @@ export class JobRepo {
     return rows.map((r) => this.toJob(r));
   }
 
+  /** Every job of these runs, oldest first. */
+  ofRuns(runIds: string[]): Job[] {
+    if (runIds.length === 0) return [];
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM jobs WHERE run_id IN (${runIds.map(() => '?').join(',')}) ORDER BY created_at, rowid`,
+      )
+      .all(...runIds) as JobRow[];
+    return rows.map((r) => this.toJob(r));
+  }
+
   setState(id: string, state: JobState, extra: { error?: string | null } = {}): Job | undefined {
     const now = nowIso();
     const started = state === 'running' ? now : null;

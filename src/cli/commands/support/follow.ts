@@ -3,7 +3,8 @@ import { waitForJob } from '../../../jobs/wait';
 import type { Job, JobProgress } from '../../../shared/api';
 import type { CliIo } from '../../command';
 
-function duration(sec: number): string {
+/** A duration as 45s, 12m05s or 3h20m. */
+export function duration(sec: number): string {
   const s = Math.round(sec);
   return s >= 3600
     ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
