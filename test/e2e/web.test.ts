@@ -289,6 +289,40 @@ describe.skipIf(skip !== null)('studio in web mode (Chromium)', () => {
     await page.screenshot({ path: join(SHOTS, 'ui-results-table.png'), fullPage: true });
   });
 
+  it('follows a reproduction group in Results: its rows only, its progress, and a resume of a stopped job', async () => {
+    const { page, app, server } = web;
+    const group = 'grp_e2e';
+    const lspDe = runIdOf('lsp de');
+    for (const runId of [runIdOf('dense-tiny'), runIdOf('pathways-tiny'), lspDe]) {
+      const tags = [...app.store.runs.get(runId)!.tags, `group:${group}`];
+      expect((await post(server, 'runs.update', { runId, tags })).status).toBe(200);
+    }
+    const evaluating = await post(server, 'runs.evaluate', { runId: lspDe, maxUtterances: 1 });
+    const queued = ((await evaluating.json()) as { value: { jobId: string } }).value;
+    expect((await post(server, 'jobs.cancel', { jobId: queued.jobId })).status).toBe(200);
+
+    await page.reload();
+    await go(page, 'Results');
+    await page.getByLabel('Compare').selectOption(group);
+    const panel = page.getByTestId('group-progress');
+    await panel.getByText('1 stopped:').waitFor();
+    expect(await panel.getByTestId('group-eta').textContent()).toContain(
+      'nothing runs until the stopped jobs are resumed',
+    );
+    // the two evaluated runs of the group; the cancelled evaluation has no row yet
+    const rows = page.getByTestId('results-table').locator('tbody tr');
+    expect(await rows.count()).toBe(2);
+    await page.screenshot({ path: join(SHOTS, 'ui-results-group.png'), fullPage: true });
+
+    await panel.getByRole('button', { name: 'Resume stopped jobs' }).click();
+    await panel.getByTestId('group-eta').filter({ hasText: 'finished' }).waitFor({ timeout: 120_000 });
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="results-table"] tbody tr').length === 3,
+    );
+    expect(app.store.jobs.get(queued.jobId)!.state).toBe('succeeded');
+    expect(web.pageErrors).toEqual([]);
+  }, 180_000);
+
   it('shows the pathways run’s real mask overlap: the IoU heatmap overall and per layer', async () => {
     const { page, app } = web;
     const pathwaysId = runIdOf('pathways-tiny');

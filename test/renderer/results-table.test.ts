@@ -65,6 +65,7 @@ async function mountResults(): Promise<VueWrapper> {
   const fixedApi: Api = {
     invoke: (async (channel: string) => {
       if (channel === 'results.compare') return table;
+      if (channel === 'runs.list') return [];
       throw new Error(`unexpected ${channel}`);
     }) as Api['invoke'],
     on: () => () => {},

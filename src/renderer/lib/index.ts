@@ -24,3 +24,4 @@ export { audioBlob, audioBlobUrl } from './audio';
 export * from './format';
 export { pageInfo, type PageInfo } from './paging';
 export { resultColumns, spreadText, rangeTitle, type ResultColumn } from './results-columns';
+export { reproductionGroups, type ReproductionGroup } from './groups';
