@@ -80,7 +80,7 @@ export const reproduceCommand: Command = {
   name: 'reproduce',
   summary: "Run the paper's whole comparison as one job graph and write the table as Markdown, CSV and JSON",
   usage:
-    'pathways reproduce (--demo | --dataset ID... | --status GROUP | --resume GROUP) [--from-run DENSE_RUN] [--sparsity 0.7] [--seeds 1,2] [--preset tiny|demo|paper] [--scale smoke|demo|full] [--dense-steps D] [--finetune-steps F] [--lsp-rounds R] [--lsp-steps-per-round S] [--lsp-final-steps N] [--eval-utterances N] [--match-by steps|audio] [--no-compute-matched] [--out DIR] [--home H]',
+    'pathways reproduce (--demo | --dataset ID... | --status GROUP | --resume GROUP) [--from-run DENSE_RUN] [--sparsity 0.7] [--seeds 1,2] [--preset tiny|demo|paper] [--scale smoke|demo|full] [--dense-steps D] [--finetune-steps F] [--lsp-rounds R] [--lsp-steps-per-round S] [--lsp-final-steps N] [--eval-utterances N] [--no-compute-matched] [--out DIR] [--home H]',
   options: {
     demo: { type: 'boolean', default: false },
     dataset: { type: 'string', multiple: true },
@@ -91,7 +91,6 @@ export const reproduceCommand: Command = {
     scale: { type: 'string', default: 'demo' },
     ...Object.fromEntries(Object.keys(BUDGET_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
     'no-compute-matched': { type: 'boolean', default: false },
-    'match-by': { type: 'string' },
     out: { type: 'string' },
     status: { type: 'string' },
     resume: { type: 'string' },
@@ -106,10 +105,7 @@ export const reproduceCommand: Command = {
       throw new UsageError('--seeds must be a comma-separated list of whole numbers');
     if (values.preset !== undefined && !(MODEL_PRESETS as readonly string[]).includes(String(values.preset)))
       throw new UsageError(`--preset must be one of ${MODEL_PRESETS.join(', ')}`);
-    const matchBy = values['match-by'] === undefined ? undefined : String(values['match-by']);
-    if (matchBy !== undefined && matchBy !== 'steps' && matchBy !== 'audio')
-      throw new UsageError('--match-by must be steps or audio');
-    const budgets = { ...budgetsFrom(values), ...(matchBy ? { matchBy: matchBy as 'steps' | 'audio' } : {}) };
+    const budgets = budgetsFrom(values);
     if (!(SCALES as readonly string[]).includes(String(values.scale)))
       throw new UsageError(`--scale must be one of ${SCALES.join(', ')}`);
     const sparsity = sparsityFrom(values);
@@ -132,7 +128,7 @@ export const reproduceCommand: Command = {
         if (graph.budgets) {
           const b = graph.budgets;
           io.err(
-            `budgets (steps): dense ${b.denseSteps}, fine-tune ${b.finetuneSteps}, LSP ${b.lspRounds} × ${b.lspStepsPerRound} + ${b.lspFinalSteps} per language, compute-matched ${b.matchedSteps} (matching ${b.matchBy})\n`,
+            `budgets (steps): dense ${b.denseSteps}, fine-tune ${b.finetuneSteps}, LSP ${b.lspRounds} × ${b.lspStepsPerRound} + ${b.lspFinalSteps} per language, compute-matched ${b.matchedSteps}\n`,
           );
         }
         const code = await followAll(app, graph.jobIds, io);

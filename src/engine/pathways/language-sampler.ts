@@ -47,7 +47,8 @@ export function languageWeights(
 export class LanguageSampler {
   readonly weights: Map<string, number>;
   private readonly mode: 'all' | 'sample';
-  private readonly batchesPerStep: number;
+  /** Batches in every step: one per language ('all'), or `batchesPerStep` ('sample'). */
+  readonly batchesPerStep: number;
   private readonly random: SeededRandom;
 
   constructor(dataSizes: ReadonlyMap<string, number>, options: SamplerOptions) {

@@ -85,24 +85,20 @@ export interface MaskedTrainingOptions {
  */
 export class MaskedTraining {
   readonly optimizer: AdamW;
-  private readonly batches = new Map<string, LanguageBatches>();
   private readonly schedule;
-  private sampler?: { key: string; sampler: LanguageSampler };
+  private sampler?: { key: string; sampler: LanguageSampler; batches: Map<string, LanguageBatches> };
   step = 0;
 
   constructor(private readonly options: MaskedTrainingOptions) {
     this.optimizer = new AdamW(options.params);
     this.schedule = LrScheduleSchema.parse(options.schedule);
-    for (const [language, examples] of options.data) {
-      if (examples.length > 0)
-        this.batches.set(language, new LanguageBatches(examples, options.batchFrames, options.seed));
-    }
   }
 
   /** What a PathwayTrainer or DynamicPathways over these masks (by language) needs: params, loss, optimizer. */
   trainerOptions(masks: ReadonlyMap<string, MaskSet>): PathwayTrainerOptions<RnntBatch> {
     for (const language of masks.keys()) {
-      if (!this.batches.has(language)) throw new Error(`no training data for language '${language}'`);
+      if (!this.options.data.get(language)?.length)
+        throw new Error(`no training data for language '${language}'`);
     }
     const { config } = this.options;
     return {
@@ -124,13 +120,13 @@ export class MaskedTraining {
    */
   async trainSteps(stepper: Stepper, steps: number): Promise<void> {
     const o = this.options;
-    const sampler = this.samplerFor(stepper.languages);
+    const { sampler, batches: streams } = this.samplerFor(stepper.languages);
     for (let i = 0; i < steps; i++) {
       await new Promise<void>((resolve) => setImmediate(resolve)); // let pause requests arrive
       const lr = learningRate(this.schedule, this.step + 1);
       let audioSec = 0;
       const batches = sampler.next().map(({ language, share }) => {
-        const examples = this.batches.get(language)!.next();
+        const examples = streams.get(language)!.next();
         audioSec += examples.reduce((s, e) => s + e.frames, 0) * FRAME_SHIFT_SECONDS;
         return { language, share, batch: collate(examples, o.config.inputDim, o.config.vocabSize) };
       });
@@ -153,22 +149,30 @@ export class MaskedTraining {
    * would have, without training, and continue the step count from there.
    */
   skip(languages: readonly string[], steps: number): void {
-    const sampler = this.samplerFor(languages);
+    const { sampler, batches } = this.samplerFor(languages);
     for (let i = this.step; i < steps; i++) {
-      for (const { language } of sampler.next()) this.batches.get(language)!.next();
+      for (const { language } of sampler.next()) batches.get(language)!.next();
     }
     this.step = Math.max(this.step, steps);
   }
 
-  /** One sampler per language set for the whole run, so its draws do not depend on how steps were chunked. */
-  private samplerFor(languages: readonly string[]): LanguageSampler {
+  /**
+   * One sampler and one batch stream per language for the whole run (per language set), so draws do not depend
+   * on how steps were chunked. A step's batches share `batchFrames` equally: every step — a multilingual one with a
+   * batch per language, an LSP one with a batch of its language, a dense pre-training one with a mixed batch —
+   * sees at most `batchFrames` frames, so steps of different systems cost and see the same amount of audio.
+   */
+  private samplerFor(languages: readonly string[]) {
     const key = [...languages].sort().join('\n');
     if (this.sampler?.key !== key) {
       const o = this.options;
       const sizes = new Map(languages.map((l) => [l, o.data.get(l)!.length]));
-      this.sampler = { key, sampler: new LanguageSampler(sizes, o.sampling) };
+      const sampler = new LanguageSampler(sizes, o.sampling);
+      const frames = Math.max(1, Math.floor(o.batchFrames / sampler.batchesPerStep));
+      const batches = new Map(languages.map((l) => [l, new LanguageBatches(o.data.get(l)!, frames, o.seed)]));
+      this.sampler = { key, sampler, batches };
     }
-    return this.sampler.sampler;
+    return this.sampler;
   }
 
   dispose(): void {

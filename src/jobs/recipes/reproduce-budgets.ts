@@ -3,7 +3,8 @@ import type { ReproduceBudgets } from '../../shared/api';
 /**
  * The reproduction's training budgets by scale, after CALIBRATION.md's pathways reference: dense pre-training D;
  * every fine-tuned system F more steps; LSP r IMP rounds × s steps (+ final steps) per language; the
- * compute-matched Dense and LAP get F + the LSP steps pathways consumed (`matchBy`). `evalUtterances` caps the test
+ * compute-matched Dense and LAP get F + the LSP steps pathways consumed (every step of every system sees at most
+ * the same `batchFrames` of audio, so this matches steps and audio alike). `evalUtterances` caps the test
  * utterances decoded per language (all when absent).
  *
  * IMP rounds train and then prune, so an LSP run ends with a pruning: the final steps (one more round's worth)
@@ -20,7 +21,6 @@ export const REPRODUCE_BUDGETS: Record<
     lspRounds: 2,
     lspStepsPerRound: 2,
     lspFinalSteps: 2,
-    matchBy: 'steps',
     evalUtterances: 8,
   },
   demo: {
@@ -29,7 +29,6 @@ export const REPRODUCE_BUDGETS: Record<
     lspRounds: 2,
     lspStepsPerRound: 100,
     lspFinalSteps: 100,
-    matchBy: 'steps',
   },
   full: {
     denseSteps: 20000,
@@ -37,7 +36,6 @@ export const REPRODUCE_BUDGETS: Record<
     lspRounds: 2,
     lspStepsPerRound: 2000,
     lspFinalSteps: 2000,
-    matchBy: 'steps',
   },
 };
 
@@ -55,10 +53,6 @@ export function reproduceBudgets(
 /** Steps of one LSP run. */
 export const lspSteps = (b: ResolvedBudgets) => b.lspRounds * b.lspStepsPerRound + b.lspFinalSteps;
 
-/**
- * Steps of the compute-matched Dense and LAP: F plus the steps of the LSP runs (one per language) pathways use, or
- * with `matchBy: 'audio'` F plus one LSP run's steps (every multilingual step sees a batch of each language, an
- * LSP step one batch of its language, so this matches the audio seen).
- */
+/** Steps of the compute-matched Dense and LAP: F plus the steps of the LSP runs (one per language) pathways use. */
 export const matchedSteps = (b: ResolvedBudgets, languages: number) =>
-  b.finetuneSteps + (b.matchBy === 'audio' ? 1 : languages) * lspSteps(b);
+  b.finetuneSteps + languages * lspSteps(b);

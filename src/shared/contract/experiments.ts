@@ -34,12 +34,6 @@ export const ReproduceBudgetsSchema = z
     lspRounds: z.number().int().min(1).optional(),
     lspStepsPerRound: z.number().int().min(1).optional(),
     lspFinalSteps: z.number().int().min(0).optional(),
-    /**
-     * What the compute-matched Dense and LAP match: pathways' optimizer steps incl. its LSP runs (F + languages ×
-     * LSP steps, CALIBRATION.md's choice), or its audio (F + one language's LSP steps: an LSP step sees one
-     * language's batch, a multilingual step one batch of every language).
-     */
-    matchBy: z.enum(['steps', 'audio']).optional(),
     /** Test utterances decoded per language by each evaluation (default: all, smoke scale: 8). */
     evalUtterances: z.number().int().min(1).optional(),
   })
@@ -140,7 +134,6 @@ export const experimentChannels = {
           lspRounds: z.number().int(),
           lspStepsPerRound: z.number().int(),
           lspFinalSteps: z.number().int(),
-          matchBy: z.enum(['steps', 'audio']),
           matchedSteps: z.number().int(),
           evalUtterances: z.number().int().optional(),
         })

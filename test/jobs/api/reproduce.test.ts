@@ -61,7 +61,6 @@ describe('runs.reproduce graph', () => {
     expect(result.value.budgets).toMatchObject({
       denseSteps: 30,
       finetuneSteps: 7,
-      matchBy: 'steps',
       matchedSteps: 21,
     });
     const runs = runsOf(result.value.runIds);
@@ -102,19 +101,6 @@ describe('runs.reproduce graph', () => {
         .all(r.id) as { id: string }[];
       expect(evaluation.dependsOn).toEqual(own.map((j) => j.id));
     }
-  });
-
-  it('matches audio instead of steps when asked: F + one LSP run (a multilingual step sees every language)', async () => {
-    const result = await call({
-      datasetIds: [datasetId],
-      seeds: [1],
-      preset: 'tiny',
-      scale: 'smoke',
-      budgets: { finetuneSteps: 7, lspRounds: 3, lspStepsPerRound: 2, lspFinalSteps: 1, matchBy: 'audio' },
-    });
-    expect(result.value.budgets).toMatchObject({ matchBy: 'audio', matchedSteps: 14 });
-    const matched = runsOf(result.value.runIds).filter((r) => r.config.computeMatched === true);
-    expect(matched.map((r) => payloadOf(r).steps)).toEqual([14, 14]);
   });
 
   it('leaves out the compute-matched rows when asked', async () => {
