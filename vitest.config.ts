@@ -5,7 +5,6 @@ export default defineConfig({
   plugins: [vue()],
   test: {
     include: ['test/**/*.test.ts'],
-    exclude: ['test/slow/**', 'node_modules/**'],
     globals: true,
     setupFiles: ['test/setup/backend.ts'],
     environment: 'node',

@@ -1,13 +1,12 @@
-export { rnntLoss, rnntLossBanded, RNNT_REDUCTIONS } from './rnnt';
-export type { RnntLossArgs, RnntLossBandedArgs, RnntReduction } from './rnnt';
-export { rnntForward, rnntLossArrays } from './rnnt-lattice';
-export type {
-  FloatArray,
-  IntArrayLike,
-  RnntArraysResult,
-  RnntForwardState,
-  RnntLatticeInput,
-} from './rnnt-lattice';
+/**
+ * RNN-T losses. Training uses `jointRnntLoss` (joint-rnnt.ts): the joiner and the full-lattice loss fused into one
+ * op, called by `rnntBatchLoss` (model/rnnt-model.ts); with a band width set it uses `rnntLossBanded` on banded
+ * joiner logits instead. `rnntLoss` is the reference loss on given logits (torchaudio's conventions), which the
+ * tests check the fused one against. All of them share the lattice (rnnt-lattice.ts) and the reduction and
+ * gradient-scale code (reduction.ts).
+ */
+export { jointRnntLoss } from './joint-rnnt';
+export { rnntLoss, rnntLossBanded } from './rnnt';
+export type { RnntReduction } from './reduction';
+export { rnntLossArrays } from './rnnt-lattice';
 export { bandPositions, diagonalBandStarts } from './rnnt-band';
-export { timeRnntLoss } from './rnnt-timing';
-export type { RnntTiming, RnntTimingOptions } from './rnnt-timing';

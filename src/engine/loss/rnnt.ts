@@ -5,9 +5,7 @@
 import { tf } from '../tf';
 import { rnntForward, type IntArrayLike } from './rnnt-lattice';
 import { diagonalBandStarts } from './rnnt-band';
-
-export type RnntReduction = 'none' | 'mean' | 'sum';
-export const RNNT_REDUCTIONS: readonly RnntReduction[] = ['none', 'mean', 'sum'];
+import { reduceLosses, RNNT_REDUCTIONS, utteranceScales, type RnntReduction } from './reduction';
 
 type IntInput = tf.Tensor | IntArrayLike;
 
@@ -65,20 +63,9 @@ function lossFunction(args: RnntLossArgs, width: number, bandStarts?: IntArrayLi
   const run = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const x = inputs[0] as tf.Tensor;
     const state = rnntForward({ ...lattice, logits: x.dataSync() as Float32Array });
-    const losses = Float32Array.from(state.losses);
-    let total = 0;
-    for (const loss of state.losses) total += loss;
-    const value =
-      reduction === 'none' ? tf.tensor1d(losses) : tf.scalar(reduction === 'sum' ? total : total / B);
-    const gradFunc = (dy: tf.Tensor): tf.Tensor => {
-      const dyValues = dy.dataSync();
-      const scales = new Float64Array(B);
-      for (let b = 0; b < B; b++) {
-        scales[b] = reduction === 'none' ? dyValues[b] : reduction === 'sum' ? dyValues[0] : dyValues[0] / B;
-      }
-      return tf.tensor(state.computeGradient(scales), [B, T, W, V], 'float32');
-    };
-    return { value, gradFunc };
+    const gradFunc = (dy: tf.Tensor): tf.Tensor =>
+      tf.tensor(state.computeGradient(utteranceScales(dy, reduction, B)), [B, T, W, V], 'float32');
+    return { value: reduceLosses(state.losses, reduction), gradFunc };
   });
   return run(logits);
 }

@@ -31,7 +31,5 @@ export { StreamingEncoder } from './streaming-encoder';
 export { predict, statelessFromContexts, lstmStep, zeroLstmState, embedTokens } from './predictor';
 export type { LstmState } from './predictor';
 export { join, projectEncoder, projectPredictor, joinerLogits } from './joiner';
-export { jointRnntLoss } from './joint-loss';
-export type { JointLossArgs } from './joint-loss';
 export { rnntLogits, rnntBatchLoss } from './rnnt-model';
 export type { RnntBatch, BatchLossOptions } from './rnnt-model';

@@ -1,10 +1,11 @@
+import { jointRnntLoss } from '../loss/joint-rnnt';
+import type { RnntReduction } from '../loss/reduction';
 import { diagonalBandStarts } from '../loss/rnnt-band';
-import { rnntLossBanded, type RnntReduction } from '../loss/rnnt';
+import { rnntLossBanded } from '../loss/rnnt';
 import { tf } from '../tf';
 import type { RnntConfig } from './config';
 import { encode } from './encoder';
 import { join, joinerLogits, projectEncoder, projectPredictor } from './joiner';
-import { jointRnntLoss } from './joint-loss';
 import { dims, NO_DROPOUT, type Dropout } from './layers';
 import { param, type ParamSource } from './params';
 import { predict } from './predictor';

@@ -1,8 +1,8 @@
 import { rnntLoss } from '../../../src/engine/loss/rnnt';
-import { jointRnntLoss } from '../../../src/engine/model/joint-loss';
+import { jointRnntLoss } from '../../../src/engine/loss/joint-rnnt';
 import { SeededRandom } from '../../../src/engine/model/random';
 import { tf } from '../../../src/engine/tf';
-import { useBackend } from './fixtures';
+import { useBackend } from '../model/fixtures';
 
 const B = 3;
 const T = 7;

@@ -2,18 +2,19 @@
  * The joiner and the RNN-T loss as one differentiable op, so that the [B, T, U+1, J] hidden tensor is
  * computed once and kept once, and no other tensor of that size outlives its use.
  *
- * Forward: logits = tanh(enc[b, t] + pred[b, u]) · W + bias, the same function as joiner.ts, computed as
+ * Forward: logits = tanh(enc[b, t] + pred[b, u]) · W + bias, the same function as model/joiner.ts, computed as
  * tanh(x) = 2σ(2x) − 1 with the affine part folded into the small tensors:
  *   s = σ(2·enc + 2·pred),  logits = s · 2W + (bias − Σ_j W[j, ·]).
- * Backward, from ∂L/∂logits of the lattice (loss/rnnt-lattice.ts):
+ * Backward, from ∂L/∂logits of the lattice (rnnt-lattice.ts):
  *   ∂L/∂z = (∂L/∂logits · 4Wᵀ) ⊙ s ⊙ (1 − s)   (z = enc + pred, since tanh′ = 1 − (2s − 1)² = 4s(1 − s)),
  *   ∂L/∂enc[b, t] = Σ_u ∂L/∂z,  ∂L/∂pred[b, u] = Σ_t ∂L/∂z,
  *   ∂L/∂W = (2s − 1)ᵀ · ∂L/∂logits,  ∂L/∂bias = Σ_rows ∂L/∂logits.
  */
-import { rnntForward, type IntArrayLike } from '../loss/rnnt-lattice';
-import type { RnntReduction } from '../loss/rnnt';
 import { tf } from '../tf';
-import { dims } from './layers';
+import { reduceLosses, utteranceScales, type RnntReduction } from './reduction';
+import { rnntForward, type IntArrayLike } from './rnnt-lattice';
+
+const dims = (t: tf.Tensor): number[] => t.shape as number[];
 
 export interface JointLossArgs {
   /** Encoder projection enc_proj(encoder) [B, T, J]. */
@@ -53,16 +54,6 @@ function checkShapes(encoder: tf.Tensor, predictor: tf.Tensor, weight: tf.Tensor
   }
 }
 
-/** Gradient scale of each utterance for the upstream gradient `dy` under `reduction`. */
-function utteranceScales(dy: tf.Tensor, reduction: RnntReduction, batch: number): Float64Array {
-  const values = dy.dataSync();
-  const scales = new Float64Array(batch);
-  for (let b = 0; b < batch; b++) {
-    scales[b] = reduction === 'none' ? values[b] : reduction === 'sum' ? values[0] : values[0] / batch;
-  }
-  return scales;
-}
-
 /** RNN-T loss of the joiner over every (frame, label position) pair ([B] or scalar by reduction). */
 export function jointRnntLoss(args: JointLossArgs): tf.Tensor {
   const { encoder, predictor, weight, bias, reduction } = args;
@@ -89,12 +80,7 @@ export function jointRnntLoss(args: JointLossArgs): tf.Tensor {
     });
     logits.dispose();
     save([s, w]);
-    let total = 0;
-    for (const loss of state.losses) total += loss;
-    const value =
-      reduction === 'none'
-        ? tf.tensor1d(Float32Array.from(state.losses))
-        : tf.scalar(reduction === 'sum' ? total : total / B);
+    const value = reduceLosses(state.losses, reduction);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
       const [hidden, out] = saved;
       const gradient = state.computeGradient(utteranceScales(dy, reduction, B));
