@@ -17,7 +17,7 @@ import { resetMoments } from './reset-moments';
 import { ShadowDirection } from './shadow-direction';
 import type { ShadowOptimizer } from './shadow-direction';
 import { PathwayTrainer } from './trainer';
-import type { LanguageBatch, PathwayTrainerOptions, StepOptions } from './trainer';
+import type { LanguageBatch, PathwayGradients, PathwayTrainerOptions, StepOptions } from './trainer';
 
 /**
  * Language-specific score used to re-select m_l (PAPER.md, dynamic pathways):
@@ -177,10 +177,37 @@ export class DynamicPathways<B> {
     losses: Map<string, number>;
     reevaluation?: Reevaluation;
   } {
+    const gradients = this.gradients(batches);
+    return this.apply(
+      batches.map((b) => b.language),
+      gradients,
+      gradients.combined,
+      options,
+    );
+  }
+
+  /** The first half of {@link train}: the step's gradients, with the dense ones its score needs. */
+  gradients(batches: readonly LanguageBatch<B>[]): PathwayGradients {
+    return this.trainer.computeGradients(batches, { dense: this.options.score !== 'adjust' });
+  }
+
+  /**
+   * The second half of {@link train}: the score's updates from `gradients.dense` (disposed), one optimizer step
+   * from `combined` (the combined gradient, possibly clipped by the caller; disposed), then a re-evaluation when
+   * the schedule says so.
+   */
+  apply(
+    languages: readonly string[],
+    gradients: PathwayGradients,
+    combined: Map<string, tf.Tensor>,
+    options: StepOptions,
+  ): {
+    loss: number;
+    losses: Map<string, number>;
+    reevaluation?: Reevaluation;
+  } {
     const score = this.options.score;
-    const { combined, dense, loss, losses } = this.trainer.computeGradients(batches, {
-      dense: score !== 'adjust',
-    });
+    const { dense, loss, losses } = gradients;
     for (const [language, grads] of dense ?? []) {
       if (score === 'shadow') this.shadowDirection.begin(language);
       tf.tidy(() => {
@@ -205,11 +232,7 @@ export class DynamicPathways<B> {
       if (score === 'saliency') this.saliency.get(language)!.count++;
       grads.forEach((g) => g.dispose());
     }
-    this.trainer.applyGradients(
-      combined,
-      batches.map((b) => b.language),
-      options,
-    );
+    this.trainer.applyGradients(combined, languages, options);
     this.steps++;
     const due = reevaluationSteps(this.options.schedule, this.options.totalSteps).includes(this.steps);
     return { loss, losses, reevaluation: due ? this.reevaluate() : undefined };

@@ -49,7 +49,7 @@ export class LanguageSampler {
   private readonly mode: 'all' | 'sample';
   /** Batches in every step: one per language ('all'), or `batchesPerStep` ('sample'). */
   readonly batchesPerStep: number;
-  private readonly random: SeededRandom;
+  private random: SeededRandom;
 
   constructor(dataSizes: ReadonlyMap<string, number>, options: SamplerOptions) {
     this.weights = languageWeights(dataSizes, options.scheme, options.temperature);
@@ -59,6 +59,15 @@ export class LanguageSampler {
       throw new Error(`batchesPerStep must be a positive integer, got ${options.batchesPerStep}`);
     }
     this.random = new SeededRandom(options.seed ?? 0);
+  }
+
+  /** The generator state (saved in a checkpoint, restored on resume). */
+  get randomState(): number {
+    return this.random.state;
+  }
+
+  set randomState(state: number) {
+    this.random = new SeededRandom(state);
   }
 
   /** The languages of the next step, each with its share of the step's gradient (shares sum to 1). */

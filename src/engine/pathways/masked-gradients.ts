@@ -2,11 +2,19 @@ import { tf } from '../tf';
 import type { ParamSource } from '../model/params';
 import type { LossFn } from './loss-fn';
 
+/** A batch whose loss is NaN or infinite; the training loop reports its step and batch. */
+export class NonFiniteLoss extends Error {
+  constructor(readonly loss: number) {
+    super(`loss is ${loss}`);
+    this.name = 'NonFiniteLoss';
+  }
+}
+
 /**
  * Loss of one batch under θ ⊙ m (masks by name; unmasked names use θ) and its gradient with respect
  * to the masked weights w = θ ⊙ m, in parameter order. The gradient is dense: pruned weights get
  * ∇_w L too; the gradient reaching θ is m ⊙ ∇_w L. Parameters that do not reach the loss get zeros.
- * The caller disposes the returned gradients.
+ * The caller disposes the returned gradients. Throws {@link NonFiniteLoss} when the loss is not finite.
  */
 export function maskedLossAndGrads<B>(
   params: ParamSource,
@@ -26,6 +34,9 @@ export function maskedLossAndGrads<B>(
   });
   const lossValue = value.dataSync()[0];
   value.dispose();
-  if (!Number.isFinite(lossValue)) throw new Error(`loss is ${lossValue}`);
+  if (!Number.isFinite(lossValue)) {
+    grads.forEach((g) => g.dispose());
+    throw new NonFiniteLoss(lossValue);
+  }
   return { loss: lossValue, grads: new Map(names.map((n, i) => [n, grads[i]])) };
 }

@@ -1,63 +1,179 @@
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { readSafetensorsFile, safeTensor, writeSafetensorsFile, type SafeTensorMap } from '../io/safetensors';
+import { encodeSafetensors, safeTensor, type SafeTensorMap } from '../io/safetensors';
 import type { RnntConfig } from '../model/config';
 import type { ParamMap } from '../model/params';
+import { MaskSet } from '../prune/mask-set';
 import { tf } from '../tf';
-import type { AdamW } from './adamw';
+import {
+  CheckpointDamaged,
+  readSidecar,
+  readTensorFile,
+  replaceFile,
+  sha256,
+  type CheckpointContent,
+  type FileWriter,
+  type SamplerState,
+} from './checkpoint-files';
+import { readVersion1 } from './checkpoint-v1';
 
-/** What a checkpoint's JSON sidecar records besides the tensors. */
-export interface CheckpointSidecar {
+/**
+ * The one checkpoint format of the engine, for training checkpoints (weights, optimizer moments, masks, sampler
+ * and RNG state, step) and weights-only files (a run's model, an LTH rewind point):
+ * - `<base>.safetensors`: `model.<param>`; in a training checkpoint also `optimizer.*` (AdamW moments and step
+ *   count), `mask/<key>/<param>` (bit-packed masks by language or `all`) and extra state tensors (dynamic
+ *   pathways: `dynamic/…`);
+ * - `<base>.json`, written last, so its presence marks the checkpoint complete: format name and version, step,
+ *   run seed, model config, byte size and SHA-256 of the safetensors file, and in a training checkpoint the
+ *   `training` section (sampler state, mask metadata, extra state metadata, the job's own bookkeeping).
+ * Version 1 files (written before the training loop was one) are read by checkpoint-v1.ts.
+ */
+const CHECKPOINT_FORMAT = 'pathways-checkpoint';
+const CHECKPOINT_VERSION = 2;
+
+interface Sidecar {
+  format: typeof CHECKPOINT_FORMAT;
+  version: typeof CHECKPOINT_VERSION;
   step: number;
-  /** Data position: the next batch to train is batch `batchIndex` of epoch `epoch`'s plan. */
-  epoch: number;
-  batchIndex: number;
-  /** RNG state: the run seed (batch plans and dropout masks derive from seed, epoch and step). */
   seed: number;
   config: RnntConfig;
-  /** Anything else the caller wants to keep (schedule, losses, …). */
-  extra?: Record<string, unknown>;
+  bytes: number;
+  sha256: string;
+  training?: {
+    sampler: SamplerState;
+    /** Mask keys, each with its mask set's safetensors metadata (encoding, shapes). */
+    masks: Record<string, Record<string, string>>;
+    state?: Record<string, string>;
+    job?: unknown;
+  };
 }
+
+/** What a training checkpoint holds besides the weights. */
+export interface TrainingContent {
+  /** `optimizer.*` and extra state tensors. */
+  tensors: SafeTensorMap;
+  sampler: SamplerState;
+  masks?: ReadonlyMap<string, MaskSet>;
+  state?: Record<string, string>;
+  job?: unknown;
+}
+
+const MASK_PREFIX = 'mask/';
 
 export function checkpointBase(dir: string, step: number): string {
   return join(dir, `step-${String(step).padStart(8, '0')}`);
 }
 
-function writeJsonAtomically(path: string, value: unknown): void {
-  const temp = `${path}.tmp-${process.pid}`;
-  writeFileSync(temp, JSON.stringify(value, null, 2));
-  renameSync(temp, path);
+/** The complete checkpoints (those with a sidecar) in `dir`, newest first. */
+export function checkpointsNewestFirst(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /^step-\d+\.json$/.test(f))
+    .sort()
+    .reverse()
+    .map((f) => join(dir, f.replace(/\.json$/, '')));
 }
 
 /**
- * Write `<base>.safetensors` (`model.<param>` and `optimizer.*`) then `<base>.json`, each atomically;
- * the sidecar is written last, so its presence marks a complete checkpoint.
+ * Write a checkpoint, `<base>.safetensors` then `<base>.json`, each through `write`. Without `training` it is a
+ * weights-only file.
  */
-export function saveCheckpoint(
+export function writeCheckpoint(
   base: string,
-  params: ParamMap,
-  optimizer: AdamW | undefined,
-  sidecar: CheckpointSidecar,
+  weights: { params: ParamMap; step: number; seed: number; config: RnntConfig },
+  training?: TrainingContent,
+  write: FileWriter = replaceFile,
 ): void {
   const tensors: SafeTensorMap = new Map();
-  for (const [name, p] of params)
+  for (const [name, p] of weights.params)
     tensors.set(`model.${name}`, safeTensor(p.dataSync() as Float32Array, [...p.shape]));
-  if (optimizer) for (const [name, t] of optimizer.exportState()) tensors.set(name, t);
-  writeSafetensorsFile(`${base}.safetensors`, tensors, {
-    format: 'pathways-rnnt',
-    step: String(sidecar.step),
-  });
-  writeJsonAtomically(`${base}.json`, sidecar);
+  let section: Sidecar['training'];
+  if (training) {
+    for (const [name, t] of training.tensors) tensors.set(name, t);
+    const masks: Record<string, Record<string, string>> = {};
+    for (const [key, mask] of training.masks ?? []) {
+      const safe = mask.toSafetensors('bitpacked');
+      for (const [name, t] of safe.tensors) tensors.set(`${MASK_PREFIX}${key}/${name}`, t);
+      masks[key] = safe.metadata;
+    }
+    section = { sampler: training.sampler, masks, state: training.state, job: training.job };
+  }
+  const bytes = encodeSafetensors(tensors, { format: 'pathways-rnnt', step: String(weights.step) });
+  write(`${base}.safetensors`, bytes);
+  const sidecar: Sidecar = {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    step: weights.step,
+    seed: weights.seed,
+    config: weights.config,
+    bytes: bytes.length,
+    sha256: sha256(bytes),
+    ...(section ? { training: section } : {}),
+  };
+  write(`${base}.json`, JSON.stringify(sidecar, null, 2));
 }
 
-/** The complete checkpoint with the highest step in `dir`, if any. */
-export function latestCheckpoint(dir: string): string | undefined {
-  if (!existsSync(dir)) return undefined;
-  const steps = readdirSync(dir)
-    .filter((f) => /^step-\d+\.json$/.test(f))
-    .sort();
-  const last = steps[steps.length - 1];
-  return last ? join(dir, last.replace(/\.json$/, '')) : undefined;
+/** The mask sets stored under `mask/<key>/` (taken out of `tensors`), by key. */
+function takeMasks(
+  base: string,
+  tensors: SafeTensorMap,
+  keys: Record<string, Record<string, string>>,
+): Map<string, MaskSet> {
+  const masks = new Map<string, MaskSet>();
+  for (const [key, metadata] of Object.entries(keys)) {
+    const prefix = `${MASK_PREFIX}${key}/`;
+    const own: SafeTensorMap = new Map();
+    for (const [name, t] of tensors) {
+      if (name.startsWith(prefix)) own.set(name.slice(prefix.length), t);
+    }
+    try {
+      masks.set(key, MaskSet.fromSafetensors(own, metadata, `mask '${key}'`).masks);
+    } catch (error) {
+      throw new CheckpointDamaged(base, (error as Error).message);
+    }
+  }
+  for (const name of [...tensors.keys()]) if (name.startsWith(MASK_PREFIX)) tensors.delete(name);
+  return masks;
+}
+
+/** A checkpoint as read, with the damage its size or checksum shows, if any. */
+function read(base: string): { content: CheckpointContent; damage?: string } {
+  const sidecar = readSidecar(base);
+  if (sidecar.format === undefined && sidecar.version === undefined)
+    return { content: readVersion1(base, sidecar) };
+  if (sidecar.format !== CHECKPOINT_FORMAT || sidecar.version !== CHECKPOINT_VERSION) {
+    throw new Error(
+      `checkpoint ${base}.json has format '${String(sidecar.format)}' version ${String(sidecar.version)}; ` +
+        `this version of the app reads '${CHECKPOINT_FORMAT}' versions 1 and ${CHECKPOINT_VERSION}`,
+    );
+  }
+  const s = sidecar as unknown as Sidecar;
+  const numbers = [s.step, s.seed, s.bytes].every((n) => typeof n === 'number' && Number.isFinite(n));
+  if (!numbers || typeof s.sha256 !== 'string')
+    throw new CheckpointDamaged(base, `${base}.json lacks its step, seed, bytes or sha256`);
+  const { tensors, damage } = readTensorFile(base, `${base}.safetensors`, s);
+  const content: CheckpointContent = {
+    base,
+    version: s.version,
+    step: s.step,
+    seed: s.seed,
+    config: s.config,
+    tensors,
+  };
+  if (!s.training) return { content, damage };
+  const masks = takeMasks(base, tensors, s.training.masks ?? {});
+  return { content: { ...content, training: { ...s.training, masks } }, damage };
+}
+
+/**
+ * Read and check a checkpoint: its sidecar, its format version, the size, SHA-256 and header of its safetensors
+ * file. Damage throws {@link CheckpointDamaged}; a format version this build cannot read throws an error naming
+ * the file and the version. Tensor shapes are checked when the content is applied to a model.
+ */
+export function readCheckpoint(base: string): CheckpointContent {
+  const { content, damage } = read(base);
+  if (damage) throw new CheckpointDamaged(base, damage);
+  return content;
 }
 
 /** First config field whose value differs, as a dotted path. */
@@ -86,22 +202,16 @@ function pick(root: unknown, path: string): unknown {
 }
 
 /**
- * Load a checkpoint into existing parameters (and optimizer). Everything is validated before any
- * value changes: the first tensor missing, extra or of another shape is named, together with the first
- * config field that differs (e.g. `config.vocabSize is 43 in the checkpoint, 45 in the model`).
+ * Check a checkpoint's `model.*` tensors against `params` and `config` without changing anything: throws naming
+ * the first tensor missing, extra or of another shape, together with the first config field that differs (e.g.
+ * `config.vocabSize is 43 in the checkpoint, 45 in the model`).
  */
-export function loadCheckpoint(
-  base: string,
-  params: ParamMap,
-  optimizer?: AdamW,
-  config?: RnntConfig,
-): CheckpointSidecar {
-  const sidecar = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as CheckpointSidecar;
-  const { tensors } = readSafetensorsFile(`${base}.safetensors`);
-  const configDiff = config ? firstConfigDifference(sidecar.config, config, 'config') : undefined;
+export function checkWeights(content: CheckpointContent, params: ParamMap, config: RnntConfig): void {
+  const { base, tensors } = content;
+  const configDiff = firstConfigDifference(content.config, config, 'config');
   const fail = (problem: string): never => {
     const detail = configDiff
-      ? ` (${configDiff} is ${JSON.stringify(pick(sidecar.config, configDiff))} in the checkpoint, ${JSON.stringify(pick(config, configDiff))} in the model)`
+      ? ` (${configDiff} is ${JSON.stringify(pick(content.config, configDiff))} in the checkpoint, ${JSON.stringify(pick(config, configDiff))} in the model)`
       : '';
     throw new Error(`checkpoint ${base}: ${problem}${detail}`);
   };
@@ -116,12 +226,43 @@ export function loadCheckpoint(
     if (key.startsWith('model.') && !params.has(key.slice(6))) fail(`tensor '${key}' is not in the model`);
   }
   if (configDiff) fail('architecture mismatch');
-  const problem = optimizer?.checkState(tensors);
-  if (problem) throw new Error(`checkpoint ${base}: ${problem}`);
+}
+
+/** Assign the `model.*` tensors of a checkpoint checked with {@link checkWeights} to `params`. */
+export function assignWeights(content: CheckpointContent, params: ParamMap): void {
   for (const [name, p] of params) {
-    const saved = tensors.get(`model.${name}`)!;
+    const saved = content.tensors.get(`model.${name}`)!;
     tf.tidy(() => p.assign(tf.tensor(saved.data as Float32Array, saved.shape)));
   }
-  optimizer?.importState(tensors);
-  return sidecar;
+}
+
+/** Write `params` as a weights-only checkpoint (a run's model, an LTH rewind point). */
+export function saveWeights(
+  base: string,
+  weights: { params: ParamMap; step: number; seed: number; config: RnntConfig },
+  write: FileWriter = replaceFile,
+): void {
+  writeCheckpoint(base, weights, undefined, write);
+}
+
+/**
+ * Load the weights of a checkpoint (training or weights-only, any readable version) into `params`, checked against
+ * `config`; returns its step and seed. Errors name the file. The size and SHA-256 recorded in the sidecar are
+ * checked when training resumes (readCheckpoint), not here: a run's model may be rewritten by hand.
+ */
+export function loadWeights(
+  base: string,
+  params: ParamMap,
+  config: RnntConfig,
+): { step: number; seed: number } {
+  let content: CheckpointContent;
+  try {
+    content = read(base).content;
+  } catch (error) {
+    if (error instanceof CheckpointDamaged) throw new Error(`checkpoint ${base}: ${error.problem}`);
+    throw error;
+  }
+  checkWeights(content, params, config);
+  assignWeights(content, params);
+  return { step: content.step, seed: content.seed };
 }

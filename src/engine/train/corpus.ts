@@ -9,18 +9,6 @@ export interface TrainingExample {
   tokens: number[];
 }
 
-/** Random access to training utterances; `frames(i)` must be cheap (used for batch planning). */
-export interface TrainingCorpus {
-  readonly size: number;
-  frames(index: number): number;
-  example(index: number): TrainingExample;
-}
-
-/** An in-memory corpus. */
-export function arrayCorpus(examples: readonly TrainingExample[]): TrainingCorpus {
-  return { size: examples.length, frames: (i) => examples[i].frames, example: (i) => examples[i] };
-}
-
 /**
  * Pad examples into batch tensors (the caller disposes `features` and `targets`). Labels must lie
  * in [1, vocabSize); an offending example is named.

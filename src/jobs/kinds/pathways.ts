@@ -1,5 +1,4 @@
 import {
-  DynamicPathways,
   dynamicSchedule,
   MaskSet,
   maskHistory,
@@ -11,8 +10,8 @@ import {
   randomPathwayMasks,
   selectPrunable,
   tf,
+  type DynamicOptions,
   type ParamMap,
-  type PathwayTrainerOptions,
   type RnntBatch,
 } from '../../engine';
 import type { Run } from '../../shared/api';
@@ -113,31 +112,27 @@ export async function runPathways(payload: PathwaysPayload, io: JobIo): Promise<
     });
     const masks = initialMasks(payload, start, model.params, languages, run.seed);
     inheritFrontEnd(io, io.store, start.dense.id, run.id);
-    const dynamic =
+    const dynamic: DynamicOptions<RnntBatch> | undefined =
       payload.method === 'pathways-dynamic'
-        ? (options: PathwayTrainerOptions<RnntBatch>) =>
-            new DynamicPathways<RnntBatch>({
-              ...options,
-              dynamic: {
-                schedule: dynamicSchedule(payload.dynamic, steps, payload.sparsity, meanSparsity(masks)),
-                totalSteps: steps,
-                score: payload.dynamic.score,
-                scope: payload.dynamic.scope,
-                shadowLr: payload.dynamic.shadowLr,
-                shadowOptimizer: payload.dynamic.shadowOptimizer,
-              },
-            })
+        ? {
+            schedule: dynamicSchedule(payload.dynamic, steps, payload.sparsity, meanSparsity(masks)),
+            totalSteps: steps,
+            score: payload.dynamic.score,
+            scope: payload.dynamic.scope,
+            shadowLr: payload.dynamic.shadowLr,
+            shadowOptimizer: payload.dynamic.shadowOptimizer,
+          }
         : undefined;
     await runMaskedTraining(
       io,
       { run, model, masks, steps, payload, phase: 'pathways', dynamic },
-      ({ trainer, dynamic: ran, step }) => {
-        const finalMasks = new Map(trainer.masks());
+      ({ loop, step }) => {
+        const finalMasks = new Map(loop.masks()!);
         saveMasks(io, run.id, finalMasks);
         saveMaskReport(
           io.store.db,
           run.id,
-          overlapReport(finalMasks, ran ? { history: maskHistory(ran.history) } : {}),
+          overlapReport(finalMasks, dynamic ? { history: maskHistory(loop.reevaluations) } : {}),
         );
         const shapes = new Map([...model.params].map(([name, p]) => [name, [...p.shape]]));
         const counts = parameterCounts(shapes, finalMasks);

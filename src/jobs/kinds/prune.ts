@@ -17,7 +17,6 @@ import { devMetrics } from '../recipes/dev-set';
 import { devFeatures, trainingDataByLanguage } from '../recipes/language-data';
 import { recordCompute } from '../recipes/compute';
 import { JobTraining } from '../recipes/job-training';
-import { loadMaskedCheckpoint, saveMaskedCheckpoint } from '../recipes/masked-checkpoint';
 import { saveMasks } from '../recipes/masks';
 import { inheritFrontEnd, parentRuns } from '../recipes/parent';
 import { loadRewindPoint, rewindPointFile, saveRewindPoint } from '../recipes/rewind-point';
@@ -53,30 +52,24 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
     const shapes = new Map([...model.params].map(([name, p]) => [name, [...p.shape]]));
     const prunable = selectPrunable(shapes, engineConfig.prunable);
     const start = MaskSet.full(new Map(prunable.map((name) => [name, shapes.get(name)!])));
-    const progress = new JobTraining(io, {
+    const training = new JobTraining(io, {
       run,
-      model,
-      data,
+      config: model.config,
+      params: model.params,
+      data: {
+        byLanguage: data,
+        sampling: payload.sampling,
+        masks: new Map(languages.map((l) => [l, start])),
+      },
       payload,
       phase: 'prune',
       total: plannedPruneSteps(payload),
     });
-    const training = progress.training;
-    const state = {
-      params: model.params,
-      optimizer: training.optimizer,
-      config: model.config,
-      seed: run.seed,
-    };
+    const { loop } = training;
     const rewind = 'rewind' in engineConfig ? engineConfig.rewind : undefined;
-    const resume = loadMaskedCheckpoint(io.job.checkpointDir, state);
-    const position = resume ? (resume.extra as unknown as PrunePosition) : { segmentStart: 0, roundsDone: 0 };
+    const resume = training.resume((job) => `, ${(job as PrunePosition).roundsDone} pruning rounds done`);
+    const position = resume ? (resume.job as PrunePosition) : { segmentStart: 0, roundsDone: 0 };
     if (resume) {
-      training.skip(languages, resume.step);
-      progress.resumedAt(resume.step);
-      io.log(
-        `resuming from ${resume.base} (step ${resume.step}, ${position.roundsDone} pruning rounds done)`,
-      );
       rewindTo = rewind && loadRewindPoint(io.job.checkpointDir, model.config, rewind, resume.step);
       if (rewindTo) io.log(`rewinding to ${rewindPointFile(io.job.checkpointDir)}`);
     }
@@ -88,34 +81,19 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
       const here = next;
       const end = (planned += steps);
       next = { segmentStart: end, roundsDone: here.roundsDone + 1 };
-      if (training.step >= end) return;
-      const trainer = training.trainer(new Map(languages.map((l) => [l, mask])));
-      try {
-        while (training.step < end) {
-          const stop = Math.min(
-            end,
-            (Math.floor(training.step / payload.checkpointEvery) + 1) * payload.checkpointEvery,
-          );
-          await training.trainSteps(trainer, stop - training.step);
-          saveMaskedCheckpoint(io.job.checkpointDir, training.step, state, {
-            masks: new Map([[key, mask]]),
-            extra: { ...here },
-          });
-          io.pausePoint();
-        }
-      } finally {
-        trainer.dispose();
-      }
+      if (loop.completedSteps >= end) return;
+      loop.setMasks(new Map(languages.map((l) => [l, mask])));
+      await training.trainTo(end, { ...here });
     };
     const onRewindPoint = () => {
-      saveRewindPoint(io.job.checkpointDir, training.step, state);
-      io.log(`saved the LTH rewind point (step ${training.step})`);
+      saveRewindPoint(io.job.checkpointDir, loop.completedSteps, { ...model, seed: run.seed });
+      io.log(`saved the LTH rewind point (step ${loop.completedSteps})`);
       // taken in round 1 (to a step: between its two train calls): the next call still trains round 1
       next = { segmentStart: 0, roundsDone: 0 };
     };
     try {
       const method = 'method' in engineConfig ? engineConfig.method : undefined;
-      const resumedMask = resume?.masks.get(key);
+      const resumedMask = resume ? loop.masks()!.get(languages[0]) : undefined;
       const { mask } =
         method?.kind === 'one-shot'
           ? await runOneShot(
@@ -136,13 +114,14 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
               { ...impOptions(engineConfig), onRewindPoint },
               resumedMask ? { roundsDone: position.roundsDone, mask: resumedMask, rewindTo } : undefined,
             );
+      const step = loop.completedSteps;
       saveMasks(io, run.id, new Map([[key, mask]]));
-      saveRunModel(io, run, model, training.step);
+      saveRunModel(io, run, model, step);
       const counts = mask.count();
       const total = [...shapes.values()].reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
-      devMetrics(io, training.step, { ...model, paramsFor: () => model.params }, dev);
-      io.metrics(training.step, { non_zeros: total - counts.total + counts.kept, sparsity: counts.sparsity });
-      recordCompute(io, training.step, progress.audioSeconds);
+      devMetrics(io, step, { ...model, paramsFor: () => model.params }, dev);
+      io.metrics(step, { non_zeros: total - counts.total + counts.kept, sparsity: counts.sparsity });
+      recordCompute(io, step, training.audioSeconds);
       io.log(
         `pruned to sparsity ${counts.sparsity.toFixed(4)} (${counts.kept} of ${counts.total} prunable weights kept)`,
       );

@@ -1,16 +1,16 @@
-import { arrayCorpus, latestCheckpoint, parameterCount, Trainer, type TrainerOptions } from '../../engine';
+import { disposeParams, initParams, parameterCount } from '../../engine';
 import { homeLayout } from '../../store';
 import { useBackend } from '../recipes/backend';
-import { metricAt, pruneOldCheckpoints } from '../recipes/checkpoints';
 import { recordCompute } from '../recipes/compute';
 import { parentRuns } from '../recipes/parent';
 import { requireRun, runLanguages, runUtterances } from '../recipes/data';
 import { devMetrics, devSubset } from '../recipes/dev-set';
 import { globalCmvn, loadFeatures, trainingExamples } from '../recipes/features';
+import { JobTraining } from '../recipes/job-training';
 import { modelConfig, sizeMatchedConfig } from '../recipes/model-config';
 import { recordModel, saveFrontEnd } from '../recipes/run-model';
 import { buildTokenizer } from '../recipes/tokenizer';
-import { scheduleOf, stepsOf } from '../recipes/training-options';
+import { stepsOf } from '../recipes/training-options';
 import type { JobIo } from './kind';
 import { continueDense } from './train-continue';
 import type { TrainPayload } from './train-schema';
@@ -55,68 +55,42 @@ export async function runTrain(payload: TrainPayload, io: JobIo): Promise<void> 
   const frontEnd = { tokenizer, cmvn };
   if (!io.store.runs.artifacts(run.id).some((a) => a.kind === 'tokenizer'))
     await saveFrontEnd(io, run.id, frontEnd);
-  const corpus = arrayCorpus(trainingExamples(features, cmvn, tokenizer, skip));
+  const examples = trainingExamples(features, cmvn, tokenizer, skip);
   const devUtterances = runUtterances(io.store, run, 'dev', languages);
   const dev = devSubset(await loadFeatures(cacheDir, devUtterances, { onSkip: skip }), payload.devUtterances);
 
   const maxSteps = stepsOf(payload);
   const devEvery = payload.devEvery ?? Math.max(payload.checkpointEvery, Math.round(maxSteps / 5));
-  const checkpointDir = io.job.checkpointDir;
-  const resumeFrom = latestCheckpoint(checkpointDir);
-  let audioSeconds = 0;
+  const params = initParams(config, run.seed);
+  const model = { config, paramsFor: () => params, ...frontEnd };
   let lastDevStep = 0;
-  const options: TrainerOptions = {
+  const training = new JobTraining(io, {
+    run,
     config,
-    corpus,
-    seed: run.seed,
-    maxSteps,
-    batchFrames: payload.batchFrames,
-    schedule: scheduleOf(payload),
-    clipNorm: payload.clipNorm,
-    checkpointDir,
-    checkpointEvery: payload.checkpointEvery,
-    validateEvery: payload.checkpointEvery,
-    onProgress: (p) => {
-      audioSeconds += p.audioSeconds;
-      io.progress({
-        phase: 'train',
-        step: p.step,
-        total: maxSteps,
-        loss: p.loss,
-        lr: p.lr,
-        audioSec: p.audioSeconds,
-      });
-      io.metrics(p.step, { audio_hours: audioSeconds / 3600 });
+    params,
+    data: { examples },
+    payload,
+    phase: 'train',
+    total: maxSteps,
+    dropout: true,
+    afterCheckpoint: (step) => {
+      if (step % devEvery !== 0) return;
+      devMetrics(io, step, model, dev);
+      lastDevStep = step;
     },
-    onValidate: ({ step, params }) => {
-      pruneOldCheckpoints(checkpointDir);
-      if (step % devEvery === 0) {
-        devMetrics(io, step, { config, paramsFor: () => params, ...frontEnd }, dev);
-        lastDevStep = step;
-      }
-      io.pausePoint();
-    },
-  };
-  const trainer = resumeFrom ? Trainer.resume(options, resumeFrom) : new Trainer(options);
+  });
   try {
-    if (resumeFrom) {
-      audioSeconds = (metricAt(io.store.db, run.id, 'audio_hours', trainer.completedSteps) ?? 0) * 3600;
-      io.log(`resuming from ${resumeFrom} (step ${trainer.completedSteps})`);
-    }
-    const result = await trainer.run();
-    if (result.status === 'nan') {
-      throw new Error(
-        `non-finite loss or gradient at step ${result.nan!.step} (batch ${result.nan!.batchIds.join(', ')})`,
-      );
-    }
-    if (lastDevStep !== trainer.completedSteps)
-      devMetrics(io, trainer.completedSteps, { config, paramsFor: () => trainer.params, ...frontEnd }, dev);
-    const final = result.lastCheckpoint ?? latestCheckpoint(checkpointDir);
-    if (!final) throw new Error(`training ended without a checkpoint in ${checkpointDir}`);
+    training.resume();
+    await training.trainTo(maxSteps);
+    const steps = training.loop.completedSteps;
+    if (lastDevStep !== steps) devMetrics(io, steps, model, dev);
+    const final = training.loop.lastCheckpoint;
+    if (!final) throw new Error(`training ended without a checkpoint in ${io.job.checkpointDir}`);
     recordModel(io, final);
-    io.metrics(trainer.completedSteps, { non_zeros: parameterCount(trainer.config), sparsity: 0 });
-    recordCompute(io, trainer.completedSteps, audioSeconds);
+    io.metrics(steps, { non_zeros: parameterCount(config), sparsity: 0 });
+    recordCompute(io, steps, training.audioSeconds);
   } finally {
-    trainer.dispose();
+    training.dispose();
+    disposeParams(params);
   }
 }

@@ -6,7 +6,6 @@ export { devMetrics, devSubset } from './dev-set';
 export { globalCmvn, loadFeatures, trainingExamples, type UtteranceFeatures } from './features';
 export { devFeatures, trainingDataByLanguage } from './language-data';
 export { loadMasks, saveMasks } from './masks';
-export { MaskedTraining, type MaskedTrainingOptions } from './masked-training';
 export { inheritFrontEnd, parentRuns } from './parent';
 export { modelConfig, sizeMatchedConfig } from './model-config';
 export {

@@ -1,56 +1,66 @@
-import type { SamplingConfig, TrainingExample } from '../../engine';
+import { TrainingLoop, type ParamMap, type RnntConfig, type TrainingLoopOptions } from '../../engine';
 import type { Run } from '../../shared/api';
+import { writeFileAtomic } from '../checkpoint';
 import type { JobIo } from '../kinds/kind';
-import { metricAt } from './checkpoints';
-import { MaskedTraining } from './masked-training';
-import type { RunModel } from './run-model';
+import { metricAt, pruneOldCheckpoints } from './checkpoints';
 import { scheduleOf, type TrainingFieldValues } from './training-options';
 
 export interface JobTrainingOptions {
-  run: Run;
-  model: RunModel;
-  data: ReadonlyMap<string, readonly TrainingExample[]>;
-  payload: TrainingFieldValues & { sampling: SamplingConfig };
-  /** Progress phase name ('prune', 'pathways', 'dense'). */
+  run: Pick<Run, 'id' | 'seed'>;
+  config: RnntConfig;
+  /** Trained in place; the caller disposes them. */
+  params: ParamMap;
+  data: TrainingLoopOptions['data'];
+  payload: TrainingFieldValues;
+  /** Progress phase name ('train', 'prune', 'pathways'). */
   phase: string;
   /** Steps the job will train, when known in advance. */
   total: number | null;
+  /** Apply the model's dropout (dense training from scratch). */
+  dropout?: boolean;
+  /** After each checkpoint, before the pause point (dense training: dev WER/CER when due). */
+  afterCheckpoint?: (step: number) => void;
 }
 
 /**
- * The masked training of a job's run, reporting each step as progress and metrics (loss per language, audio hours
- * seen) and counting the audio it has seen, which a resumed job reads back from the metrics of its checkpoint step.
+ * A job's training: the engine's training loop wired to the job — checkpoints in the job's folder (written
+ * atomically, the newest two kept), each step reported as progress and metrics (loss per language, audio hours
+ * seen), a pause point after each checkpoint, and resume from the newest intact checkpoint, saying in the job log
+ * which damaged ones it skipped. It counts the audio seen, which a resumed job reads back from the metrics of its
+ * checkpoint step.
  */
 export class JobTraining {
-  readonly training: MaskedTraining;
+  readonly loop: TrainingLoop;
   private seconds = 0;
 
   constructor(
     private readonly io: JobIo,
     private readonly options: JobTrainingOptions,
   ) {
-    const { model, run, payload } = options;
-    this.training = new MaskedTraining({
-      config: model.config,
-      params: model.params,
+    const { payload, phase, total } = options;
+    const dir = io.job.checkpointDir;
+    this.loop = new TrainingLoop({
+      config: options.config,
+      params: options.params,
+      seed: options.run.seed,
       data: options.data,
-      seed: run.seed,
       batchFrames: payload.batchFrames,
       schedule: scheduleOf(payload),
       clipNorm: payload.clipNorm,
-      sampling: payload.sampling,
-      onStep: (step, r) => {
-        this.seconds += r.audioSec;
-        const perLanguage = Object.fromEntries([...r.losses].map(([l, v]) => [`loss/${l}`, v]));
-        io.progress({
-          phase: options.phase,
-          step,
-          total: options.total,
-          loss: r.loss,
-          lr: r.lr,
-          audioSec: r.audioSec,
-        });
-        io.metrics(step, { ...perLanguage, audio_hours: this.seconds / 3600 });
+      dropout: options.dropout,
+      checkpoints: { dir, every: payload.checkpointEvery, write: writeFileAtomic },
+      hooks: {
+        onStep: (r) => {
+          this.seconds += r.audioSeconds;
+          const perLanguage = Object.fromEntries([...r.losses].map(([l, v]) => [`loss/${l}`, v]));
+          io.progress({ phase, step: r.step, total, loss: r.loss, lr: r.lr, audioSec: r.audioSeconds });
+          io.metrics(r.step, { ...perLanguage, audio_hours: this.seconds / 3600 });
+        },
+        onCheckpoint: ({ step }) => {
+          pruneOldCheckpoints(dir);
+          options.afterCheckpoint?.(step);
+          io.pausePoint();
+        },
       },
     });
   }
@@ -60,8 +70,36 @@ export class JobTraining {
     return this.seconds;
   }
 
-  /** Restore the audio count of a job resumed at `step`. */
-  resumedAt(step: number): void {
-    this.seconds = (metricAt(this.io.store.db, this.options.run.id, 'audio_hours', step) ?? 0) * 3600;
+  /**
+   * Continue from the newest intact checkpoint, if any, logging `resuming from <base> (step N<detail>)`; returns
+   * the job bookkeeping saved with it (undefined for a fresh start).
+   */
+  resume(detail: (job: unknown) => string = () => ''): { step: number; job: unknown } | undefined {
+    const resumed = this.loop.resume();
+    for (const { base, problem } of resumed.damaged)
+      this.io.log(`checkpoint ${base} is damaged (${problem}); falling back to an older one`, 'warn');
+    if (!resumed.base) {
+      if (resumed.damaged.length > 0)
+        this.io.log('no intact checkpoint is left: training starts from step 0', 'warn');
+      return undefined;
+    }
+    const { id } = this.options.run;
+    this.seconds = (metricAt(this.io.store.db, id, 'audio_hours', resumed.step) ?? 0) * 3600;
+    this.io.log(`resuming from ${resumed.base} (step ${resumed.step}${detail(resumed.job)})`);
+    return { step: resumed.step, job: resumed.job };
+  }
+
+  /** Train until `until` steps in total; checkpoints carry `job`. A non-finite loss or gradient fails the job. */
+  async trainTo(until: number, job?: unknown): Promise<void> {
+    const result = await this.loop.run(until, job);
+    if (result.nan) {
+      throw new Error(
+        `non-finite loss or gradient at step ${result.nan.step} (batch ${result.nan.batchIds.join(', ')})`,
+      );
+    }
+  }
+
+  dispose(): void {
+    this.loop.dispose();
   }
 }

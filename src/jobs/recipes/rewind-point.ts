@@ -2,13 +2,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   initParams,
-  loadCheckpoint,
-  saveCheckpoint,
+  loadWeights,
+  saveWeights,
   tf,
   type ParamMap,
   type RewindPoint,
   type RnntConfig,
 } from '../../engine';
+import { writeFileAtomic } from '../checkpoint';
 
 /**
  * Where an LTH job keeps the weights it rewinds to: `rewind.safetensors` + `rewind.json` beside its step
@@ -32,13 +33,7 @@ export function saveRewindPoint(
   step: number,
   model: { params: ParamMap; config: RnntConfig; seed: number },
 ): void {
-  saveCheckpoint(rewindPointBase(dir), model.params, undefined, {
-    step,
-    epoch: 0,
-    batchIndex: 0,
-    seed: model.seed,
-    config: model.config,
-  });
+  saveWeights(rewindPointBase(dir), { ...model, step }, writeFileAtomic);
 }
 
 /**
@@ -63,7 +58,7 @@ export function loadRewindPoint(
   }
   const weights = initParams(config, 0);
   try {
-    const saved = loadCheckpoint(base, weights, undefined, config).step;
+    const saved = loadWeights(base, weights, config).step;
     if (saved !== step)
       throw new Error(`it holds the weights of step ${saved}, the run rewinds to step ${step}`);
     return weights;

@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import {
   CmvnStats,
   initParams,
-  loadCheckpoint,
+  loadWeights,
   parseRnntConfig,
   readTokenizerFile,
-  saveCheckpoint,
+  saveWeights,
   writeTokenizerFile,
-  type CheckpointSidecar,
   type ParamMap,
   type RnntConfig,
   type Tokenizer,
@@ -62,13 +61,7 @@ export function saveRunModel(
   const dir = runFolder(io.job.home, run.id);
   mkdirSync(dir, { recursive: true });
   const base = join(dir, 'model');
-  saveCheckpoint(base, model.params, undefined, {
-    step,
-    epoch: 0,
-    batchIndex: 0,
-    seed: run.seed,
-    config: model.config,
-  });
+  saveWeights(base, { params: model.params, step, seed: run.seed, config: model.config }, writeFileAtomic);
   recordModel(io, base);
 }
 
@@ -92,9 +85,9 @@ export async function loadFrontEnd(store: Store, runId: string): Promise<RunFron
 /** Load a run's final model (its newest `model` artifact). */
 export async function loadRunModel(store: Store, runId: string): Promise<RunModel> {
   const base = latestArtifact(store, runId, 'model').replace(/\.safetensors$/, '');
-  const sidecar = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as CheckpointSidecar;
+  const sidecar = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as { config: unknown };
   const config = parseRnntConfig(sidecar.config, `${base}.json config`);
   const params = initParams(config, 0);
-  loadCheckpoint(base, params, undefined, config);
-  return { config, params, step: sidecar.step, ...(await loadFrontEnd(store, runId)) };
+  const { step } = loadWeights(base, params, config);
+  return { config, params, step, ...(await loadFrontEnd(store, runId)) };
 }

@@ -1,8 +1,9 @@
 import { decodeBatch } from '../../../src/engine/decode/decode';
 import { StreamingDecoder } from '../../../src/engine/decode/streaming';
 import type { RnntConfig } from '../../../src/engine/model/config';
-import { arrayCorpus, collate } from '../../../src/engine/train/corpus';
-import { Trainer } from '../../../src/engine/train/trainer';
+import { disposeParams, initParams } from '../../../src/engine/model/params';
+import { collate } from '../../../src/engine/train/corpus';
+import { TrainingLoop } from '../../../src/engine/train/loop';
 import { tf } from '../../../src/engine/tf';
 import { tinyConfig, useBackend } from '../model/fixtures';
 import { syntheticCorpus, TRANSCRIPTS } from './synthetic';
@@ -11,24 +12,20 @@ const FRAMES_PER_TOKEN = 12;
 const examples = syntheticCorpus(TRANSCRIPTS, 11, FRAMES_PER_TOKEN);
 
 /** Train 30 steps, then rounds of 10, until greedy decoding reproduces every transcript (at most 150 steps). */
-async function overfit(config: RnntConfig): Promise<{ trainer: Trainer; steps: number }> {
+async function overfit(config: RnntConfig): Promise<{ trainer: TrainingLoop; steps: number }> {
   const batch = collate(examples, 80, config.vocabSize);
-  let trainer: Trainer | undefined;
+  const trainer = new TrainingLoop({
+    config,
+    params: initParams(config, 1),
+    seed: 1,
+    data: { examples },
+    batchFrames: 1e6,
+    schedule: { kind: 'constant', lr: 6e-3 },
+    dropout: true,
+  });
   try {
     for (let maxSteps = 30; maxSteps <= 150; maxSteps += 10) {
-      if (!trainer) {
-        trainer = new Trainer({
-          config,
-          corpus: arrayCorpus(examples),
-          seed: 1,
-          maxSteps,
-          batchFrames: 1e6,
-          schedule: { kind: 'constant', lr: 6e-3 },
-        });
-      } else {
-        (trainer as unknown as { options: { maxSteps: number } }).options.maxSteps = maxSteps;
-      }
-      await trainer.run();
+      await trainer.run(maxSteps);
       const decoded = decodeBatch(config, trainer.params, batch.features, batch.featureLengths);
       if (decoded.every((d, i) => d.tokens.join() === TRANSCRIPTS[i].join()))
         return { trainer, steps: maxSteps };
@@ -39,7 +36,7 @@ async function overfit(config: RnntConfig): Promise<{ trainer: Trainer; steps: n
   }
 }
 
-function streamed(config: RnntConfig, trainer: Trainer, method: 'greedy' | 'beam', chunk: number) {
+function streamed(config: RnntConfig, trainer: TrainingLoop, method: 'greedy' | 'beam', chunk: number) {
   return examples.map((e) => {
     const decoder = new StreamingDecoder(config, trainer.params, { method, beam: 4 });
     for (let at = 0; at < e.frames; at += chunk)
@@ -94,6 +91,7 @@ export function describeItLearns(
         expect(d.times[d.times.length - 1]).toBeLessThan(examples[i].frames * 0.01);
       });
       trainer.dispose();
+      disposeParams(trainer.params);
     }, 180_000);
   });
 }

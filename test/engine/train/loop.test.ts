@@ -1,12 +1,16 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initParams, disposeParams } from '../../../src/engine/model/params';
-import { AdamW } from '../../../src/engine/train/adamw';
-import { checkpointBase, latestCheckpoint, loadCheckpoint } from '../../../src/engine/train/checkpoint';
-import { arrayCorpus, collate } from '../../../src/engine/train/corpus';
+import { initParams, disposeParams, type ParamMap } from '../../../src/engine/model/params';
+import {
+  checkpointBase,
+  checkpointsNewestFirst,
+  loadWeights,
+  readCheckpoint,
+} from '../../../src/engine/train/checkpoint';
+import { collate, type TrainingExample } from '../../../src/engine/train/corpus';
 import { lossAndGrads } from '../../../src/engine/train/loss-and-grads';
-import { Trainer, type TrainerOptions } from '../../../src/engine/train/trainer';
+import { TrainingLoop, type StepReport, type TrainingLoopOptions } from '../../../src/engine/train/loop';
 import { tf } from '../../../src/engine/tf';
 import { tinyConfig, useBackend } from '../model/fixtures';
 import { syntheticCorpus, TRANSCRIPTS } from './synthetic';
@@ -14,64 +18,87 @@ import { syntheticCorpus, TRANSCRIPTS } from './synthetic';
 const config = tinyConfig({ vocabSize: 6, dropout: 0.1 });
 const examples = syntheticCorpus(TRANSCRIPTS);
 
-function options(overrides: Partial<TrainerOptions> = {}): TrainerOptions {
-  return {
+/** A dense loop from scratch on the synthetic corpus (fresh weights of its seed); `losses` collects each step's loss. */
+function denseLoop(
+  overrides: Partial<TrainingLoopOptions> & { examples?: readonly TrainingExample[] } = {},
+): TrainingLoop & { losses: { step: number; loss: number }[] } {
+  const { examples: data = examples, ...rest } = overrides;
+  const seed = rest.seed ?? 5;
+  const seen: { step: number; loss: number }[] = [];
+  const loop = new TrainingLoop({
     config,
-    corpus: arrayCorpus(examples),
-    seed: 5,
-    maxSteps: 6,
+    params: initParams(rest.config ?? config, seed),
+    seed,
+    data: { examples: data },
     batchFrames: 110, // 3 batches per epoch, so runs cross an epoch boundary
     schedule: { kind: 'warmup-inverse-sqrt', peak: 3e-3, warmupSteps: 3 },
-    ...overrides,
-  };
+    dropout: true,
+    ...rest,
+    hooks: {
+      ...rest.hooks,
+      onStep: (r: StepReport) => {
+        rest.hooks?.onStep?.(r);
+        seen.push({ step: r.step, loss: r.loss });
+      },
+    },
+  });
+  return Object.assign(loop, { losses: seen });
 }
 
-describe('Trainer (wasm)', () => {
+/** Run a loop to `until`, free it and its weights, and return its per-step losses. */
+async function losses(
+  loop: ReturnType<typeof denseLoop>,
+  until: number,
+): Promise<{ step: number; loss: number }[]> {
+  await loop.run(until);
+  free(loop);
+  return loop.losses;
+}
+
+function free(loop: TrainingLoop): void {
+  loop.dispose();
+  disposeParams(loop.params);
+}
+
+describe('TrainingLoop, dense (wasm)', () => {
   let dir: string;
   beforeAll(async () => {
     await useBackend('wasm');
-    dir = mkdtempSync(join(tmpdir(), 'trainer-'));
+    dir = mkdtempSync(join(tmpdir(), 'loop-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('is deterministic, resumes exactly, leaks no tensors, calls its hooks', async () => {
     const counts: number[] = [];
     const lrs: number[] = [];
-    const validated: number[] = [];
-    const first = new Trainer(
-      options({
-        checkpointDir: join(dir, 'a'),
-        checkpointEvery: 3,
-        validateEvery: 2,
-        onValidate: ({ step }) => void validated.push(step),
-        onProgress: (p) => {
+    const checkpointed: number[] = [];
+    const first = denseLoop({
+      checkpoints: { dir: join(dir, 'a'), every: 3 },
+      hooks: {
+        onCheckpoint: ({ step }) => void checkpointed.push(step),
+        onStep: (p) => {
           counts.push(tf.memory().numTensors);
           lrs.push(p.lr);
-          expect(p.audioSecondsPerSecond).toBeGreaterThan(0);
+          expect(p.audioSeconds / (p.stepMs / 1000)).toBeGreaterThan(0);
         },
-      }),
-    );
-    const a = await first.run();
-    expect(a.status).toBe('completed');
-    expect(a.losses.map((l) => l.step)).toEqual([1, 2, 3, 4, 5, 6]);
+      },
+    });
+    const a = await losses(first, 6);
+    expect(a.map((l) => l.step)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(new Set(counts.slice(1)).size).toBe(1);
-    expect(validated).toEqual([2, 4, 6]);
+    expect(checkpointed).toEqual([3, 6]);
     expect(lrs[0]).toBeCloseTo(1e-3, 8);
     expect(lrs[5]).toBeCloseTo(3e-3 * Math.sqrt(3 / 6), 8);
-    expect(latestCheckpoint(join(dir, 'a'))).toBe(checkpointBase(join(dir, 'a'), 6));
-    first.dispose();
+    expect(checkpointsNewestFirst(join(dir, 'a'))[0]).toBe(checkpointBase(join(dir, 'a'), 6));
 
-    const second = new Trainer(options());
-    const b = await second.run();
-    second.dispose();
-    expect(b.losses).toEqual(a.losses);
+    expect(await losses(denseLoop(), 6)).toEqual(a);
 
-    const resumed = Trainer.resume(options(), checkpointBase(join(dir, 'a'), 3));
+    const resumed = denseLoop();
+    resumed.restore(readCheckpoint(checkpointBase(join(dir, 'a'), 3)));
     expect(resumed.completedSteps).toBe(3);
-    const c = await resumed.run();
-    resumed.dispose();
-    expect(c.losses.map((l) => l.step)).toEqual([4, 5, 6]);
-    c.losses.forEach((l, i) => expect(l.loss).toBeCloseTo(a.losses[3 + i].loss, 5));
+    const c = await losses(resumed, 6);
+    expect(c.map((l) => l.step)).toEqual([4, 5, 6]);
+    c.forEach((l, i) => expect(l.loss).toBeCloseTo(a[3 + i].loss, 5));
   });
 
   it('stops on a NaN loss with the step and batch ids, leaving the last checkpoint intact', async () => {
@@ -79,11 +106,9 @@ describe('Trainer (wasm)', () => {
       e.id === 'utt3' ? { ...e, features: e.features.map((v, i) => (i === 5 ? NaN : v)) } : e,
     );
     const out = join(dir, 'nan');
-    const trainer = new Trainer(
-      options({ corpus: arrayCorpus(broken), checkpointDir: out, checkpointEvery: 1, maxSteps: 9 }),
-    );
-    const result = await trainer.run();
-    trainer.dispose();
+    const loop = denseLoop({ examples: broken, checkpoints: { dir: out, every: 1 } });
+    const result = await loop.run(9);
+    free(loop);
     expect(result.status).toBe('nan');
     expect(result.nan!.batchIds).toContain('utt3');
     expect(result.nan!.step).toBe(result.step + 1);
@@ -91,11 +116,11 @@ describe('Trainer (wasm)', () => {
       batchIds: string[];
     };
     expect(recorded.batchIds).toContain('utt3');
-    const last = latestCheckpoint(out)!;
+    const last = checkpointsNewestFirst(out)[0];
     expect(last).toBe(checkpointBase(out, result.step));
     expect(statSync(`${last}.safetensors`).size).toBeGreaterThan(0);
     const params = initParams(config, 0);
-    expect(loadCheckpoint(last, params, undefined, config).step).toBe(result.step);
+    expect(loadWeights(last, params, config).step).toBe(result.step);
     const finite = Array.from(params.get('joiner.out.weight')!.dataSync()).every(Number.isFinite);
     expect(finite).toBe(true);
     disposeParams(params);
@@ -103,25 +128,23 @@ describe('Trainer (wasm)', () => {
 
   it('refuses a checkpoint of another architecture, naming the first mismatching tensor', async () => {
     const out = join(dir, 'arch');
-    const trainer = new Trainer(options({ checkpointDir: out, maxSteps: 1 }));
-    await trainer.run();
-    trainer.dispose();
+    await losses(denseLoop({ checkpoints: { dir: out, every: 1 } }), 1);
     const base = checkpointBase(out, 1);
     const wider = tinyConfig({ vocabSize: 6, dModel: 32 });
-    const params = initParams(wider, 0);
-    expect(() => loadCheckpoint(base, params, new AdamW(params), wider)).toThrow(
+    const other = denseLoop({ config: wider });
+    expect(() => other.restore(readCheckpoint(base))).toThrow(
       /tensor 'model\.encoder\.subsampling\.out\.weight' has shape \[.*\], model expects \[.*\]/,
     );
-    disposeParams(params);
+    free(other);
     const otherVocab = tinyConfig({ vocabSize: 7, dropout: 0.1 });
     const p2 = initParams(otherVocab, 0);
-    expect(() => loadCheckpoint(base, p2, undefined, otherVocab)).toThrow(
+    expect(() => loadWeights(base, p2, otherVocab)).toThrow(
       /'model\.predictor\.embedding\.weight'.*config\.vocabSize is 6 in the checkpoint, 7 in the model/,
     );
     disposeParams(p2);
     const sameShapes = tinyConfig({ vocabSize: 6, dropout: 0.1, segmentLength: 8 });
     const p3 = initParams(sameShapes, 0);
-    expect(() => loadCheckpoint(base, p3, undefined, sameShapes)).toThrow(
+    expect(() => loadWeights(base, p3, sameShapes)).toThrow(
       /architecture mismatch \(config\.segmentLength is 4 in the checkpoint, 8 in the model\)/,
     );
     disposeParams(p3);
@@ -129,12 +152,16 @@ describe('Trainer (wasm)', () => {
       `${base}.json`,
       '{"step": 1, "seed": 99, "epoch": 0, "batchIndex": 1, "config": ' + JSON.stringify(config) + '}',
     );
-    expect(() => Trainer.resume(options(), base)).toThrow(/seed 99/);
+    const seeded = denseLoop();
+    expect(() => seeded.restore(readCheckpoint(base))).toThrow(/seed 99/);
+    free(seeded);
   });
 
-  it('rejects bad options and labels before training', () => {
-    expect(() => new Trainer(options({ maxSteps: -1 }))).toThrow(/maxSteps/);
-    expect(() => new Trainer(options({ batchFrames: 0 }))).toThrow(/batchFrames/);
+  it('rejects bad options and labels before training', async () => {
+    const loop = denseLoop();
+    await expect(loop.run(-1)).rejects.toThrow(/until/);
+    free(loop);
+    expect(() => denseLoop({ batchFrames: 0 })).toThrow(/batchFrames/);
     const bad = examples.map((e, i) => (i === 2 ? { ...e, tokens: [1, 9] } : e));
     expect(() => collate(bad, 80, 6)).toThrow(/example 'utt2': label 9/);
   });
@@ -153,7 +180,7 @@ describe('Trainer (wasm)', () => {
     );
     const masked = lossAndGrads(plain, params, batch, { masks });
     // oracle: a separate model holding θ ⊙ m, plain gradients, then multiplied by m
-    const copy = initParams(plain, 3);
+    const copy: ParamMap = initParams(plain, 3);
     for (const [n, m] of masks) copy.get(n)!.assign(tf.mul(copy.get(n)!, m));
     const reference = lossAndGrads(plain, copy, batch);
     expect(masked.loss).toBeCloseTo(reference.loss, 4);
@@ -170,16 +197,12 @@ describe('Trainer (wasm)', () => {
   });
 });
 
-describe('Trainer (cpu)', () => {
+describe('TrainingLoop, dense (cpu)', () => {
   beforeAll(async () => useBackend('cpu'));
 
   it('is deterministic for a seed and changes with it', async () => {
-    const run = async (seed: number): Promise<number[]> => {
-      const trainer = new Trainer(options({ seed, maxSteps: 3 }));
-      const result = await trainer.run();
-      trainer.dispose();
-      return result.losses.map((l) => l.loss);
-    };
+    const run = async (seed: number): Promise<number[]> =>
+      (await losses(denseLoop({ seed }), 3)).map((l) => l.loss);
     const a = await run(5);
     expect(await run(5)).toEqual(a);
     expect(await run(6)).not.toEqual(a);
