@@ -1,4 +1,4 @@
-import { compareRuns, listEvaluations } from '../results';
+import { compareRuns } from '../results';
 import { formatComparison, REPORT_EXTENSION } from '../exports';
 import { notFound, type HandlerTable } from './dispatch';
 
@@ -17,6 +17,6 @@ export const resultHandlers: ResultHandlers = {
   },
   'evaluations.list': ({ runId }, ctx) => {
     if (runId !== undefined && !ctx.store.runs.get(runId)) throw notFound('run', runId);
-    return listEvaluations(ctx.store.db, runId);
+    return ctx.store.evaluations.list(runId);
   },
 };

@@ -17,7 +17,6 @@ import {
 } from '../../engine';
 import type { Run } from '../../shared/api';
 import type { Store } from '../../store';
-import { saveMaskReport } from '../results';
 import { useBackend } from '../recipes/backend';
 import { requireRun, runLanguages } from '../recipes/data';
 import { runMaskedTraining } from '../recipes/masked-run';
@@ -134,8 +133,7 @@ export async function runPathways(payload: PathwaysPayload, io: JobIo): Promise<
       ({ trainer, dynamic: ran, step }) => {
         const finalMasks = new Map(trainer.masks());
         saveMasks(io, run.id, finalMasks);
-        saveMaskReport(
-          io.store.db,
+        io.store.maskReports.save(
           run.id,
           overlapReport(finalMasks, ran ? { history: maskHistory(ran.history) } : {}),
         );

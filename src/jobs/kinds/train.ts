@@ -1,7 +1,7 @@
 import { arrayCorpus, latestCheckpoint, parameterCount, Trainer, type TrainerOptions } from '../../engine';
 import { homeLayout } from '../../store';
 import { useBackend } from '../recipes/backend';
-import { metricAt, pruneOldCheckpoints } from '../recipes/checkpoints';
+import { pruneOldCheckpoints } from '../recipes/checkpoints';
 import { recordCompute } from '../recipes/compute';
 import { parentRuns } from '../recipes/parent';
 import { requireRun, runLanguages, runUtterances } from '../recipes/data';
@@ -100,7 +100,7 @@ export async function runTrain(payload: TrainPayload, io: JobIo): Promise<void> 
   const trainer = resumeFrom ? Trainer.resume(options, resumeFrom) : new Trainer(options);
   try {
     if (resumeFrom) {
-      audioSeconds = (metricAt(io.store.db, run.id, 'audio_hours', trainer.completedSteps) ?? 0) * 3600;
+      audioSeconds = (io.store.runs.metricAt(run.id, 'audio_hours', trainer.completedSteps) ?? 0) * 3600;
       io.log(`resuming from ${resumeFrom} (step ${trainer.completedSteps})`);
     }
     const result = await trainer.run();

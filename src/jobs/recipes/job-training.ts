@@ -1,7 +1,6 @@
 import type { SamplingConfig, TrainingExample } from '../../engine';
 import type { Run } from '../../shared/api';
 import type { JobIo } from '../kinds/kind';
-import { metricAt } from './checkpoints';
 import { MaskedTraining } from './masked-training';
 import type { RunModel } from './run-model';
 import { scheduleOf, type TrainingFieldValues } from './training-options';
@@ -62,6 +61,6 @@ export class JobTraining {
 
   /** Restore the audio count of a job resumed at `step`. */
   resumedAt(step: number): void {
-    this.seconds = (metricAt(this.io.store.db, this.options.run.id, 'audio_hours', step) ?? 0) * 3600;
+    this.seconds = (this.io.store.runs.metricAt(this.options.run.id, 'audio_hours', step) ?? 0) * 3600;
   }
 }

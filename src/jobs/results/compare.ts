@@ -1,8 +1,6 @@
 import type { ComparisonRow, ComparisonTable, Evaluation, LanguageScore, Run } from '../../shared/api';
 import type { Store } from '../../store';
 import { COMPUTE_METRICS } from '../recipes/compute';
-import { listEvaluations } from './evaluations';
-import { maskReport } from './mask-reports';
 
 /**
  * Metric names a run's jobs record for the comparison (last value wins): `audio_hours` seen in training (running
@@ -39,21 +37,12 @@ export function systemOf(run: Run, groupId: string | undefined): string {
   return typeof run.config.system === 'string' ? run.config.system : run.kind;
 }
 
-function lastMetric(store: Store, runId: string, name: string): { step: number; value: number } | undefined {
-  return store.db
-    .prepare('SELECT step, value FROM metrics WHERE run_id = ? AND name = ? ORDER BY step DESC LIMIT 1')
-    .get(runId, name) as { step: number; value: number } | undefined;
-}
-
 /** Steps and seconds of audio a run's own training used. */
 function computeOf(store: Store, runId: string): { steps: number; audioSeconds: number } {
-  const steps =
-    lastMetric(store, runId, COMPARISON_METRICS.trainSteps)?.value ??
-    lastMetric(store, runId, COMPARISON_METRICS.loss)?.step ??
-    0;
+  const last = (name: string) => store.runs.lastMetric(runId, name);
+  const steps = last(COMPARISON_METRICS.trainSteps)?.value ?? last(COMPARISON_METRICS.loss)?.step ?? 0;
   const audioSeconds =
-    lastMetric(store, runId, COMPARISON_METRICS.audioSeconds)?.value ??
-    (lastMetric(store, runId, COMPARISON_METRICS.audioHours)?.value ?? 0) * 3600;
+    last(COMPARISON_METRICS.audioSeconds)?.value ?? (last(COMPARISON_METRICS.audioHours)?.value ?? 0) * 3600;
   return { steps, audioSeconds };
 }
 
@@ -74,7 +63,7 @@ function maskSources(store: Store, run: Run, seen = new Set<string>()): Run[] {
 
 /** The evaluation a run is compared on: its newest on the test split, else its newest. */
 function evaluationOf(store: Store, runId: string): Evaluation | undefined {
-  const all = listEvaluations(store.db, runId);
+  const all = store.evaluations.list(runId);
   return all.find((e) => e.split === 'test') ?? all[0];
 }
 
@@ -130,8 +119,8 @@ function row(store: Store, group: Scored[], languages: string[], system: string)
     mean(Object.values(s.perLanguage).map((x) => x[rate]));
   const wer = spread(seeds.map((s) => seedAverage(s, 'wer')));
   const cer = spread(seeds.map((s) => seedAverage(s, 'cer')));
-  const report = maskReport(store.db, first.id);
-  const metric = (name: string) => mean(group.map((g) => lastMetric(store, g.run.id, name)?.value ?? 0));
+  const report = store.maskReports.get(first.id);
+  const metric = (name: string) => mean(group.map((g) => store.runs.lastMetric(g.run.id, name)?.value ?? 0));
   const own = seeds.map((s) => {
     const c = s.runs.map((r) => computeOf(store, r.id));
     return { steps: c.reduce((n, x) => n + x.steps, 0), audio: c.reduce((n, x) => n + x.audioSeconds, 0) };
@@ -214,7 +203,7 @@ export function compareRuns(
     r.relCerVsDense = relative(r.avgCer, dense?.avgCer);
     r.relCerVsLap = relative(r.avgCer, lap?.avgCer);
   }
-  const withReport = scored.map((s) => maskReport(store.db, s.run.id)).find((r) => r !== undefined);
+  const withReport = scored.map((s) => store.maskReports.get(s.run.id)).find((r) => r !== undefined);
   return {
     languages,
     rows,

@@ -1,11 +1,5 @@
-import { openStore, type Store } from '../../../src/store';
-import {
-  compareRuns,
-  denseStartTag,
-  groupTag,
-  saveEvaluation,
-  type HypothesisRecord,
-} from '../../../src/jobs/results';
+import { openStore, type HypothesisRecord, type Store } from '../../../src/store';
+import { compareRuns, denseStartTag, groupTag } from '../../../src/jobs/results';
 import { formatComparison } from '../../../src/jobs/exports';
 import { tempDir } from '../../helpers/tmp';
 
@@ -42,7 +36,7 @@ describe('comparison table of a reproduction group', () => {
     return id;
   };
   const evaluate = (runId: string, hypotheses: HypothesisRecord[]) =>
-    saveEvaluation(store.db, { runId, datasetId: null, split: 'test', hypotheses });
+    store.evaluations.save({ runId, datasetId: null, split: 'test', hypotheses });
   const compute = (runId: string, steps: number, audioSeconds: number) =>
     store.runs.addMetrics(runId, [
       { name: 'train_steps', step: steps, value: steps },
