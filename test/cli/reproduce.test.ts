@@ -5,6 +5,7 @@ import { groupTag } from '../../src/jobs/results';
 import { openStore } from '../../src/store';
 import { tempDir } from '../helpers/tmp';
 import { runCli } from './run-cli';
+import { forceJobState } from '../helpers/job-state';
 
 describe('pathways reproduce flags', () => {
   const home = tempDir();
@@ -53,11 +54,11 @@ describe('pathways reproduce --status / --resume of a group another process queu
     const count = (runId: string, steps: number, dependsOn: string[] = []) =>
       store.jobs.create({ kind: 'count', runId, payload: { steps, stepMs: 1 }, dependsOn }).id;
     const done = count(run('done'), 4);
-    store.jobs.setState(done, 'succeeded');
+    forceJobState(store, done, 'succeeded');
     const cancelled = count(run('cancelled'), 6, [done]);
-    store.jobs.setState(cancelled, 'cancelled');
+    forceJobState(store, cancelled, 'cancelled');
     const blocked = count(run('blocked'), 3, [cancelled]);
-    store.jobs.setState(blocked, 'blocked', { error: `dependency ${cancelled} was cancelled` });
+    forceJobState(store, blocked, 'blocked', { error: `dependency ${cancelled} was cancelled` });
     const queued = count(run('queued'), 5, [done]);
     store.close();
 
