@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { MODEL_PRESETS } from '../../shared/api';
+import { DEFAULT_SPARSITY, MODEL_PRESETS, SCALES, type ModelPreset, type Scale } from '../../shared/api';
 import type { AppContext } from '../../jobs/app-context';
 import { EXIT, UsageError, type CliIo, type Command } from '../command';
 import { json } from './support/table';
@@ -11,7 +11,6 @@ import { jobOutcome } from './support/outcome';
 import { groupSummary, groupTable, resumeGroup, writeGroupReports } from './support/reproduction';
 import { sparsityFrom } from './support/run-config';
 
-const SCALES = ['smoke', 'demo', 'full'] as const;
 const DEMO_SEED = 1;
 
 /** CLI flags of the training budgets (steps), each overriding the scale's default. */
@@ -79,8 +78,7 @@ function existingGroup(values: Record<string, unknown>, io: CliIo): Promise<numb
 export const reproduceCommand: Command = {
   name: 'reproduce',
   summary: "Run the paper's whole comparison as one job graph and write the table as Markdown, CSV and JSON",
-  usage:
-    'pathways reproduce (--demo | --dataset ID... | --status GROUP | --resume GROUP) [--from-run DENSE_RUN] [--sparsity 0.7] [--seeds 1,2] [--preset tiny|demo|paper] [--scale smoke|demo|full] [--dense-steps D] [--finetune-steps F] [--lsp-rounds R] [--lsp-steps-per-round S] [--lsp-final-steps N] [--eval-utterances N] [--no-compute-matched] [--out DIR] [--home H]',
+  usage: `pathways reproduce (--demo | --dataset ID... | --status GROUP | --resume GROUP) [--from-run DENSE_RUN] [--sparsity ${DEFAULT_SPARSITY}] [--seeds 1,2] [--preset ${MODEL_PRESETS.join('|')}] [--scale ${SCALES.join('|')}] [--dense-steps D] [--finetune-steps F] [--lsp-rounds R] [--lsp-steps-per-round S] [--lsp-final-steps N] [--eval-utterances N] [--no-compute-matched] [--out DIR] [--home H]`,
   options: {
     demo: { type: 'boolean', default: false },
     dataset: { type: 'string', multiple: true },
@@ -118,8 +116,8 @@ export const reproduceCommand: Command = {
           datasetIds: demo ? [demo, ...datasets] : datasets,
           seeds,
           sparsity,
-          preset: values.preset as (typeof MODEL_PRESETS)[number] | undefined,
-          scale: values.scale as (typeof SCALES)[number],
+          preset: values.preset as ModelPreset | undefined,
+          scale: values.scale as Scale,
           budgets,
           computeMatched: !values['no-compute-matched'],
           fromRunId: values['from-run'] as string | undefined,

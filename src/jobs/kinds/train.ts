@@ -1,4 +1,5 @@
 import { arrayCorpus, latestCheckpoint, parameterCount, Trainer, type TrainerOptions } from '../../engine';
+import { DEFAULT_SPARSITY } from '../../shared/api';
 import { homeLayout } from '../../store';
 import { useBackend } from '../recipes/backend';
 import { pruneOldCheckpoints } from '../recipes/checkpoints';
@@ -42,7 +43,7 @@ export async function runTrain(payload: TrainPayload, io: JobIo): Promise<void> 
   const target =
     payload.targetParams ??
     (run.kind === 'dense-small'
-      ? Math.round(parameterCount(config) * (1 - (payload.sparsity ?? 0.7)))
+      ? Math.round(parameterCount(config) * (1 - (payload.sparsity ?? DEFAULT_SPARSITY)))
       : undefined);
   if (target !== undefined) config = sizeMatchedConfig(config, target);
   io.log(`model: ${parameterCount(config)} parameters, vocabulary ${tokenizer.vocab.length}`);

@@ -1,4 +1,4 @@
-import type { ReproduceBudgets } from '../../shared/api';
+import type { ReproduceBudgets, Scale } from '../../shared/api';
 
 /**
  * The reproduction's training budgets by scale, after CALIBRATION.md's pathways reference: dense pre-training D;
@@ -12,7 +12,7 @@ import type { ReproduceBudgets } from '../../shared/api';
  * against 15–20 % for the fine-tuned systems — while its mask, which pathways use, is the same either way.
  */
 export const REPRODUCE_BUDGETS: Record<
-  'smoke' | 'demo' | 'full',
+  Scale,
   Required<Omit<ReproduceBudgets, 'evalUtterances'>> & Pick<ReproduceBudgets, 'evalUtterances'>
 > = {
   smoke: {

@@ -10,7 +10,7 @@ export {
   missingChoices,
   issuesOfRun,
   methodOf,
-  runKind,
+  sparsityOf,
   issuesByField,
   defaultRunForm,
   METHODS,
