@@ -53,7 +53,7 @@ export function isChannelName(name: string): name is ChannelName {
   return Object.prototype.hasOwnProperty.call(channels, name);
 }
 
-export { ApiError } from './contract/errors';
+export { ApiError, notFound } from './contract/errors';
 export type { ApiResult, ApiErrorPayload, ApiErrorCode } from './contract/errors';
 export * from './contract/app';
 export * from './contract/datasets';

@@ -8,7 +8,7 @@ import {
   praatTextGrid,
 } from '../../jobs/exports';
 import { wordsFromTokens } from '../../jobs/results';
-import { notFound } from '../../jobs/api/dispatch';
+import { notFound } from '../../shared/api';
 import { EXIT, UsageError, type CliIo, type Command } from '../command';
 import { call, withApp } from './support/app';
 import { guard } from './support/guard';

@@ -1,4 +1,4 @@
-import { ApiError, type RequestOf } from '../../shared/api';
+import { ApiError, notFound, type RequestOf } from '../../shared/api';
 import { parseRnntConfig, presetConfig, parameterSpecs } from '../../engine/model';
 import { selectPrunable } from '../../engine/prune/prunable';
 import { jobKinds, plannedStepsOf } from '../kinds';
@@ -8,7 +8,7 @@ import { lspSteps, matchedSteps, reproduceBudgets } from '../recipes/reproduce-b
 import { checkReusableDense, type ReusableDense } from '../recipes/reuse-dense';
 import { newId } from '../../store';
 import type { HandlerContext } from './context';
-import { notFound, type HandlerTable } from './dispatch';
+import type { HandlerTable } from './dispatch';
 import { checkRunConfig, datasetSnapshot, requireRunConfig, unfinishedJobsOf } from './run-config';
 
 type ExperimentHandlers = Pick<
@@ -218,12 +218,7 @@ export const experimentHandlers: ExperimentHandlers = {
     return progress;
   },
   'models.parameterCount': ({ preset, config }) => {
-    let model;
-    try {
-      model = preset ? presetConfig(preset, config) : parseRnntConfig(config);
-    } catch (error) {
-      throw new ApiError('invalid_request', (error as Error).message);
-    }
+    const model = preset ? presetConfig(preset, config) : parseRnntConfig(config);
     const specs = parameterSpecs(model);
     const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
     const shapes = new Map(specs.map((s) => [s.name, s.shape]));

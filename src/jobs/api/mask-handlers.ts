@@ -1,5 +1,5 @@
-import { ApiError } from '../../shared/api';
-import { notFound, type HandlerTable } from './dispatch';
+import { ApiError, notFound } from '../../shared/api';
+import type { HandlerTable } from './dispatch';
 
 type MaskHandlers = Pick<HandlerTable, 'masks.overlap'>;
 

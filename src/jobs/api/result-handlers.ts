@@ -1,6 +1,7 @@
+import { notFound } from '../../shared/api';
 import { compareRuns } from '../results';
 import { formatComparison, REPORT_EXTENSION } from '../exports';
-import { notFound, type HandlerTable } from './dispatch';
+import type { HandlerTable } from './dispatch';
 
 type ResultHandlers = Pick<HandlerTable, 'results.compare' | 'results.export' | 'evaluations.list'>;
 

@@ -1,5 +1,6 @@
+import { notFound } from '../../shared/api';
 import { filterReviewRows, reviewRow, wordsFromTokens } from '../results';
-import { notFound, type HandlerTable } from './dispatch';
+import type { HandlerTable } from './dispatch';
 
 type ReviewHandlers = Pick<HandlerTable, 'review.utterances' | 'review.utterance'>;
 

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ApiError, type RunKindSchema } from '../../shared/api';
+import { ApiError, notFound, type RunKindSchema } from '../../shared/api';
 import type { z } from 'zod';
 import type { Store } from '../../store';
 import { jobKinds } from '../kinds';
 import { RUN_KIND_JOB } from '../kinds/run-kinds';
-import { notFound } from './dispatch';
 
 type RunKind = z.infer<typeof RunKindSchema>;
 
