@@ -64,3 +64,4 @@ export * from './contract/experiments';
 export * from './contract/results';
 export * from './contract/masks';
 export * from './contract/review';
+export * from './systems';

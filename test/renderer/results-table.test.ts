@@ -138,7 +138,9 @@ describe('results table: told language, compute, spread and relative CER columns
   it('explains told language and compute matching in a legend and shows the table’s notes', async () => {
     const wrapper = await mountResults();
     const legend = wrapper.get('[data-testid="results-legend"]').text();
-    expect(legend).toContain('utterance language at test time');
+    expect(legend).toContain(
+      'utterance language at test time (lsp, pathways, pathways-random, pathways-dynamic); dense-start, dense, lap, dense-small are not',
+    );
     expect(legend).toContain('Compute matched');
     expect(wrapper.text()).toContain('Spread over seeds: sample sd.');
   });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { DEFAULT_SPARSITY, MODEL_PRESETS, SCALES, type ModelPreset, type Scale } from '../../shared/api';
 import type { AppContext } from '../../jobs/app-context';
 import { EXIT, UsageError, type CliIo, type Command } from '../command';
-import { json } from './support/table';
+import { json, textTable } from './support/table';
 import { call, withApp } from './support/app';
 import { followJob } from './support/follow';
 import { followAll } from './support/follow-all';
@@ -36,6 +36,22 @@ function budgetsFrom(
     out[field as keyof typeof out] = n;
   }
   return out;
+}
+
+/** The systems a queued graph holds, one line each: runs per seed, steps per run and what the system is. */
+export function systemsTable(
+  systems: { system: string; label: string; computeMatched: boolean; runsPerSeed: number; steps: number }[],
+): string {
+  return textTable(
+    ['system', 'matched', 'runs/seed', 'steps', 'what it is'],
+    systems.map((s) => [
+      s.system,
+      s.computeMatched ? 'yes' : '',
+      String(s.runsPerSeed),
+      String(s.steps),
+      s.label,
+    ]),
+  );
 }
 
 /** The demo corpus of this home folder, built first when it is missing. */
@@ -129,6 +145,7 @@ export const reproduceCommand: Command = {
             `budgets (steps): dense ${b.denseSteps}, fine-tune ${b.finetuneSteps}, LSP ${b.lspRounds} × ${b.lspStepsPerRound} + ${b.lspFinalSteps} per language, compute-matched ${b.matchedSteps}\n`,
           );
         }
+        if (graph.systems) io.err(systemsTable(graph.systems));
         const code = await followAll(app, graph.jobIds, io);
         await writeGroupReports(app, graph.groupId, reportFolder(app, values), io);
         io.err(`wall time ${((Date.now() - started) / 1000).toFixed(0)} s\n`);

@@ -63,6 +63,12 @@ function markdown(table: ComparisonTable): string {
         `${pct(table.overlap.sharedByAll)} %, union density ${pct(table.overlap.unionDensity)} %.`,
     );
   }
+  const described = table.rows.filter((r) => r.label);
+  if (described.length > 0) {
+    lines.push('', 'Systems:');
+    for (const r of described)
+      lines.push(`- ${r.system}${r.computeMatched ? ' (compute-matched)' : ''}: ${r.label}`);
+  }
   for (const note of table.notes ?? []) lines.push('', note);
   return lines.join('\n') + '\n';
 }

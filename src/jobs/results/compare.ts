@@ -1,4 +1,12 @@
-import type { ComparisonRow, ComparisonTable, Evaluation, LanguageScore, Run } from '../../shared/api';
+import {
+  DENSE_START,
+  systemSpec,
+  type ComparisonRow,
+  type ComparisonTable,
+  type Evaluation,
+  type LanguageScore,
+  type Run,
+} from '../../shared/api';
 import type { Store } from '../../store';
 import { COMPUTE_METRICS } from '../recipes/compute';
 
@@ -21,7 +29,7 @@ export const groupTag = (groupId: string) => `group:${groupId}`;
 /** The tag of a reused dense run that is a group's dense checkpoint (its row is `dense-start`). */
 export const denseStartTag = (groupId: string) => `dense-start:${groupId}`;
 
-/** Systems told the utterance language at test time (PAPER.md): language-specific pathways and LSP masks. */
+/** Runs of no system of the table told the language at test time, by kind: language-specific pathways and LSP masks. */
 const TOLD_LANGUAGE_KINDS = new Set(['lsp', 'pathways']);
 /** Runs whose output (a mask) other runs use: their compute counts toward those runs' (compute-matched view). */
 const MASK_SOURCE_KINDS = new Set(['lsp', 'lap']);
@@ -33,7 +41,7 @@ export const SPREAD_NOTE =
 
 /** The system a run stands for in a comparison: its config's `system`, or `dense-start` for a group's reused dense run. */
 export function systemOf(run: Run, groupId: string | undefined): string {
-  if (groupId && run.tags.includes(denseStartTag(groupId))) return 'dense-start';
+  if (groupId && run.tags.includes(denseStartTag(groupId))) return DENSE_START;
   return typeof run.config.system === 'string' ? run.config.system : run.kind;
 }
 
@@ -103,6 +111,8 @@ function spread(xs: number[]): { sd: number | null; min: number; max: number } {
 
 function row(store: Store, group: Scored[], languages: string[], system: string): ComparisonRow {
   const first = group[0].run;
+  const computeMatched = first.config.computeMatched === true;
+  const spec = systemSpec(system, computeMatched);
   const seeds = bySeed(group);
   const perLanguage: ComparisonRow['perLanguage'] = {};
   for (const language of languages) {
@@ -136,13 +146,11 @@ function row(store: Store, group: Scored[], languages: string[], system: string)
   return {
     runId: first.id,
     system,
+    label: spec?.label ?? null,
     seedCount: seeds.length,
     seeds: seeds.map((s) => s.seed),
-    toldLanguage:
-      typeof first.config.toldLanguage === 'boolean'
-        ? first.config.toldLanguage
-        : TOLD_LANGUAGE_KINDS.has(first.kind),
-    computeMatched: first.config.computeMatched === true,
+    toldLanguage: spec?.toldLanguage ?? TOLD_LANGUAGE_KINDS.has(first.kind),
+    computeMatched,
     steps: Math.round(mean(own.map((x) => x.steps))),
     audioHoursSeen: mean(own.map((x) => x.audio)) / 3600,
     stepsWithMaskRuns: Math.round(mean(withSources.map((x) => x.steps))),

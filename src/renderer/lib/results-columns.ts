@@ -36,7 +36,13 @@ const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 /** The Results table's columns for these languages; sortable by `value` (missing values sort last). */
 export function resultColumns(languages: readonly string[]): ResultColumn[] {
   return [
-    { key: 'system', label: 'System', value: (r) => r.system, show: (r) => r.system },
+    {
+      key: 'system',
+      label: 'System',
+      value: (r) => r.system,
+      show: (r) => r.system,
+      title: (r) => r.label ?? '',
+    },
     {
       key: 'told',
       label: 'Told lang.',

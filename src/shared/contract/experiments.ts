@@ -159,6 +159,18 @@ export const experimentChannels = {
           evalUtterances: z.number().int().optional(),
         })
         .optional(),
+      /** The systems the graph holds (the systems table's rows queued): runs per seed and steps per run. */
+      systems: z
+        .array(
+          z.object({
+            system: z.string(),
+            label: z.string(),
+            computeMatched: z.boolean(),
+            runsPerSeed: z.number().int(),
+            steps: z.number().int(),
+          }),
+        )
+        .optional(),
     }),
   ),
   'runs.groupProgress': channel(

@@ -13,6 +13,8 @@ const RangeSchema = z.object({ min: z.number(), max: z.number() });
 export const ComparisonRowSchema = z.object({
   runId: z.string(),
   system: z.string(),
+  /** What the system is, from the reproduction's systems table (null for a system the table does not hold). */
+  label: z.string().nullable().optional(),
   seedCount: z.number().int(),
   /** Whether the system is told the utterance language at test time (pathways and LSP are; Dense and LAP are not). */
   toldLanguage: z.boolean(),

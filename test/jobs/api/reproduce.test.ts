@@ -6,7 +6,7 @@ import { createAppContext, type AppContext } from '../../../src/jobs/app-context
 import { dispatch } from '../../../src/jobs/api/dispatch';
 import { handlers } from '../../../src/jobs/api/handlers';
 import { datasetSnapshot } from '../../../src/jobs/api/run-config';
-import type { Run } from '../../../src/shared/api';
+import { DEFAULT_SPARSITY, REPRODUCE_SYSTEMS, type Run } from '../../../src/shared/api';
 import type { NewJob } from '../../../src/store';
 import { recordingJobs } from '../../helpers/recording-jobs';
 import { tempDir } from '../../helpers/tmp';
@@ -14,7 +14,12 @@ import { storeTinyCorpus } from '../kinds/tiny-corpus';
 
 type Result = {
   ok: boolean;
-  value: { groupId: string; runIds: string[]; budgets: Record<string, number> };
+  value: {
+    groupId: string;
+    runIds: string[];
+    budgets: Record<string, number>;
+    systems?: { system: string; computeMatched: boolean; runsPerSeed: number; steps: number }[];
+  };
   error?: { message: string };
 };
 
@@ -101,6 +106,65 @@ describe('runs.reproduce graph', () => {
         .all(r.id) as { id: string }[];
       expect(evaluation.dependsOn).toEqual(own.map((j) => j.id));
     }
+  });
+
+  it("queues exactly the runs of every row of the systems table, each after the same seed's runs of its parent", async () => {
+    const b = { denseSteps: 30, finetuneSteps: 7, lspRounds: 3, lspStepsPerRound: 2, lspFinalSteps: 1 };
+    const result = await call({
+      datasetIds: [datasetId],
+      seeds: [1, 2],
+      preset: 'tiny',
+      scale: 'smoke',
+      budgets: b,
+    });
+    expect(result.ok).toBe(true);
+    const runs = runsOf(result.value.runIds);
+    const languages = ['en', 'fr'];
+    const lsp = b.lspRounds * b.lspStepsPerRound + b.lspFinalSteps;
+    const stepsOf: Record<string, number> = {
+      dense: b.denseSteps,
+      finetune: b.finetuneSteps,
+      lsp,
+      'dense+finetune': b.denseSteps + b.finetuneSteps,
+      matched: b.finetuneSteps + languages.length * lsp,
+    };
+    const rowOf = (r: Run) => ({ system: r.config.system, matched: r.config.computeMatched === true });
+    let counted = 0;
+    for (const spec of REPRODUCE_SYSTEMS) {
+      for (const seed of [1, 2]) {
+        const mine = runs.filter(
+          (r) =>
+            r.seed === seed &&
+            r.config.system === spec.system &&
+            (r.config.computeMatched === true) === spec.computeMatched,
+        );
+        expect(mine.length, `${spec.system} seed ${seed}`).toBe(spec.perLanguage ? languages.length : 1);
+        if (spec.perLanguage) expect(mine.map((r) => r.config.language).sort()).toEqual(languages);
+        const parentIds = spec.parent
+          ? runs
+              .filter(
+                (r) => r.seed === seed && r.config.system === spec.parent && r.config.computeMatched !== true,
+              )
+              .map((r) => r.id)
+          : [];
+        if (spec.parent) expect(parentIds.length, spec.parent).toBeGreaterThan(0);
+        for (const r of mine) {
+          counted++;
+          expect(r.kind).toBe(spec.runKind);
+          expect(parents(r).sort()).toEqual([...parentIds].sort());
+          expect(payloadOf(r)).toMatchObject({ ...spec.config, steps: stepsOf[spec.budget] });
+          if (spec.sparse) expect(payloadOf(r).sparsity, spec.system).toBe(DEFAULT_SPARSITY);
+          else expect(payloadOf(r), spec.system).not.toHaveProperty('sparsity');
+        }
+      }
+    }
+    // nothing outside the table
+    expect(counted).toBe(runs.length);
+    expect(new Set(runs.map((r) => JSON.stringify(rowOf(r)))).size).toBe(REPRODUCE_SYSTEMS.length);
+    // the response lists the same systems for the CLI
+    expect(result.value.systems!.map((s) => [s.system, s.computeMatched, s.runsPerSeed, s.steps])).toEqual(
+      REPRODUCE_SYSTEMS.map((s) => [s.system, s.computeMatched, s.perLanguage ? 2 : 1, stepsOf[s.budget]]),
+    );
   });
 
   it('leaves out the compute-matched rows when asked', async () => {

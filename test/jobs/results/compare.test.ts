@@ -1,6 +1,7 @@
 import { openStore, type HypothesisRecord, type Store } from '../../../src/store';
 import { compareRuns, denseStartTag, groupTag } from '../../../src/jobs/results';
 import { formatComparison } from '../../../src/jobs/exports';
+import { systemSpec } from '../../../src/shared/api';
 import { tempDir } from '../../helpers/tmp';
 
 /** One utterance with `we` word errors of 10 words and `ce` character errors of 10 characters. */
@@ -125,6 +126,10 @@ describe('comparison table of a reproduction group', () => {
       expect(header).toContain(column);
     expect(md).toMatch(/sample standard deviation \(sd\) and min–max/);
     expect(md.split('\n').find((l) => l.startsWith('| lsp |'))).toContain('| 15.00–35.00 |');
+    // each row of a table system says what it is, in the report too
+    expect(rows['dense*'].label).toBe(systemSpec('dense', true)!.label);
+    expect(md).toContain(`\n- dense (compute-matched): ${systemSpec('dense', true)!.label}\n`);
+    expect(md).toContain(`\n- lsp: ${systemSpec('lsp', false)!.label}\n`);
     const json = JSON.parse(formatComparison(table, 'json')) as typeof table;
     expect(json.rows.find((r) => r.system === 'pathways')!.stepsWithMaskRuns).toBe(14);
   });

@@ -1,0 +1,112 @@
+import { DENSE_START, REPRODUCE_SYSTEMS, type SystemSpec } from '../../shared/api';
+import { budgetSteps, type ResolvedBudgets } from './reproduce-budgets';
+
+/** What a reproduction is planned from, after defaults: the runs.reproduce request resolved. */
+export interface ReproductionRequest {
+  languages: readonly string[];
+  seeds: readonly number[];
+  sparsity: number;
+  /** Queue the table's compute-matched systems too. */
+  computeMatched: boolean;
+  budgets: ResolvedBudgets;
+  /** Steps of the dense start: the reused run's, else the budgets' D. */
+  denseSteps: number;
+  /** A finished dense run that is every seed's dense start (no dense start is trained), with its size. */
+  reused?: { parameters: number };
+  /** Config every run shares (model preset, scale). */
+  common: Readonly<Record<string, unknown>>;
+}
+
+/** One run of the graph: its system, seed and language, its config, and the planned runs it starts from. */
+export interface PlannedRun {
+  /** Unique within the plan. */
+  key: string;
+  spec: SystemSpec;
+  seed: number;
+  /** The language of a per-language (LSP) run, else null. */
+  language: string | null;
+  config: Record<string, unknown>;
+  /** Keys of its parents among the planned runs, or REUSED_DENSE. */
+  parents: string[];
+}
+
+/** The parent key standing for the reused dense run. */
+export const REUSED_DENSE = 'reused-dense';
+
+/** IMP rounds of an IMP-pruned system: the LSP budget's rounds, steps per round and final steps. */
+function impRounds(spec: SystemSpec, b: ResolvedBudgets): Record<string, number> {
+  if (spec.budget !== 'lsp')
+    throw new Error(`system '${spec.system}': IMP masks need the 'lsp' budget, not '${spec.budget}'`);
+  return { rounds: b.lspRounds, stepsPerRound: b.lspStepsPerRound, finalSteps: b.lspFinalSteps };
+}
+
+function runConfig(
+  spec: SystemSpec,
+  r: ReproductionRequest,
+  language: string | null,
+): Record<string, unknown> {
+  const steps = budgetSteps(spec.budget, r.budgets, r.languages.length, r.denseSteps);
+  return {
+    ...r.common,
+    system: spec.system,
+    ...(spec.computeMatched ? { computeMatched: true } : {}),
+    ...structuredClone(spec.config),
+    ...(spec.sparse ? { sparsity: r.sparsity } : {}),
+    ...(language !== null ? { language } : {}),
+    ...(spec.maskSource === 'imp-language' ? impRounds(spec, r.budgets) : {}),
+    steps,
+    ...(spec.matchesNonZeros && r.reused
+      ? { targetParams: Math.round(r.reused.parameters * (1 - r.sparsity)) }
+      : {}),
+  };
+}
+
+/**
+ * The reproduction's job graph, from the systems table: per seed, every system of the table in its order (the
+ * compute-matched ones only when asked), one run per language for per-language systems, each starting from the
+ * same seed's runs of its parent system. With a reused dense run there is no dense start to train: the reused
+ * run is every seed's parent instead.
+ */
+export function planReproduction(
+  r: ReproductionRequest,
+  systems: readonly SystemSpec[] = REPRODUCE_SYSTEMS,
+): PlannedRun[] {
+  const plan: PlannedRun[] = [];
+  for (const seed of r.seeds) {
+    const runsOf = new Map<string, string[]>(r.reused ? [[DENSE_START, [REUSED_DENSE]]] : []);
+    for (const spec of systems) {
+      if (spec.computeMatched && !r.computeMatched) continue;
+      if (r.reused && spec.system === DENSE_START) continue;
+      const parents = spec.parent === null ? [] : runsOf.get(spec.parent);
+      if (!parents)
+        throw new Error(
+          `system '${spec.system}' starts from '${spec.parent}', which the table does not queue before it`,
+        );
+      const keys = (spec.perLanguage ? r.languages : [null]).map((language) => {
+        const key = [spec.system, spec.computeMatched ? 'matched' : '', seed, language ?? ''].join('|');
+        plan.push({ key, spec, seed, language, config: runConfig(spec, r, language), parents });
+        return key;
+      });
+      if (!spec.computeMatched) runsOf.set(spec.system, keys);
+    }
+  }
+  return plan;
+}
+
+/** Per system of a plan: its label, runs per seed and steps per run (what the CLI prints when it queues a graph). */
+export function planSummary(plan: readonly PlannedRun[]) {
+  const rows = new Map<SystemSpec, { runs: number; steps: number; seeds: Set<number> }>();
+  for (const p of plan) {
+    const row = rows.get(p.spec) ?? { runs: 0, steps: Number(p.config.steps), seeds: new Set<number>() };
+    row.runs++;
+    row.seeds.add(p.seed);
+    rows.set(p.spec, row);
+  }
+  return [...rows].map(([spec, row]) => ({
+    system: spec.system,
+    label: spec.label,
+    computeMatched: spec.computeMatched,
+    runsPerSeed: row.runs / row.seeds.size,
+    steps: row.steps,
+  }));
+}
