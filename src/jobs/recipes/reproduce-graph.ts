@@ -1,5 +1,5 @@
-import { DENSE_START, REPRODUCE_SYSTEMS, type SystemSpec } from '../../shared/api';
-import { budgetSteps, type ResolvedBudgets } from './reproduce-budgets';
+import { DENSE_START, REPRODUCE_SYSTEMS, type MaskSource, type SystemSpec } from '../../shared/api';
+import { budgetSteps, lspSteps, type ResolvedBudgets } from './reproduce-budgets';
 
 /** What a reproduction is planned from, after defaults: the runs.reproduce request resolved. */
 export interface ReproductionRequest {
@@ -30,14 +30,24 @@ export interface PlannedRun {
   parents: string[];
 }
 
+/** Mask sources found by IMP rounds: their runs take rounds, steps per round and final steps. */
+const IMP_MASKS: ReadonlySet<MaskSource> = new Set(['imp-language', 'imp-all']);
+
 /** The parent key standing for the reused dense run. */
 export const REUSED_DENSE = 'reused-dense';
 
-/** IMP rounds of an IMP-pruned system: the LSP budget's rounds, steps per round and final steps. */
-function impRounds(spec: SystemSpec, b: ResolvedBudgets): Record<string, number> {
-  if (spec.budget !== 'lsp')
-    throw new Error(`system '${spec.system}': IMP masks need the 'lsp' budget, not '${spec.budget}'`);
-  return { rounds: b.lspRounds, stepsPerRound: b.lspStepsPerRound, finalSteps: b.lspFinalSteps };
+/**
+ * IMP rounds of an IMP-pruned system of `steps` steps: the LSP budget's rounds, steps per round and final steps;
+ * a longer (compute-matched) budget keeps the rounds and stretches each round and the final training alike, so
+ * the extra steps are spent the way LSP spends its own.
+ */
+function impRounds(spec: SystemSpec, b: ResolvedBudgets, steps: number): Record<string, number> {
+  if (spec.budget !== 'lsp' && spec.budget !== 'matched')
+    throw new Error(
+      `system '${spec.system}': IMP masks need the 'lsp' or 'matched' budget, not '${spec.budget}'`,
+    );
+  const stepsPerRound = Math.floor((steps * b.lspStepsPerRound) / lspSteps(b));
+  return { rounds: b.lspRounds, stepsPerRound, finalSteps: steps - b.lspRounds * stepsPerRound };
 }
 
 function runConfig(
@@ -53,7 +63,7 @@ function runConfig(
     ...structuredClone(spec.config),
     ...(spec.sparse ? { sparsity: r.sparsity } : {}),
     ...(language !== null ? { language } : {}),
-    ...(spec.maskSource === 'imp-language' ? impRounds(spec, r.budgets) : {}),
+    ...(IMP_MASKS.has(spec.maskSource) ? impRounds(spec, r.budgets, steps) : {}),
     steps,
     ...(spec.matchesNonZeros && r.reused
       ? { targetParams: Math.round(r.reused.parameters * (1 - r.sparsity)) }

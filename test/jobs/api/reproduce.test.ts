@@ -69,7 +69,7 @@ describe('runs.reproduce graph', () => {
       matchedSteps: 21,
     });
     const runs = runsOf(result.value.runIds);
-    expect(runs).toHaveLength(22);
+    expect(runs).toHaveLength(24);
     for (const seed of [1, 2]) {
       const own = runs.filter((r) => r.seed === seed);
       const one = (system: string, matched = false) => {
@@ -82,11 +82,23 @@ describe('runs.reproduce graph', () => {
       const start = one('dense-start');
       expect(payloadOf(start).steps).toBe(30);
       expect(parents(start)).toEqual([]);
-      for (const system of ['dense', 'lap', 'pathways-random', 'pathways-dynamic']) {
+      for (const system of ['dense', 'lap-one-shot', 'pathways-random', 'pathways-dynamic']) {
         expect(payloadOf(one(system)).steps, system).toBe(7);
         expect(parents(one(system)), system).toEqual([start.id]);
       }
       expect(payloadOf(one('pathways-dynamic')).dynamic).toMatchObject({ init: 'lap' });
+      expect(payloadOf(one('lap-one-shot'))).toMatchObject({ method: 'lap', lapMethod: 'one-shot' });
+      // LAP is found like LSP: the same IMP rounds and final training, on all languages, from the dense start
+      expect(payloadOf(one('lap'))).toMatchObject({
+        method: 'lap',
+        lapMethod: 'imp',
+        rounds: 3,
+        stepsPerRound: 2,
+        finalSteps: 1,
+        steps: 7,
+      });
+      expect(payloadOf(one('lap'))).not.toHaveProperty('language');
+      expect(parents(one('lap'))).toEqual([start.id]);
       const lsp = own.filter((r) => r.config.system === 'lsp');
       expect(lsp.map((r) => payloadOf(r).language).sort()).toEqual(['en', 'fr']);
       for (const r of lsp)
@@ -95,7 +107,14 @@ describe('runs.reproduce graph', () => {
       expect(payloadOf(one('pathways')).steps).toBe(7);
       expect(payloadOf(one('dense-small')).steps).toBe(37);
       expect(payloadOf(one('dense', true)).steps).toBe(21);
-      expect(payloadOf(one('lap', true))).toMatchObject({ steps: 21, lapMethod: 'one-shot' });
+      // compute-matched LAP spends its 21 steps the same way: 3 rounds of 6 steps (2 × 21/7) and 3 final steps
+      expect(payloadOf(one('lap', true))).toMatchObject({
+        steps: 21,
+        lapMethod: 'imp',
+        rounds: 3,
+        stepsPerRound: 6,
+        finalSteps: 3,
+      });
     }
     // every run is evaluated after its own job, on at most the smoke scale's 8 utterances per language
     for (const r of runs) {
@@ -155,6 +174,11 @@ describe('runs.reproduce graph', () => {
           expect(payloadOf(r)).toMatchObject({ ...spec.config, steps: stepsOf[spec.budget] });
           if (spec.sparse) expect(payloadOf(r).sparsity, spec.system).toBe(DEFAULT_SPARSITY);
           else expect(payloadOf(r), spec.system).not.toHaveProperty('sparsity');
+          if (spec.maskSource.startsWith('imp')) {
+            const p = payloadOf(r) as { rounds: number; stepsPerRound: number; finalSteps: number };
+            expect(p.rounds, spec.system).toBe(b.lspRounds);
+            expect(p.rounds * p.stepsPerRound + p.finalSteps, spec.system).toBe(stepsOf[spec.budget]);
+          }
         }
       }
     }
@@ -170,7 +194,7 @@ describe('runs.reproduce graph', () => {
   it('leaves out the compute-matched rows when asked', async () => {
     const result = await call({ datasetIds: [datasetId], seeds: [1], preset: 'tiny', computeMatched: false });
     expect(runsOf(result.value.runIds).some((r) => r.config.computeMatched === true)).toBe(false);
-    expect(result.value.runIds).toHaveLength(9);
+    expect(result.value.runIds).toHaveLength(10);
   });
 
   describe('--from-run', () => {
@@ -228,7 +252,7 @@ describe('runs.reproduce graph', () => {
       expect(result.value.runIds).toContain(reused);
       expect(app.store.runs.get(reused)!.tags).toContain(`group:${result.value.groupId}`);
       for (const r of runs.filter((x) =>
-        ['dense', 'lap', 'lsp', 'pathways-random'].includes(String(x.config.system)),
+        ['dense', 'lap', 'lap-one-shot', 'lsp', 'pathways-random'].includes(String(x.config.system)),
       ))
         expect(parents(r)).toEqual([reused]);
       const small = runs.filter((r) => r.config.system === 'dense-small');
