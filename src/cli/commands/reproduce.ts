@@ -9,7 +9,7 @@ import { followAll } from './support/follow-all';
 import { guard } from './support/guard';
 import { jobOutcome } from './support/outcome';
 import { groupSummary, groupTable, resumeGroup, writeGroupReports } from './support/reproduction';
-import { sparsityFrom } from './support/run-config';
+import { configFromFlags, sparsityFrom } from './support/run-config';
 
 const DEMO_SEED = 1;
 
@@ -94,7 +94,7 @@ function existingGroup(values: Record<string, unknown>, io: CliIo): Promise<numb
 export const reproduceCommand: Command = {
   name: 'reproduce',
   summary: "Run the paper's whole comparison as one job graph and write the table as Markdown, CSV and JSON",
-  usage: `pathways reproduce (--demo | --dataset ID... | --status GROUP | --resume GROUP) [--from-run DENSE_RUN] [--sparsity ${DEFAULT_SPARSITY}] [--seeds 1,2] [--preset ${MODEL_PRESETS.join('|')}] [--scale ${SCALES.join('|')}] [--dense-steps D] [--finetune-steps F] [--lsp-rounds R] [--lsp-steps-per-round S] [--lsp-final-steps N] [--eval-utterances N] [--no-compute-matched] [--out DIR] [--home H]`,
+  usage: `pathways reproduce (--demo | --dataset ID... | --status GROUP | --resume GROUP) [--from-run DENSE_RUN] [--sparsity ${DEFAULT_SPARSITY}] [--seeds 1,2] [--preset ${MODEL_PRESETS.join('|')}] [--scale ${SCALES.join('|')}] [--dense-steps D] [--finetune-steps F] [--lsp-rounds R] [--lsp-steps-per-round S] [--lsp-final-steps N] [--eval-utterances N] [--no-compute-matched] [--config FILE.json] [--set key=value]... [--out DIR] [--home H]`,
   options: {
     demo: { type: 'boolean', default: false },
     dataset: { type: 'string', multiple: true },
@@ -105,6 +105,8 @@ export const reproduceCommand: Command = {
     scale: { type: 'string', default: 'demo' },
     ...Object.fromEntries(Object.keys(BUDGET_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
     'no-compute-matched': { type: 'boolean', default: false },
+    config: { type: 'string' },
+    set: { type: 'string', multiple: true },
     out: { type: 'string' },
     status: { type: 'string' },
     resume: { type: 'string' },
@@ -123,6 +125,7 @@ export const reproduceCommand: Command = {
     if (!(SCALES as readonly string[]).includes(String(values.scale)))
       throw new UsageError(`--scale must be one of ${SCALES.join(', ')}`);
     const sparsity = sparsityFrom(values);
+    const config = configFromFlags(values);
     return guard(io, () =>
       withApp(values, { runJobs: true }, async (app) => {
         const started = Date.now();
@@ -137,6 +140,7 @@ export const reproduceCommand: Command = {
           budgets,
           computeMatched: !values['no-compute-matched'],
           fromRunId: values['from-run'] as string | undefined,
+          config,
         });
         io.err(`group ${graph.groupId}: ${graph.runIds.length} runs, ${graph.jobIds.length} jobs\n`);
         if (graph.budgets) {

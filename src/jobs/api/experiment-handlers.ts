@@ -105,7 +105,17 @@ function reproduce(request: Parameters<HandlerTable['runs.reproduce']>[0], ctx: 
     denseSteps,
     reused,
     common: { preset, scale },
+    shared: request.config,
   });
+  for (const planned of plan) {
+    const check = checkRunConfig(planned.spec.runKind, planned.config);
+    if (!check.ok)
+      throw new ApiError(
+        'invalid_request',
+        `the ${planned.spec.system} runs of the reproduction would have an invalid config`,
+        check.issues,
+      );
+  }
   const groupId = newId('grp');
   const tags = [groupTag(groupId), 'reproduce'];
   const runIds: string[] = [];

@@ -1,3 +1,4 @@
+import { InvalidConfigError } from '../../engine';
 import { DENSE_START, REPRODUCE_SYSTEMS, type MaskSource, type SystemSpec } from '../../shared/api';
 import { budgetSteps, lspSteps, type ResolvedBudgets } from './reproduce-budgets';
 
@@ -15,6 +16,8 @@ export interface ReproductionRequest {
   reused?: { parameters: number };
   /** Config every run shares (model preset, scale). */
   common: Readonly<Record<string, unknown>>;
+  /** Config the request gives every run (e.g. `sampling`); it may not set a field the graph sets itself. */
+  shared?: Readonly<Record<string, unknown>>;
 }
 
 /** One run of the graph: its system, seed and language, its config, and the planned runs it starts from. */
@@ -56,7 +59,7 @@ function runConfig(
   language: string | null,
 ): Record<string, unknown> {
   const steps = budgetSteps(spec.budget, r.budgets, r.languages.length, r.denseSteps);
-  return {
+  const own = {
     ...r.common,
     system: spec.system,
     ...(spec.computeMatched ? { computeMatched: true } : {}),
@@ -69,6 +72,34 @@ function runConfig(
       ? { targetParams: Math.round(r.reused.parameters * (1 - r.sparsity)) }
       : {}),
   };
+  return mergeShared(r.shared ?? {}, own, spec.system);
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * A system's own config over the request's shared one: nested objects merge (a shared `sampling` beside a system's
+ * other fields), and a field both set is refused, naming it — budgets, methods and sparsity belong to the graph.
+ */
+function mergeShared(
+  shared: Readonly<Record<string, unknown>>,
+  own: Record<string, unknown>,
+  system: string,
+  path: string[] = [],
+): Record<string, unknown> {
+  const out = structuredClone(shared) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(own)) {
+    const here = [...path, key];
+    if (!(key in out)) out[key] = value;
+    else if (isObject(out[key]) && isObject(value)) out[key] = mergeShared(out[key], value, system, here);
+    else {
+      const field = `config.${here.join('.')}`;
+      const message = `set by the reproduction itself (system '${system}'); it cannot be shared`;
+      throw new InvalidConfigError(`${field}: ${message}`, [{ path: field, message }]);
+    }
+  }
+  return out;
 }
 
 /**

@@ -141,6 +141,11 @@ export const experimentChannels = {
         computeMatched: z.boolean().default(true),
         /** Reuse this finished dense run (same datasets) as every seed's dense checkpoint instead of training one. */
         fromRunId: z.string().min(1).optional(),
+        /**
+         * Config every run of the graph takes, e.g. `{ sampling: { scheme: 'uniform' } }`; a field the graph sets
+         * itself (system, method, steps, sparsity, preset, …) is refused.
+         */
+        config: z.record(z.string(), z.unknown()).default({}),
       })
       .strict(),
     z.object({

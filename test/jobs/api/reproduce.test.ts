@@ -20,7 +20,7 @@ type Result = {
     budgets: Record<string, number>;
     systems?: { system: string; computeMatched: boolean; runsPerSeed: number; steps: number }[];
   };
-  error?: { message: string };
+  error?: { message: string; issues?: { path: string; message: string }[] };
 };
 
 describe('runs.reproduce graph', () => {
@@ -189,6 +189,54 @@ describe('runs.reproduce graph', () => {
     expect(result.value.systems!.map((s) => [s.system, s.computeMatched, s.runsPerSeed, s.steps])).toEqual(
       REPRODUCE_SYSTEMS.map((s) => [s.system, s.computeMatched, s.perLanguage ? 2 : 1, stepsOf[s.budget]]),
     );
+  });
+
+  it('gives every system of the graph the shared config: one sampling scheme for all', async () => {
+    const result = await call({
+      datasetIds: [datasetId],
+      seeds: [1],
+      preset: 'tiny',
+      scale: 'smoke',
+      config: { sampling: { scheme: 'uniform' } },
+    });
+    expect(result.ok).toBe(true);
+    const runs = runsOf(result.value.runIds);
+    expect(new Set(runs.map((r) => r.config.system))).toEqual(
+      new Set(REPRODUCE_SYSTEMS.map((s) => s.system)),
+    );
+    for (const r of runs)
+      expect(payloadOf(r).sampling, String(r.config.system)).toMatchObject({ scheme: 'uniform' });
+    for (const r of runs) expect(r.config.sampling).toMatchObject({ scheme: 'uniform' });
+  });
+
+  it.each([
+    [{ steps: 5 }, 'config.steps'],
+    [{ preset: 'demo' }, 'config.preset'],
+    [{ dynamic: { init: 'lsp' } }, 'config.dynamic.init'],
+  ])(
+    'refuses a shared config %j that sets a field of the graph, naming it, before queueing anything',
+    async (config, path) => {
+      const before = app.store.runs.list().length;
+      const result = await call({ datasetIds: [datasetId], seeds: [1], preset: 'tiny', config });
+      expect(result.ok).toBe(false);
+      expect(result.error!.issues?.map((i) => i.path)).toEqual([path]);
+      expect(queued).toEqual([]);
+      expect(app.store.runs.list().length).toBe(before);
+    },
+  );
+
+  it("refuses a shared config that one system's kind does not take, before queueing anything", async () => {
+    const before = app.store.runs.list().length;
+    const result = await call({
+      datasetIds: [datasetId],
+      seeds: [1],
+      preset: 'tiny',
+      config: { tokenizer: { kind: 'char' } },
+    });
+    expect(result.ok).toBe(false);
+    expect(result.error!.message).toMatch(/the lap runs of the reproduction would have an invalid config/);
+    expect(queued).toEqual([]);
+    expect(app.store.runs.list().length).toBe(before);
   });
 
   it('leaves out the compute-matched rows when asked', async () => {
