@@ -45,6 +45,13 @@ export function systemOf(run: Run, groupId: string | undefined): string {
   return typeof run.config.system === 'string' ? run.config.system : run.kind;
 }
 
+/** The sampling scheme a run's config names, as the table states it; null when it names none. */
+function samplingOf(run: Run): string | null {
+  const s = run.config.sampling as { scheme?: unknown; temperature?: unknown } | undefined;
+  if (typeof s?.scheme !== 'string') return null;
+  return s.scheme === 'temperature' ? `temperature T=${String(s.temperature)}` : s.scheme;
+}
+
 /** Steps and seconds of audio a run's own training used. */
 function computeOf(store: Store, runId: string): { steps: number; audioSeconds: number } {
   const last = (name: string) => store.runs.lastMetric(runId, name);
@@ -147,6 +154,7 @@ function row(store: Store, group: Scored[], languages: string[], system: string)
     runId: first.id,
     system,
     label: spec?.label ?? null,
+    sampling: [...new Set(group.map((g) => samplingOf(g.run)).filter((s) => s !== null))].join(' / ') || null,
     seedCount: seeds.length,
     seeds: seeds.map((s) => s.seed),
     toldLanguage: spec?.toldLanguage ?? TOLD_LANGUAGE_KINDS.has(first.kind),

@@ -41,7 +41,7 @@ export function resultColumns(languages: readonly string[]): ResultColumn[] {
       label: 'System',
       value: (r) => r.system,
       show: (r) => r.system,
-      title: (r) => r.label ?? '',
+      title: (r) => [r.label, r.sampling && `sampling: ${r.sampling}`].filter(Boolean).join('; '),
     },
     {
       key: 'told',

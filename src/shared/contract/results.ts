@@ -16,6 +16,8 @@ export const ComparisonRowSchema = z.object({
   /** What the system is, from the reproduction's systems table (null for a system the table does not hold). */
   label: z.string().nullable().optional(),
   seedCount: z.number().int(),
+  /** How its runs drew languages for each step ('proportional', 'uniform', 'temperature T=2'); null when unnamed. */
+  sampling: z.string().nullable().optional(),
   /** Whether the system is told the utterance language at test time (pathways and LSP are; Dense and LAP are not). */
   toldLanguage: z.boolean(),
   /** Trained as many steps as pathways plus the LSP runs it uses (CALIBRATION.md: extra fine-tuning alone moves CER). */

@@ -133,4 +133,30 @@ describe('comparison table of a reproduction group', () => {
     const json = JSON.parse(formatComparison(table, 'json')) as typeof table;
     expect(json.rows.find((r) => r.system === 'pathways')!.stepsWithMaskRuns).toBe(14);
   });
+
+  it('states the language sampling scheme each system trained with', () => {
+    const group = 'grp_sampling';
+    const tags = [groupTag(group)];
+    for (const seed of [1, 2]) {
+      const uniform = run('dense', seed, { system: 'dense', sampling: { scheme: 'uniform' } }, tags);
+      evaluate(uniform, [hyp('u1', 'en', 1, 1)]);
+      const tempered = run(
+        'pathways',
+        seed,
+        { system: 'pathways', sampling: { scheme: 'temperature', temperature: 2 } },
+        tags,
+      );
+      evaluate(tempered, [hyp('u1', 'en', 1, 1)]);
+    }
+    const unnamed = run('lap', 1, { system: 'lap' }, tags);
+    evaluate(unnamed, [hyp('u1', 'en', 1, 1)]);
+    const table = compareRuns(store, { groupId: group });
+    const sampling = Object.fromEntries(table.rows.map((r) => [r.system, r.sampling]));
+    expect(sampling).toEqual({ dense: 'uniform', pathways: 'temperature T=2', lap: null });
+    const md = formatComparison(table, 'markdown').split('\n');
+    const column = md[0].split(' | ').indexOf('sampling');
+    expect(column).toBeGreaterThan(0);
+    const cellOf = (system: string) => md.find((l) => l.startsWith(`| ${system} |`))!.split(' | ')[column];
+    expect([cellOf('dense'), cellOf('pathways'), cellOf('lap')]).toEqual(['uniform', 'temperature T=2', '']);
+  });
 });
