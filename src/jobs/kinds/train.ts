@@ -32,6 +32,12 @@ export async function runTrain(payload: TrainPayload, io: JobIo): Promise<void> 
     return continueDense(payload, io, run, parent);
   }
   const languages = runLanguages(io.store, run);
+  // the dense trainer has no language sampler yet: its batches pool every language's utterances
+  if (payload.sampling.scheme !== 'proportional')
+    io.log(
+      `sampling '${payload.sampling.scheme}' is not applied: dense training from scratch draws its batches from all languages pooled, in proportion to their data`,
+      'warn',
+    );
   const cacheDir = homeLayout(io.job.home).featureCache;
   const skip = (u: { id: string }, why: string) => io.log(`skipping ${u.id}: ${why}`, 'warn');
 
