@@ -60,11 +60,11 @@ const table: ComparisonTable = {
   notes: ['Spread over seeds: sample sd.'],
 };
 
-async function mountResults(): Promise<VueWrapper> {
+async function mountResults(shown: ComparisonTable = table): Promise<VueWrapper> {
   setActivePinia(createPinia());
   const fixedApi: Api = {
     invoke: (async (channel: string) => {
-      if (channel === 'results.compare') return table;
+      if (channel === 'results.compare') return shown;
       if (channel === 'runs.list') return [];
       throw new Error(`unexpected ${channel}`);
     }) as Api['invoke'],
@@ -133,6 +133,24 @@ describe('results table: told language, compute, spread and relative CER columns
     expect(systems()).toEqual(['pathways', 'dense']);
     await header('ΔCER vs LAP').trigger('click');
     expect(systems()).toEqual(['pathways', 'dense']);
+  });
+
+  it('shows the change against the compute-matched Dense and LAP rows in brackets under each relative change', async () => {
+    const withMatched = {
+      ...pathways,
+      relWerVsDenseMatched: 0.08,
+      relWerVsLapMatched: -0.02,
+      relCerVsDenseMatched: 0.125,
+      relCerVsLapMatched: null,
+    };
+    const wrapper = await mountResults({ ...table, rows: [olderDense, withMatched] });
+    const detail = (col: string) => cell(wrapper, 'pathways', col).find('.detail');
+    expect(detail('relDense').text()).toBe('(matched +8.0%)');
+    expect(detail('relLap').text()).toBe('(matched -2.0%)');
+    expect(detail('relCerDense').text()).toBe('(matched +12.5%)');
+    expect(detail('relCerLap').exists()).toBe(false);
+    expect(cell(wrapper, 'pathways', 'relDense').text()).toContain('-25.0%');
+    expect(cell(wrapper, 'dense', 'relDense').find('.detail').exists()).toBe(false);
   });
 
   it('explains told language and compute matching in a legend and shows the table’s notes', async () => {

@@ -46,6 +46,10 @@ function columns(table: ComparisonTable): Column[] {
     { header: 'rel. WER vs LAP %', value: (r) => signedPct(r.relWerVsLap) },
     { header: 'rel. CER vs Dense %', value: (r) => signedPct(r.relCerVsDense ?? null) },
     { header: 'rel. CER vs LAP %', value: (r) => signedPct(r.relCerVsLap ?? null) },
+    { header: 'rel. WER vs matched Dense %', value: (r) => signedPct(r.relWerVsDenseMatched ?? null) },
+    { header: 'rel. WER vs matched LAP %', value: (r) => signedPct(r.relWerVsLapMatched ?? null) },
+    { header: 'rel. CER vs matched Dense %', value: (r) => signedPct(r.relCerVsDenseMatched ?? null) },
+    { header: 'rel. CER vs matched LAP %', value: (r) => signedPct(r.relCerVsLapMatched ?? null) },
   ];
 }
 

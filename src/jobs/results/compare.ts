@@ -177,6 +177,10 @@ function row(store: Store, group: Scored[], languages: string[], system: string)
     relWerVsLap: null,
     relCerVsDense: null,
     relCerVsLap: null,
+    relWerVsDenseMatched: null,
+    relWerVsLapMatched: null,
+    relCerVsDenseMatched: null,
+    relCerVsLapMatched: null,
   };
 }
 
@@ -187,9 +191,9 @@ function relative(value: number, base: number | undefined): number | null {
 /**
  * The paper-style comparison of evaluated runs: one row per system and compute matching (runs of a row differ in
  * seed, and LSP rows hold one run per language): mean per language over seeds, the spread of the seeds' averages
- * (sample sd and min–max), relative WER and CER change against Dense (+ F) and LAP, whether the system is told
- * the language at test time, steps and audio per seed (own, and with the LSP/LAP runs whose masks it uses), and
- * the overlap summary of the first run with a mask report. Runs without an evaluation are left out.
+ * (sample sd and min–max), relative WER and CER change against Dense (+ F) and LAP and against their
+ * compute-matched rows, whether the system is told the language at test time, steps and audio per seed (own, and
+ * with the LSP/LAP runs whose masks it uses), and the overlap summary of the first run with a mask report. Runs without an evaluation are left out.
  */
 export function compareRuns(
   store: Store,
@@ -211,13 +215,23 @@ export function compareRuns(
     groups.set(key, entry);
   }
   const rows = [...groups.values()].map((g) => row(store, g.runs, languages, g.system));
-  const dense = rows.find((r) => r.system === 'dense' && !r.computeMatched);
-  const lap = rows.find((r) => r.system === 'lap' && !r.computeMatched);
+  const base = (system: string, matched: boolean) =>
+    rows.find((r) => r.system === system && r.computeMatched === matched);
+  const [dense, lap, denseMatched, lapMatched] = [
+    base('dense', false),
+    base('lap', false),
+    base('dense', true),
+    base('lap', true),
+  ];
   for (const r of rows) {
     r.relWerVsDense = relative(r.avgWer, dense?.avgWer);
     r.relWerVsLap = relative(r.avgWer, lap?.avgWer);
     r.relCerVsDense = relative(r.avgCer, dense?.avgCer);
     r.relCerVsLap = relative(r.avgCer, lap?.avgCer);
+    r.relWerVsDenseMatched = relative(r.avgWer, denseMatched?.avgWer);
+    r.relWerVsLapMatched = relative(r.avgWer, lapMatched?.avgWer);
+    r.relCerVsDenseMatched = relative(r.avgCer, denseMatched?.avgCer);
+    r.relCerVsLapMatched = relative(r.avgCer, lapMatched?.avgCer);
   }
   const withReport = scored.map((s) => store.maskReports.get(s.run.id)).find((r) => r !== undefined);
   return {

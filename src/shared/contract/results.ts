@@ -46,6 +46,11 @@ export const ComparisonRowSchema = z.object({
   relWerVsLap: z.number().nullable(),
   relCerVsDense: z.number().nullable().optional(),
   relCerVsLap: z.number().nullable().optional(),
+  /** The same against the compute-matched Dense and LAP rows (trained as long as pathways plus its LSP runs). */
+  relWerVsDenseMatched: z.number().nullable().optional(),
+  relWerVsLapMatched: z.number().nullable().optional(),
+  relCerVsDenseMatched: z.number().nullable().optional(),
+  relCerVsLapMatched: z.number().nullable().optional(),
 });
 export type ComparisonRow = z.infer<typeof ComparisonRowSchema>;
 

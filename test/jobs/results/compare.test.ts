@@ -113,6 +113,13 @@ describe('comparison table of a reproduction group', () => {
     expect(rows.pathways.relWerVsDense).toBeCloseTo(-0.2, 12);
     expect(rows.pathways.relCerVsDense).toBeCloseTo(-0.5, 12);
     expect(rows.pathways.relWerVsLap).toBeNull();
+    // against the compute-matched Dense (WER 0.1, CER 0.1) too; there is no compute-matched LAP here
+    expect(rows.pathways.relWerVsDenseMatched).toBeCloseTo(1, 12);
+    expect(rows.pathways.relCerVsDenseMatched).toBeCloseTo(0, 12);
+    expect(rows.dense.relWerVsDenseMatched).toBeCloseTo(1.5, 12);
+    expect(rows['dense*'].relWerVsDenseMatched).toBeCloseTo(0, 12);
+    expect(rows.pathways.relWerVsLapMatched).toBeNull();
+    expect(rows.pathways.relCerVsLapMatched).toBeNull();
 
     const md = formatComparison(table, 'markdown');
     const header = md.split('\n')[0];
@@ -126,6 +133,15 @@ describe('comparison table of a reproduction group', () => {
       expect(header).toContain(column);
     expect(md).toMatch(/sample standard deviation \(sd\) and min–max/);
     expect(md.split('\n').find((l) => l.startsWith('| lsp |'))).toContain('| 15.00–35.00 |');
+    const cellsOf = (line: string) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim());
+    const columns = cellsOf(md.split('\n')[0]);
+    const pathwaysCells = cellsOf(md.split('\n').find((l) => l.startsWith('| pathways |'))!);
+    expect(pathwaysCells[columns.indexOf('rel. WER vs matched Dense %')]).toBe('+100.0');
+    expect(pathwaysCells[columns.indexOf('rel. CER vs matched LAP %')]).toBe('');
     // each row of a table system says what it is, in the report too
     expect(rows['dense*'].label).toBe(systemSpec('dense', true)!.label);
     expect(md).toContain(`\n- dense (compute-matched): ${systemSpec('dense', true)!.label}\n`);
