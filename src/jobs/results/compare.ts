@@ -119,7 +119,10 @@ function spread(xs: number[]): { sd: number | null; min: number; max: number } {
 function row(store: Store, group: Scored[], languages: string[], system: string): ComparisonRow {
   const first = group[0].run;
   const computeMatched = first.config.computeMatched === true;
-  const spec = systemSpec(system, computeMatched);
+  // a reproduction's runs are its table's systems; a run made by hand only shares the name
+  const spec = first.tags.some((t) => t.startsWith(groupTag('')))
+    ? systemSpec(system, computeMatched)
+    : undefined;
   const seeds = bySeed(group);
   const perLanguage: ComparisonRow['perLanguage'] = {};
   for (const language of languages) {

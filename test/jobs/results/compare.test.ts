@@ -174,5 +174,10 @@ describe('comparison table of a reproduction group', () => {
     expect(column).toBeGreaterThan(0);
     const cellOf = (system: string) => md.find((l) => l.startsWith(`| ${system} |`))!.split(' | ')[column];
     expect([cellOf('dense'), cellOf('pathways'), cellOf('lap')]).toEqual(['uniform', 'temperature T=2', '']);
+    // the table describes a reproduction's systems; a run made by hand only shares the name
+    expect(table.rows.find((r) => r.system === 'lap')!.label).toBe(systemSpec('lap', false)!.label);
+    const byHand = run('lap', 1, { system: 'lap' }, []);
+    evaluate(byHand, [hyp('u1', 'en', 1, 1)]);
+    expect(compareRuns(store, { runIds: [byHand] }).rows[0].label).toBeNull();
   });
 });
