@@ -1,5 +1,6 @@
 /** The public engine API: everything the jobs, CLI and benchmarks use. No Electron, no SQLite. */
 export { tf } from './tf';
+export { InvalidConfigError } from './config-error';
 export * from './backend';
 export * from './audio';
 export * from './features';

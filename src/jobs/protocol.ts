@@ -26,4 +26,4 @@ export type FromWorker =
   | { type: 'log'; level: 'info' | 'warn' | 'error'; line: string }
   | { type: 'event'; name: string; payload: unknown }
   | { type: 'done'; outcome: 'succeeded' | 'paused' }
-  | { type: 'failed'; error: string };
+  | { type: 'failed'; error: string; /** The error's stack, for the job log. */ stack?: string };

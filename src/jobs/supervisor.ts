@@ -1,10 +1,9 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { ApiError, events, type BackendInfo, type Job, type JobProgress } from '../shared/api';
+import { ApiError, events, notFound, type BackendInfo, type Job, type JobProgress } from '../shared/api';
 import { newId, type NewJob, type Store } from '../store';
 import type { JobService } from './api/context';
 import type { EventHub } from './api/events';
-import { notFound } from './api/dispatch';
 import { findKind, parsePayload } from './kinds';
 import { forkLauncher, type WorkerHandle, type WorkerLauncher } from './launcher';
 import type { FromWorker, WorkerJob } from './protocol';
@@ -183,7 +182,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     const jobId = a.job.id;
     if (a.outcome?.type === 'done') store.jobs.release(jobId, id, a.outcome.outcome);
     else if (a.outcome?.type === 'failed') {
-      log(jobId, 'error', a.outcome.error);
+      log(jobId, 'error', a.outcome.stack ?? a.outcome.error);
       store.jobs.release(jobId, id, 'failed', a.outcome.error);
     } else if (a.stopping === 'pause') store.jobs.release(jobId, id, 'paused');
     else if (a.stopping === 'close') store.jobs.release(jobId, id, 'queued');

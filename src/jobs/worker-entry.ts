@@ -22,7 +22,12 @@ async function runJob(job: WorkerJob): Promise<void> {
     await port.send({ type: 'done', outcome: 'succeeded' });
   } catch (error) {
     if (error instanceof JobPaused) await port.send({ type: 'done', outcome: 'paused' });
-    else await port.send({ type: 'failed', error: (error as Error).message ?? String(error) });
+    else
+      await port.send({
+        type: 'failed',
+        error: (error as Error).message ?? String(error),
+        stack: error instanceof Error ? error.stack : undefined,
+      });
   } finally {
     store?.close();
   }

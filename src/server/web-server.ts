@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ApiResult } from '../shared/api';
+import type { ApiErrorCode, ApiResult } from '../shared/api';
 import { dispatch, type HandlerTable } from '../jobs/api/dispatch';
 import type { HandlerContext } from '../jobs/api/context';
 import type { EventHub } from '../jobs/api/events';
@@ -28,10 +28,11 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-const STATUS: Record<string, number> = {
+const STATUS: Record<ApiErrorCode, number> = {
   invalid_request: 400,
   not_found: 404,
   conflict: 409,
+  undecodable_audio: 422,
   unauthorized: 401,
   internal: 500,
 };
@@ -106,7 +107,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         });
       }
       const result = await dispatch(options.table, options.ctx, url.pathname.slice(5), payload, log);
-      return sendJson(response, result.ok ? 200 : (STATUS[result.error.code] ?? 500), result);
+      return sendJson(response, result.ok ? 200 : STATUS[result.error.code], result);
     }
     if (options.renderer) {
       options.renderer(request, response, () =>

@@ -53,7 +53,7 @@ export function isChannelName(name: string): name is ChannelName {
   return Object.prototype.hasOwnProperty.call(channels, name);
 }
 
-export { ApiError } from './contract/errors';
+export { ApiError, notFound } from './contract/errors';
 export type { ApiResult, ApiErrorPayload, ApiErrorCode } from './contract/errors';
 export * from './contract/app';
 export * from './contract/datasets';
@@ -64,3 +64,4 @@ export * from './contract/experiments';
 export * from './contract/results';
 export * from './contract/masks';
 export * from './contract/review';
+export * from './systems';

@@ -4,7 +4,9 @@ import { homeLayout, type HomeLayout } from './home';
 import { migrate, schemaVersion } from './migrate';
 import { LATEST_SCHEMA_VERSION } from './migrations';
 import { DatasetRepo } from './repos/datasets';
+import { EvaluationRepo } from './repos/evaluations';
 import { JobRepo } from './repos/jobs';
+import { MaskReportRepo } from './repos/mask-reports';
 import { RunRepo } from './repos/runs';
 import { SettingsRepo } from './repos/settings';
 
@@ -17,6 +19,8 @@ export interface Store {
   datasets: DatasetRepo;
   runs: RunRepo;
   jobs: JobRepo;
+  evaluations: EvaluationRepo;
+  maskReports: MaskReportRepo;
   close(): void;
 }
 
@@ -75,6 +79,8 @@ function storeOf(db: Database.Database, layout: HomeLayout): Store {
     datasets: new DatasetRepo(db),
     runs: new RunRepo(db),
     jobs: new JobRepo(db),
+    evaluations: new EvaluationRepo(db),
+    maskReports: new MaskReportRepo(db),
     close: () => db.close(),
   };
 }

@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT } from '../../src/cli/command';
-import { saveEvaluation } from '../../src/jobs/results';
 import { openStore } from '../../src/store';
 import { tempDir } from '../helpers/tmp';
 import { runCli } from './run-cli';
@@ -20,7 +19,7 @@ describe('pathways score / export / runs compare', () => {
       datasetIds: [],
       appVersion: 't',
     }).id;
-    evaluationId = saveEvaluation(store.db, {
+    evaluationId = store.evaluations.save({
       runId,
       datasetId: null,
       split: 'test',

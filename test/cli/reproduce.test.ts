@@ -4,7 +4,9 @@ import { EXIT } from '../../src/cli/command';
 import { groupTag } from '../../src/jobs/results';
 import { openStore } from '../../src/store';
 import { tempDir } from '../helpers/tmp';
+import { storeTinyCorpus } from '../jobs/kinds/tiny-corpus';
 import { runCli } from './run-cli';
+import { forceJobState } from '../helpers/job-state';
 
 describe('pathways reproduce flags', () => {
   const home = tempDir();
@@ -19,6 +21,41 @@ describe('pathways reproduce flags', () => {
     const result = await runCli(['reproduce', '--home', home.path, '--dataset', 'ds_1', ...flags]);
     expect(result.code).toBe(2);
     expect(result.err).toMatch(message);
+  });
+});
+
+describe('pathways reproduce --set', () => {
+  const home = tempDir('pathways-cli-set-');
+  let datasetId = '';
+  beforeAll(() => {
+    const store = openStore(home.path);
+    datasetId = storeTinyCorpus(store, join(home.path, 'corpus'));
+    store.close();
+  });
+  afterAll(() => home.cleanup());
+
+  it.each([
+    [['--set', 'steps=3'], /config\.steps: set by the reproduction itself/],
+    [
+      ['--set', 'sampling.scheme=bogus'],
+      /the dense-start runs of the reproduction would have an invalid config\n  config\.sampling\.scheme: /,
+    ],
+  ])('%j is a usage error naming the field, and queues nothing', async (flags, message) => {
+    const result = await runCli([
+      'reproduce',
+      '--home',
+      home.path,
+      '--backend',
+      'cpu',
+      '--dataset',
+      datasetId,
+      ...flags,
+    ]);
+    expect(result.code).toBe(EXIT.usage);
+    expect(result.err).toMatch(message);
+    const store = openStore(home.path);
+    expect(store.runs.list()).toEqual([]);
+    store.close();
   });
 });
 
@@ -53,11 +90,11 @@ describe('pathways reproduce --status / --resume of a group another process queu
     const count = (runId: string, steps: number, dependsOn: string[] = []) =>
       store.jobs.create({ kind: 'count', runId, payload: { steps, stepMs: 1 }, dependsOn }).id;
     const done = count(run('done'), 4);
-    store.jobs.setState(done, 'succeeded');
+    forceJobState(store, done, 'succeeded');
     const cancelled = count(run('cancelled'), 6, [done]);
-    store.jobs.setState(cancelled, 'cancelled');
+    forceJobState(store, cancelled, 'cancelled');
     const blocked = count(run('blocked'), 3, [cancelled]);
-    store.jobs.setState(blocked, 'blocked', { error: `dependency ${cancelled} was cancelled` });
+    forceJobState(store, blocked, 'blocked', { error: `dependency ${cancelled} was cancelled` });
     const queued = count(run('queued'), 5, [done]);
     store.close();
 

@@ -1,7 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { maskReport } from '../../src/jobs/results';
 import { writeTinyCorpus } from './tiny-corpus';
 import {
   browserSkipReason,
@@ -326,7 +325,7 @@ describe.skipIf(skip !== null)('studio in web mode (Chromium)', () => {
   it('shows the pathways run’s real mask overlap: the IoU heatmap overall and per layer', async () => {
     const { page, app } = web;
     const pathwaysId = runIdOf('pathways-tiny');
-    const report = maskReport(app.store.db, pathwaysId)!;
+    const report = app.store.maskReports.get(pathwaysId)!;
     expect(report.languages).toEqual(['de', 'fr']);
     await go(page, 'Masks');
     await page.getByTestId('mask-run').selectOption(pathwaysId);

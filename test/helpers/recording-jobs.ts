@@ -1,5 +1,6 @@
 import type { JobService } from '../../src/jobs/api/context';
 import type { Store, NewJob } from '../../src/store';
+import { forceJobState } from './job-state';
 
 /**
  * A JobService that only records what was queued: for tests of the transport and dispatch layers, whose
@@ -18,9 +19,9 @@ export function recordingJobs(store: Store): JobService & { queued: NewJob[] } {
       queued.push(newJob);
       return store.jobs.create(newJob);
     },
-    cancel: (id) => store.jobs.setState(job(id).id, 'cancelled')!,
-    pause: (id) => store.jobs.setState(job(id).id, 'paused')!,
-    resume: (id) => store.jobs.setState(job(id).id, 'queued')!,
+    cancel: (id) => forceJobState(store, job(id).id, 'cancelled'),
+    pause: (id) => forceJobState(store, job(id).id, 'paused'),
+    resume: (id) => forceJobState(store, job(id).id, 'queued'),
     adopt: () => {},
   };
 }

@@ -60,11 +60,11 @@ const table: ComparisonTable = {
   notes: ['Spread over seeds: sample sd.'],
 };
 
-async function mountResults(): Promise<VueWrapper> {
+async function mountResults(shown: ComparisonTable = table): Promise<VueWrapper> {
   setActivePinia(createPinia());
   const fixedApi: Api = {
     invoke: (async (channel: string) => {
-      if (channel === 'results.compare') return table;
+      if (channel === 'results.compare') return shown;
       if (channel === 'runs.list') return [];
       throw new Error(`unexpected ${channel}`);
     }) as Api['invoke'],
@@ -135,10 +135,30 @@ describe('results table: told language, compute, spread and relative CER columns
     expect(systems()).toEqual(['pathways', 'dense']);
   });
 
+  it('shows the change against the compute-matched Dense and LAP rows in brackets under each relative change', async () => {
+    const withMatched = {
+      ...pathways,
+      relWerVsDenseMatched: 0.08,
+      relWerVsLapMatched: -0.02,
+      relCerVsDenseMatched: 0.125,
+      relCerVsLapMatched: null,
+    };
+    const wrapper = await mountResults({ ...table, rows: [olderDense, withMatched] });
+    const detail = (col: string) => cell(wrapper, 'pathways', col).find('.detail');
+    expect(detail('relDense').text()).toBe('(matched +8.0%)');
+    expect(detail('relLap').text()).toBe('(matched -2.0%)');
+    expect(detail('relCerDense').text()).toBe('(matched +12.5%)');
+    expect(detail('relCerLap').exists()).toBe(false);
+    expect(cell(wrapper, 'pathways', 'relDense').text()).toContain('-25.0%');
+    expect(cell(wrapper, 'dense', 'relDense').find('.detail').exists()).toBe(false);
+  });
+
   it('explains told language and compute matching in a legend and shows the table’s notes', async () => {
     const wrapper = await mountResults();
     const legend = wrapper.get('[data-testid="results-legend"]').text();
-    expect(legend).toContain('utterance language at test time');
+    expect(legend).toContain(
+      'utterance language at test time (lsp, pathways, pathways-random, pathways-dynamic); dense-start, dense, lap, lap-one-shot, dense-small are not',
+    );
     expect(legend).toContain('Compute matched');
     expect(wrapper.text()).toContain('Spread over seeds: sample sd.');
   });

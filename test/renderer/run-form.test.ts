@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { channels } from '../../src/shared/api';
+import { channels, METHOD_RUN_KIND } from '../../src/shared/api';
 import {
   createRequests,
   defaultRunForm,
@@ -9,7 +9,6 @@ import {
   missingChoices,
   parentRunIds,
   plannedRuns,
-  runKind,
 } from '../../src/renderer/lib/run-form';
 import { TrainPayloadSchema } from '../../src/jobs/kinds/train-schema';
 import { PrunePayloadSchema } from '../../src/jobs/kinds/prune-schema';
@@ -46,8 +45,8 @@ describe('Pathways form', () => {
       sparsity: { de: 0.8 },
       maskSources: { de: 'lsp-de', fr: 'lsp-fr' },
     };
-    expect(runKind('lsp-lth')).toBe('lsp');
-    expect(runKind('pathways-dynamic')).toBe('pathways');
+    expect(METHOD_RUN_KIND['lsp-lth']).toBe('lsp');
+    expect(METHOD_RUN_KIND['pathways-dynamic']).toBe('pathways');
     const [request, ...more] = createRequests(form);
     expect(more).toEqual([]);
     expect(request.kind).toBe('pathways');

@@ -1,5 +1,5 @@
 import { EVAL_JOB } from '../../jobs/kinds/run-kinds';
-import { notFound } from '../../jobs/api/dispatch';
+import { notFound } from '../../shared/api';
 import { EXIT, UsageError, type Command } from '../command';
 import { withApp } from './support/app';
 import { followAll } from './support/follow-all';

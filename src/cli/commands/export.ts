@@ -7,8 +7,8 @@ import {
   hypothesesAsTrn,
   praatTextGrid,
 } from '../../jobs/exports';
-import { evaluationHypotheses, getEvaluation, wordsFromTokens } from '../../jobs/results';
-import { notFound } from '../../jobs/api/dispatch';
+import { wordsFromTokens } from '../../jobs/results';
+import { notFound } from '../../shared/api';
 import { EXIT, UsageError, type CliIo, type Command } from '../command';
 import { call, withApp } from './support/app';
 import { guard } from './support/guard';
@@ -96,9 +96,8 @@ export const exportCommand: Command = {
           return EXIT.ok;
         }
         const evaluationId = args[0];
-        if (!getEvaluation(app.store.db, evaluationId)) throw notFound('evaluation', evaluationId);
-        const hypotheses = evaluationHypotheses(
-          app.store.db,
+        if (!app.store.evaluations.get(evaluationId)) throw notFound('evaluation', evaluationId);
+        const hypotheses = app.store.evaluations.hypotheses(
           evaluationId,
           what === 'timings' ? args[1] : undefined,
         );

@@ -1,3 +1,4 @@
+import { METHOD_RUN_KIND } from '../../shared/api';
 import { UsageError, type Command } from '../command';
 import { createRunFromFlags } from './create-run';
 import { RUN_OPTIONS, sparsityFrom } from './support/run-config';
@@ -20,8 +21,8 @@ export const pruneCommand: Command = {
     if (method !== 'lap' && languages.length !== 1)
       throw new UsageError('LSP prunes for one language: give exactly one --lang');
     const sparsity = sparsityFrom(values);
-    return createRunFromFlags(values, io, method === 'lap' ? 'lap' : 'lsp', {
-      system: method === 'lap' ? 'lap' : 'lsp',
+    return createRunFromFlags(values, io, METHOD_RUN_KIND[method], {
+      system: METHOD_RUN_KIND[method],
       method,
       ...(sparsity !== undefined ? { sparsity } : {}),
       ...(method !== 'lap' ? { language: languages[0] } : {}),

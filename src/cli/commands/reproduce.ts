@@ -1,17 +1,16 @@
 import { join } from 'node:path';
-import { MODEL_PRESETS } from '../../shared/api';
+import { DEFAULT_SPARSITY, MODEL_PRESETS, SCALES, type ModelPreset, type Scale } from '../../shared/api';
 import type { AppContext } from '../../jobs/app-context';
 import { EXIT, UsageError, type CliIo, type Command } from '../command';
-import { json } from './support/table';
+import { json, textTable } from './support/table';
 import { call, withApp } from './support/app';
 import { followJob } from './support/follow';
 import { followAll } from './support/follow-all';
 import { guard } from './support/guard';
 import { jobOutcome } from './support/outcome';
 import { groupSummary, groupTable, resumeGroup, writeGroupReports } from './support/reproduction';
-import { sparsityFrom } from './support/run-config';
+import { configFromFlags, sparsityFrom } from './support/run-config';
 
-const SCALES = ['smoke', 'demo', 'full'] as const;
 const DEMO_SEED = 1;
 
 /** CLI flags of the training budgets (steps), each overriding the scale's default. */
@@ -37,6 +36,22 @@ function budgetsFrom(
     out[field as keyof typeof out] = n;
   }
   return out;
+}
+
+/** The systems a queued graph holds, one line each: runs per seed, steps per run and what the system is. */
+export function systemsTable(
+  systems: { system: string; label: string; computeMatched: boolean; runsPerSeed: number; steps: number }[],
+): string {
+  return textTable(
+    ['system', 'matched', 'runs/seed', 'steps', 'what it is'],
+    systems.map((s) => [
+      s.system,
+      s.computeMatched ? 'yes' : '',
+      String(s.runsPerSeed),
+      String(s.steps),
+      s.label,
+    ]),
+  );
 }
 
 /** The demo corpus of this home folder, built first when it is missing. */
@@ -79,8 +94,7 @@ function existingGroup(values: Record<string, unknown>, io: CliIo): Promise<numb
 export const reproduceCommand: Command = {
   name: 'reproduce',
   summary: "Run the paper's whole comparison as one job graph and write the table as Markdown, CSV and JSON",
-  usage:
-    'pathways reproduce (--demo | --dataset ID... | --status GROUP | --resume GROUP) [--from-run DENSE_RUN] [--sparsity 0.7] [--seeds 1,2] [--preset tiny|demo|paper] [--scale smoke|demo|full] [--dense-steps D] [--finetune-steps F] [--lsp-rounds R] [--lsp-steps-per-round S] [--lsp-final-steps N] [--eval-utterances N] [--no-compute-matched] [--out DIR] [--home H]',
+  usage: `pathways reproduce (--demo | --dataset ID... | --status GROUP | --resume GROUP) [--from-run DENSE_RUN] [--sparsity ${DEFAULT_SPARSITY}] [--seeds 1,2] [--preset ${MODEL_PRESETS.join('|')}] [--scale ${SCALES.join('|')}] [--dense-steps D] [--finetune-steps F] [--lsp-rounds R] [--lsp-steps-per-round S] [--lsp-final-steps N] [--eval-utterances N] [--no-compute-matched] [--config FILE.json] [--set key=value]... [--out DIR] [--home H]`,
   options: {
     demo: { type: 'boolean', default: false },
     dataset: { type: 'string', multiple: true },
@@ -91,6 +105,8 @@ export const reproduceCommand: Command = {
     scale: { type: 'string', default: 'demo' },
     ...Object.fromEntries(Object.keys(BUDGET_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
     'no-compute-matched': { type: 'boolean', default: false },
+    config: { type: 'string' },
+    set: { type: 'string', multiple: true },
     out: { type: 'string' },
     status: { type: 'string' },
     resume: { type: 'string' },
@@ -109,6 +125,7 @@ export const reproduceCommand: Command = {
     if (!(SCALES as readonly string[]).includes(String(values.scale)))
       throw new UsageError(`--scale must be one of ${SCALES.join(', ')}`);
     const sparsity = sparsityFrom(values);
+    const config = configFromFlags(values);
     return guard(io, () =>
       withApp(values, { runJobs: true }, async (app) => {
         const started = Date.now();
@@ -118,11 +135,12 @@ export const reproduceCommand: Command = {
           datasetIds: demo ? [demo, ...datasets] : datasets,
           seeds,
           sparsity,
-          preset: values.preset as (typeof MODEL_PRESETS)[number] | undefined,
-          scale: values.scale as (typeof SCALES)[number],
+          preset: values.preset as ModelPreset | undefined,
+          scale: values.scale as Scale,
           budgets,
           computeMatched: !values['no-compute-matched'],
           fromRunId: values['from-run'] as string | undefined,
+          config,
         });
         io.err(`group ${graph.groupId}: ${graph.runIds.length} runs, ${graph.jobIds.length} jobs\n`);
         if (graph.budgets) {
@@ -131,6 +149,7 @@ export const reproduceCommand: Command = {
             `budgets (steps): dense ${b.denseSteps}, fine-tune ${b.finetuneSteps}, LSP ${b.lspRounds} × ${b.lspStepsPerRound} + ${b.lspFinalSteps} per language, compute-matched ${b.matchedSteps}\n`,
           );
         }
+        if (graph.systems) io.err(systemsTable(graph.systems));
         const code = await followAll(app, graph.jobIds, io);
         await writeGroupReports(app, graph.groupId, reportFolder(app, values), io);
         io.err(`wall time ${((Date.now() - started) / 1000).toFixed(0)} s\n`);

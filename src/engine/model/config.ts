@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InvalidConfigError } from '../config-error';
 
 /**
  * Streaming RNN-T architecture, as plain data. Time units: `segmentLength`, `lookAhead` and
@@ -84,8 +85,14 @@ export function subsampledFeatureDim(inputDim: number, subsampling: 4 | 6): numb
 export function parseRnntConfig(input: unknown, source = 'config'): RnntConfig {
   const result = RnntConfigSchema.safeParse(input);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((i) => `${source}.${i.path.join('.') || '(root)'}: ${i.message}`);
-  throw new Error(`invalid RNN-T config: ${lines.join('; ')}`);
+  const issues = result.error.issues.map((i) => ({
+    path: `${source}.${i.path.join('.') || '(root)'}`,
+    message: i.message,
+  }));
+  throw new InvalidConfigError(
+    `invalid RNN-T config: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+    issues,
+  );
 }
 
 export const RNNT_PRESETS = {

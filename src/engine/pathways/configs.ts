@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_PRUNABLE } from '../prune/prunable';
+import { InvalidConfigError } from '../config-error';
 import type { CubicSchedule } from '../prune/gradual';
 
 /** A sparsity: a fraction in [0, 1). */
@@ -227,7 +228,8 @@ export function parseConfig<S extends z.ZodTypeAny>(
 ): z.infer<S> {
   const checked = checkConfig(schema, input);
   if (checked.ok) return checked.config;
-  throw new Error(checked.issues.map((i) => `${source}.${i.path}: ${i.message}`).join('\n'));
+  const issues = checked.issues.map((i) => ({ path: `${source}.${i.path}`, message: i.message }));
+  throw new InvalidConfigError(issues.map((i) => `${i.path}: ${i.message}`).join('\n'), issues);
 }
 
 /**

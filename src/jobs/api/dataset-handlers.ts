@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ApiError } from '../../shared/api';
+import { ApiError, notFound } from '../../shared/api';
 import { decodeAudioFile } from '../../engine/audio/decode';
 import { encodeWav16 } from '../../engine/io/wav';
-import { notFound, type HandlerTable } from './dispatch';
+import type { HandlerTable } from './dispatch';
 
 type DatasetHandlers = Pick<
   HandlerTable,

@@ -1,6 +1,4 @@
-import { ZodError } from 'zod';
 import {
-  ApiError,
   channels,
   isChannelName,
   type ApiResult,
@@ -9,6 +7,7 @@ import {
   type ResponseOf,
 } from '../../shared/api';
 import type { HandlerContext } from './context';
+import { apiErrorOf, issuesOf } from './errors';
 
 export type Handler<C extends ChannelName> = (
   request: ParsedRequestOf<C>,
@@ -18,13 +17,10 @@ export type Handler<C extends ChannelName> = (
 /** The one table that implements the contract; TypeScript checks that every channel has a handler. */
 export type HandlerTable = { [C in ChannelName]: Handler<C> };
 
-function issuesOf(error: ZodError): { path: string; message: string }[] {
-  return error.issues.map((issue) => ({ path: issue.path.join('.') || '(payload)', message: issue.message }));
-}
-
 /**
  * Validate a payload against its channel's schema, run the handler and wrap the outcome. Never throws:
- * every failure becomes a typed error payload, and unexpected ones are logged.
+ * every failure becomes a typed error payload (domain errors keep their kind, see `apiErrorOf`), and only
+ * unexpected ones — `internal` — are logged with their stack.
  */
 export async function dispatch(
   table: HandlerTable,
@@ -54,21 +50,9 @@ export async function dispatch(
     const value = await handler(parsed.data, ctx);
     return { ok: true, value };
   } catch (error) {
-    if (error instanceof ApiError) return { ok: false, error: error.toPayload() };
-    if (error instanceof ZodError) {
-      return {
-        ok: false,
-        error: { code: 'invalid_request', message: error.message, issues: issuesOf(error) },
-      };
-    }
+    const known = apiErrorOf(error);
+    if (known) return { ok: false, error: known.toPayload() };
     log(`api: '${channelName}' failed: ${(error as Error).stack ?? String(error)}`);
     return { ok: false, error: { code: 'internal', message: (error as Error).message ?? String(error) } };
   }
-}
-
-export function notFound(what: string, id: string): ApiError {
-  return new ApiError(
-    'not_found',
-    `${what} '${id}' does not exist (it may have been deleted in another window)`,
-  );
 }

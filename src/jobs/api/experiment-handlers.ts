@@ -1,14 +1,15 @@
-import { ApiError, type RequestOf } from '../../shared/api';
+import { ApiError, notFound, type RequestOf } from '../../shared/api';
 import { parseRnntConfig, presetConfig, parameterSpecs } from '../../engine/model';
 import { selectPrunable } from '../../engine/prune/prunable';
 import { jobKinds, plannedStepsOf } from '../kinds';
 import { EVAL_JOB, RUN_KIND_JOB } from '../kinds/run-kinds';
 import { denseStartTag, groupProgress, groupTag } from '../results';
-import { lspSteps, matchedSteps, reproduceBudgets } from '../recipes/reproduce-budgets';
+import { matchedSteps, reproduceBudgets } from '../recipes/reproduce-budgets';
+import { planReproduction, planSummary, REUSED_DENSE } from '../recipes/reproduce-graph';
 import { checkReusableDense, type ReusableDense } from '../recipes/reuse-dense';
 import { newId } from '../../store';
 import type { HandlerContext } from './context';
-import { notFound, type HandlerTable } from './dispatch';
+import type { HandlerTable } from './dispatch';
 import { checkRunConfig, datasetSnapshot, requireRunConfig, unfinishedJobsOf } from './run-config';
 
 type ExperimentHandlers = Pick<
@@ -62,10 +63,9 @@ function languagesOf(ctx: HandlerContext, datasetIds: string[]): string[] {
 }
 
 /**
- * The paper's workflow as one job graph per seed (README "Reproducing the paper"): dense D steps (or the reused
- * `fromRunId`) → Dense + F, LAP + F, LSP per language (r IMP rounds × s steps), pathways (LSP masks) + F,
- * random-mask pathways + F, dynamic pathways (from the LAP one-shot mask) + F, small dense D + F from scratch,
- * and, compute-matched, Dense and LAP trained F + the LSP steps; every run then evaluated on the test split.
+ * Queue the paper's workflow (README "Reproducing the paper"): the runs the systems table plans for each seed
+ * (`recipes/reproduce-graph.ts`), each after its parents' jobs, every run then evaluated on the test split; with
+ * `fromRunId` the reused dense run is every seed's dense start and is evaluated too.
  */
 function reproduce(request: Parameters<HandlerTable['runs.reproduce']>[0], ctx: HandlerContext) {
   const needed = [...new Set([...Object.values(RUN_KIND_JOB), EVAL_JOB])];
@@ -78,7 +78,7 @@ function reproduce(request: Parameters<HandlerTable['runs.reproduce']>[0], ctx: 
     );
   }
   const languages = languagesOf(ctx, request.datasetIds);
-  const scale = request.scale ?? 'demo';
+  const scale = request.scale;
   const budgets = reproduceBudgets(scale, request.budgets);
   let reused: ReusableDense | undefined;
   if (request.fromRunId) {
@@ -96,116 +96,68 @@ function reproduce(request: Parameters<HandlerTable['runs.reproduce']>[0], ctx: 
     request.preset ??
     (reused && typeof reused.run.config.preset === 'string' ? reused.run.config.preset : 'demo');
   const denseSteps = reused?.steps ?? budgets.denseSteps;
-  const matched = matchedSteps(budgets, languages.length);
+  const plan = planReproduction({
+    languages,
+    seeds: request.seeds,
+    sparsity: request.sparsity,
+    computeMatched: request.computeMatched,
+    budgets,
+    denseSteps,
+    reused,
+    common: { preset, scale },
+    shared: request.config,
+  });
+  for (const planned of plan) {
+    const check = checkRunConfig(planned.spec.runKind, planned.config);
+    if (!check.ok)
+      throw new ApiError(
+        'invalid_request',
+        `the ${planned.spec.system} runs of the reproduction would have an invalid config`,
+        check.issues,
+      );
+  }
   const groupId = newId('grp');
   const tags = [groupTag(groupId), 'reproduce'];
-  const common = { preset, scale };
   const runIds: string[] = [];
   const jobIds: string[] = [];
   const evaluate = (runId: string, dependsOn: string[]) => {
     const payload = budgets.evalUtterances ? { maxUtterances: budgets.evalUtterances } : {};
     jobIds.push(ctx.jobs.enqueue({ kind: EVAL_JOB, runId, payload, dependsOn }).id);
   };
-  const add = (
-    kind: CreateRequest['kind'],
-    seed: number,
-    config: Record<string, unknown>,
-    parentRunIds: string[],
-    extraLanguages?: string[],
-  ) => {
-    const created = createRun(
-      {
-        kind,
-        seed,
-        config: { ...common, ...config },
-        datasetIds: request.datasetIds,
-        parentRunIds,
-        languages: extraLanguages,
-      },
-      ctx,
-      { tags },
-    );
-    evaluate(created.runId, created.jobIds);
-    runIds.push(created.runId);
-    jobIds.push(...created.jobIds);
-    return created.runId;
-  };
+  const idOf = new Map<string, string>();
   if (reused) {
     ctx.store.runs.update(reused.run.id, {
       tags: [...new Set([...reused.run.tags, groupTag(groupId), denseStartTag(groupId)])],
     });
+    idOf.set(REUSED_DENSE, reused.run.id);
     runIds.push(reused.run.id);
     evaluate(reused.run.id, []);
   }
-  const F = budgets.finetuneSteps;
-  const sparse = { sparsity: request.sparsity };
-  for (const seed of request.seeds) {
-    const dense = reused?.run.id ?? add('dense', seed, { system: 'dense-start', steps: denseSteps }, []);
-    add('dense', seed, { system: 'dense', steps: F }, [dense]);
-    add('lap', seed, { system: 'lap', method: 'lap', lapMethod: 'one-shot', ...sparse, steps: F }, [dense]);
-    const lsp = languages.map((language) =>
-      add(
-        'lsp',
-        seed,
-        {
-          system: 'lsp',
-          method: 'lsp-imp',
-          ...sparse,
-          language,
-          rounds: budgets.lspRounds,
-          stepsPerRound: budgets.lspStepsPerRound,
-          finalSteps: budgets.lspFinalSteps,
-          steps: lspSteps(budgets),
-        },
-        [dense],
-        [language],
-      ),
-    );
-    add('pathways', seed, { system: 'pathways', method: 'pathways', ...sparse, steps: F }, lsp);
-    add('pathways', seed, { system: 'pathways-random', method: 'pathways-random', ...sparse, steps: F }, [
-      dense,
-    ]);
-    add(
-      'pathways',
-      seed,
+  for (const planned of plan) {
+    const created = createRun(
       {
-        system: 'pathways-dynamic',
-        method: 'pathways-dynamic',
-        ...sparse,
-        steps: F,
-        dynamic: { init: 'lap' },
+        kind: planned.spec.runKind,
+        seed: planned.seed,
+        config: planned.config,
+        datasetIds: request.datasetIds,
+        parentRunIds: planned.parents.map((key) => idOf.get(key)!),
+        languages: planned.language ? [planned.language] : undefined,
       },
-      [dense],
+      ctx,
+      { tags },
     );
-    add(
-      'dense-small',
-      seed,
-      {
-        system: 'dense-small',
-        ...sparse,
-        steps: denseSteps + F,
-        ...(reused ? { targetParams: Math.round(reused.parameters * (1 - request.sparsity)) } : {}),
-      },
-      [],
-    );
-    if (request.computeMatched) {
-      add('dense', seed, { system: 'dense', computeMatched: true, steps: matched }, [dense]);
-      add(
-        'lap',
-        seed,
-        {
-          system: 'lap',
-          computeMatched: true,
-          method: 'lap',
-          lapMethod: 'one-shot',
-          ...sparse,
-          steps: matched,
-        },
-        [dense],
-      );
-    }
+    idOf.set(planned.key, created.runId);
+    evaluate(created.runId, created.jobIds);
+    runIds.push(created.runId);
+    jobIds.push(...created.jobIds);
   }
-  return { groupId, runIds, jobIds, budgets: { ...budgets, denseSteps, matchedSteps: matched } };
+  return {
+    groupId,
+    runIds,
+    jobIds,
+    budgets: { ...budgets, denseSteps, matchedSteps: matchedSteps(budgets, languages.length) },
+    systems: planSummary(plan),
+  };
 }
 
 export const experimentHandlers: ExperimentHandlers = {
@@ -218,12 +170,7 @@ export const experimentHandlers: ExperimentHandlers = {
     return progress;
   },
   'models.parameterCount': ({ preset, config }) => {
-    let model;
-    try {
-      model = preset ? presetConfig(preset, config) : parseRnntConfig(config);
-    } catch (error) {
-      throw new ApiError('invalid_request', (error as Error).message);
-    }
+    const model = preset ? presetConfig(preset, config) : parseRnntConfig(config);
     const specs = parameterSpecs(model);
     const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
     const shapes = new Map(specs.map((s) => [s.name, s.shape]));

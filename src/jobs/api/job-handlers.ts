@@ -1,4 +1,5 @@
-import { notFound, type HandlerTable } from './dispatch';
+import { notFound } from '../../shared/api';
+import type { HandlerTable } from './dispatch';
 
 type JobHandlers = Pick<
   HandlerTable,

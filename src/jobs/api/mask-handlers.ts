@@ -1,13 +1,12 @@
-import { ApiError } from '../../shared/api';
-import { maskReport } from '../results';
-import { notFound, type HandlerTable } from './dispatch';
+import { ApiError, notFound } from '../../shared/api';
+import type { HandlerTable } from './dispatch';
 
 type MaskHandlers = Pick<HandlerTable, 'masks.overlap'>;
 
 export const maskHandlers: MaskHandlers = {
   'masks.overlap': ({ runId }, ctx) => {
     if (!ctx.store.runs.get(runId)) throw notFound('run', runId);
-    const report = maskReport(ctx.store.db, runId);
+    const report = ctx.store.maskReports.get(runId);
     if (!report)
       throw new ApiError(
         'not_found',

@@ -1,6 +1,7 @@
-import { compareRuns, listEvaluations } from '../results';
+import { notFound } from '../../shared/api';
+import { compareRuns } from '../results';
 import { formatComparison, REPORT_EXTENSION } from '../exports';
-import { notFound, type HandlerTable } from './dispatch';
+import type { HandlerTable } from './dispatch';
 
 type ResultHandlers = Pick<HandlerTable, 'results.compare' | 'results.export' | 'evaluations.list'>;
 
@@ -17,6 +18,6 @@ export const resultHandlers: ResultHandlers = {
   },
   'evaluations.list': ({ runId }, ctx) => {
     if (runId !== undefined && !ctx.store.runs.get(runId)) throw notFound('run', runId);
-    return listEvaluations(ctx.store.db, runId);
+    return ctx.store.evaluations.list(runId);
   },
 };

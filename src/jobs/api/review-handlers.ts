@@ -1,22 +1,17 @@
-import {
-  evaluationHypotheses,
-  filterReviewRows,
-  getEvaluation,
-  reviewRow,
-  wordsFromTokens,
-} from '../results';
-import { notFound, type HandlerTable } from './dispatch';
+import { notFound } from '../../shared/api';
+import { filterReviewRows, reviewRow, wordsFromTokens } from '../results';
+import type { HandlerTable } from './dispatch';
 
 type ReviewHandlers = Pick<HandlerTable, 'review.utterances' | 'review.utterance'>;
 
 export const reviewHandlers: ReviewHandlers = {
   'review.utterances': ({ evaluationId, ...filter }, ctx) => {
-    if (!getEvaluation(ctx.store.db, evaluationId)) throw notFound('evaluation', evaluationId);
-    return filterReviewRows(evaluationHypotheses(ctx.store.db, evaluationId), filter);
+    if (!ctx.store.evaluations.get(evaluationId)) throw notFound('evaluation', evaluationId);
+    return filterReviewRows(ctx.store.evaluations.hypotheses(evaluationId), filter);
   },
   'review.utterance': ({ evaluationId, utteranceId }, ctx) => {
-    if (!getEvaluation(ctx.store.db, evaluationId)) throw notFound('evaluation', evaluationId);
-    const [hypothesis] = evaluationHypotheses(ctx.store.db, evaluationId, utteranceId);
+    if (!ctx.store.evaluations.get(evaluationId)) throw notFound('evaluation', evaluationId);
+    const [hypothesis] = ctx.store.evaluations.hypotheses(evaluationId, utteranceId);
     if (!hypothesis) throw notFound(`utterance of evaluation ${evaluationId}`, utteranceId);
     return {
       ...reviewRow(hypothesis),

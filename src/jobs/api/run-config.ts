@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ApiError, type RunKindSchema } from '../../shared/api';
+import { ApiError, notFound, type RunKindSchema } from '../../shared/api';
 import type { z } from 'zod';
 import type { Store } from '../../store';
 import { jobKinds } from '../kinds';
 import { RUN_KIND_JOB } from '../kinds/run-kinds';
-import { notFound } from './dispatch';
 
 type RunKind = z.infer<typeof RunKindSchema>;
 
@@ -52,10 +51,7 @@ export function datasetSnapshot(store: Store, datasetIds: string[]): { utterance
   let utterances = 0;
   for (const datasetId of [...datasetIds].sort()) {
     if (!store.datasets.get(datasetId)) throw notFound('dataset', datasetId);
-    const rows = store.db
-      .prepare('SELECT key, split, transcript FROM utterances WHERE dataset_id = ? ORDER BY key')
-      .iterate(datasetId) as Iterable<{ key: string; split: string; transcript: string }>;
-    for (const r of rows) {
+    for (const r of store.datasets.transcripts(datasetId)) {
       hash.update(`${r.key}\t${r.split}\t${r.transcript}\n`);
       utterances++;
     }
@@ -65,12 +61,8 @@ export function datasetSnapshot(store: Store, datasetIds: string[]): { utterance
 
 /** Jobs of the given runs that have not succeeded yet: what a child run's job must wait for. */
 export function unfinishedJobsOf(store: Store, runIds: string[]): string[] {
-  if (runIds.length === 0) return [];
-  return (
-    store.db
-      .prepare(
-        `SELECT id FROM jobs WHERE run_id IN (${runIds.map(() => '?').join(',')}) AND state != 'succeeded' ORDER BY created_at`,
-      )
-      .all(...runIds) as { id: string }[]
-  ).map((r) => r.id);
+  return store.jobs
+    .ofRuns(runIds)
+    .filter((j) => j.state !== 'succeeded')
+    .map((j) => j.id);
 }

@@ -1,6 +1,7 @@
 import { rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { notFound, type HandlerTable } from './dispatch';
+import { notFound } from '../../shared/api';
+import type { HandlerTable } from './dispatch';
 import { folderBytes } from '../files';
 import { EVAL_JOB } from '../kinds/run-kinds';
 import { unfinishedJobsOf } from './run-config';

@@ -21,6 +21,7 @@ function columns(table: ComparisonTable): Column[] {
     { header: 'seeds', value: (r) => String(r.seedCount) },
     { header: 'told language', value: (r) => yesNo(r.toldLanguage) },
     { header: 'compute-matched', value: (r) => yesNo(r.computeMatched) },
+    { header: 'sampling', value: (r) => r.sampling ?? '' },
     { header: 'steps', value: (r) => String(r.steps) },
     { header: 'audio h seen', value: (r) => r.audioHoursSeen.toFixed(2) },
     { header: 'steps incl. mask runs', value: (r) => String(r.stepsWithMaskRuns ?? r.steps) },
@@ -45,6 +46,10 @@ function columns(table: ComparisonTable): Column[] {
     { header: 'rel. WER vs LAP %', value: (r) => signedPct(r.relWerVsLap) },
     { header: 'rel. CER vs Dense %', value: (r) => signedPct(r.relCerVsDense ?? null) },
     { header: 'rel. CER vs LAP %', value: (r) => signedPct(r.relCerVsLap ?? null) },
+    { header: 'rel. WER vs matched Dense %', value: (r) => signedPct(r.relWerVsDenseMatched ?? null) },
+    { header: 'rel. WER vs matched LAP %', value: (r) => signedPct(r.relWerVsLapMatched ?? null) },
+    { header: 'rel. CER vs matched Dense %', value: (r) => signedPct(r.relCerVsDenseMatched ?? null) },
+    { header: 'rel. CER vs matched LAP %', value: (r) => signedPct(r.relCerVsLapMatched ?? null) },
   ];
 }
 
@@ -62,6 +67,12 @@ function markdown(table: ComparisonTable): string {
       `Mask overlap: mean pairwise IoU ${table.overlap.meanPairIou.toFixed(3)}, shared by all languages ` +
         `${pct(table.overlap.sharedByAll)} %, union density ${pct(table.overlap.unionDensity)} %.`,
     );
+  }
+  const described = table.rows.filter((r) => r.label);
+  if (described.length > 0) {
+    lines.push('', 'Systems:');
+    for (const r of described)
+      lines.push(`- ${r.system}${r.computeMatched ? ' (compute-matched)' : ''}: ${r.label}`);
   }
   for (const note of table.notes ?? []) lines.push('', note);
   return lines.join('\n') + '\n';

@@ -1,5 +1,5 @@
 import { formatErrs, formatTrn, wer } from '../../engine/score';
-import type { StoredHypothesis } from '../results';
+import type { StoredHypothesis } from '../../store';
 
 /** sclite trn ids may not hold whitespace or parentheses; the store's `<dataset>/<utt>` keys become `<utt>`. */
 function trnId(key: string): string {

@@ -1,6 +1,5 @@
 import { applyMasks, tf, type ParamSource } from '../../engine';
-import { homeLayout } from '../../store';
-import { saveEvaluation, type HypothesisRecord } from '../results';
+import { homeLayout, type HypothesisRecord } from '../../store';
 import { useBackend } from '../recipes/backend';
 import { requireRun, runLanguages, runUtterances } from '../recipes/data';
 import { decodeAndScore, ratesByLanguage } from '../recipes/decode';
@@ -13,7 +12,7 @@ import type { EvalPayload } from './eval-schema';
 /**
  * Evaluate a run's final model on a split, language by language: a pathways run decodes language l with
  * θ ⊙ m_l (its per-language masks), every other run with its weights as saved. Stores the hypotheses with
- * token timings (saveEvaluation) and WER/CER per language as metrics `test_wer/<lang>`, `test_cer/<lang>`.
+ * token timings (`store.evaluations.save`) and WER/CER per language as metrics `test_wer/<lang>`, `test_cer/<lang>`.
  */
 export async function runEval(payload: EvalPayload, io: JobIo): Promise<void> {
   const run = requireRun(io.store, io.job.runId, 'eval');
@@ -58,7 +57,7 @@ export async function runEval(payload: EvalPayload, io: JobIo): Promise<void> {
   }
   if (records.length === 0)
     throw new Error(`the run's datasets have no ${payload.split} utterances to evaluate`);
-  const evaluationId = saveEvaluation(io.store.db, {
+  const evaluationId = io.store.evaluations.save({
     runId: run.id,
     datasetId: run.datasetIds.length === 1 ? run.datasetIds[0] : null,
     split: payload.split,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DynamicSchema, PruneScopeSchema, SamplingSchema, SparsitySchema } from '../../engine';
+import { DEFAULT_SPARSITY } from '../../shared/api';
 import { TrainingFields } from '../recipes/training-options';
 
 export const PathwaysPayloadSchema = z
@@ -11,7 +12,7 @@ export const PathwaysPayloadSchema = z
      * training, starting from the parents' masks (a LAP run's mask for every language, or LSP runs' masks).
      */
     method: z.enum(['pathways', 'pathways-random', 'pathways-dynamic']),
-    sparsity: SparsitySchema.default(0.7),
+    sparsity: SparsitySchema.default(DEFAULT_SPARSITY),
     sampling: SamplingSchema,
     /** Random masks: their seed and scope. */
     maskSeed: z.number().int().min(0).default(0),

@@ -16,7 +16,6 @@ import {
 } from '../../engine';
 import type { Run } from '../../shared/api';
 import type { Store } from '../../store';
-import { saveMaskReport } from '../results';
 import { useBackend } from '../recipes/backend';
 import { requireRun, runLanguages } from '../recipes/data';
 import { runMaskedTraining } from '../recipes/masked-run';
@@ -129,8 +128,7 @@ export async function runPathways(payload: PathwaysPayload, io: JobIo): Promise<
       ({ loop, step }) => {
         const finalMasks = new Map(loop.masks()!);
         saveMasks(io, run.id, finalMasks);
-        saveMaskReport(
-          io.store.db,
+        io.store.maskReports.save(
           run.id,
           overlapReport(finalMasks, dynamic ? { history: maskHistory(loop.reevaluations) } : {}),
         );

@@ -8,6 +8,7 @@ import {
   SamplingSchema,
   SparsitySchema,
 } from '../../engine';
+import { DEFAULT_SPARSITY } from '../../shared/api';
 import { stepsOf, TrainingFields } from '../recipes/training-options';
 
 export const PrunePayloadSchema = z
@@ -15,7 +16,7 @@ export const PrunePayloadSchema = z
     ...TrainingFields,
     /** LAP: one mask for all languages; LSP: one language, by IMP or LTH (IMP with rewinding). */
     method: z.enum(['lap', 'lsp-imp', 'lsp-lth']),
-    sparsity: SparsitySchema.default(0.7),
+    sparsity: SparsitySchema.default(DEFAULT_SPARSITY),
     /** The language of an LSP run. */
     language: z.string().min(1).optional(),
     scope: PruneScopeSchema,

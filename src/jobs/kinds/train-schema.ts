@@ -11,7 +11,7 @@ export const TrainPayloadSchema = z
     targetParams: z.number().int().min(1).optional(),
     /**
      * Dense small without targetParams: match (1 − sparsity) of the preset's parameters, the non-zeros of a
-     * model pruned to that sparsity (default 0.7, the reproduce default).
+     * model pruned to that sparsity (default DEFAULT_SPARSITY, as for pruning).
      */
     sparsity: SparsitySchema.optional(),
     /** Fine-tuning a parent dense run: how each step's batches are drawn per language (as in LAP and pathways). */

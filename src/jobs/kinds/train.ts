@@ -1,4 +1,5 @@
 import { disposeParams, initParams, parameterCount } from '../../engine';
+import { DEFAULT_SPARSITY } from '../../shared/api';
 import { homeLayout } from '../../store';
 import { useBackend } from '../recipes/backend';
 import { recordCompute } from '../recipes/compute';
@@ -31,6 +32,12 @@ export async function runTrain(payload: TrainPayload, io: JobIo): Promise<void> 
     return continueDense(payload, io, run, parent);
   }
   const languages = runLanguages(io.store, run);
+  // dense training from scratch has no language sampler yet: its batches pool every language's utterances
+  if (payload.sampling.scheme !== 'proportional')
+    io.log(
+      `sampling '${payload.sampling.scheme}' is not applied: dense training from scratch draws its batches from all languages pooled, in proportion to their data`,
+      'warn',
+    );
   const cacheDir = homeLayout(io.job.home).featureCache;
   const skip = (u: { id: string }, why: string) => io.log(`skipping ${u.id}: ${why}`, 'warn');
 
@@ -42,7 +49,7 @@ export async function runTrain(payload: TrainPayload, io: JobIo): Promise<void> 
   const target =
     payload.targetParams ??
     (run.kind === 'dense-small'
-      ? Math.round(parameterCount(config) * (1 - (payload.sparsity ?? 0.7)))
+      ? Math.round(parameterCount(config) * (1 - (payload.sparsity ?? DEFAULT_SPARSITY)))
       : undefined);
   if (target !== undefined) config = sizeMatchedConfig(config, target);
   io.log(`model: ${parameterCount(config)} parameters, vocabulary ${tokenizer.vocab.length}`);

@@ -15,16 +15,3 @@ export function pruneOldCheckpoints(dir: string, keep = 2): void {
   const old = new Set(steps.slice(0, Math.max(0, steps.length - keep)));
   for (const f of files) if (old.has(Number(f.match[1]))) rmSync(join(dir, f.name), { force: true });
 }
-
-/** The value of a run metric at one step, if stored (a resumed job continues its running totals from it). */
-export function metricAt(
-  db: { prepare(sql: string): { get(...args: unknown[]): unknown } },
-  runId: string,
-  name: string,
-  step: number,
-): number | undefined {
-  const row = db
-    .prepare('SELECT value FROM metrics WHERE run_id = ? AND name = ? AND step = ?')
-    .get(runId, name, step) as { value: number } | undefined;
-  return row?.value;
-}

@@ -14,7 +14,7 @@ import {
   type SearchOptions,
   type Tokenizer,
 } from '../../engine';
-import type { HypothesisRecord } from '../results';
+import type { HypothesisRecord } from '../../store';
 import type { UtteranceFeatures } from './features';
 
 const FRAME_SHIFT_SECONDS = 0.01;

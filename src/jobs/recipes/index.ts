@@ -1,5 +1,5 @@
 export { useBackend } from './backend';
-export { pruneOldCheckpoints, metricAt } from './checkpoints';
+export { pruneOldCheckpoints } from './checkpoints';
 export { requireRun, runLanguages, runUtterances } from './data';
 export { decodeAndScore, ratesByLanguage } from './decode';
 export { devMetrics, devSubset } from './dev-set';

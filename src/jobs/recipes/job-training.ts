@@ -2,7 +2,7 @@ import { TrainingLoop, type ParamMap, type RnntConfig, type TrainingLoopOptions 
 import type { Run } from '../../shared/api';
 import { writeFileAtomic } from '../checkpoint';
 import type { JobIo } from '../kinds/kind';
-import { metricAt, pruneOldCheckpoints } from './checkpoints';
+import { pruneOldCheckpoints } from './checkpoints';
 import { scheduleOf, type TrainingFieldValues } from './training-options';
 
 export interface JobTrainingOptions {
@@ -84,7 +84,7 @@ export class JobTraining {
       return undefined;
     }
     const { id } = this.options.run;
-    this.seconds = (metricAt(this.io.store.db, id, 'audio_hours', resumed.step) ?? 0) * 3600;
+    this.seconds = (this.io.store.runs.metricAt(id, 'audio_hours', resumed.step) ?? 0) * 3600;
     this.io.log(`resuming from ${resumed.base} (step ${resumed.step}${detail(resumed.job)})`);
     return { step: resumed.step, job: resumed.job };
   }

@@ -1,4 +1,4 @@
-import type { ReproduceBudgets } from '../../shared/api';
+import type { Budget, ReproduceBudgets, Scale } from '../../shared/api';
 
 /**
  * The reproduction's training budgets by scale, after CALIBRATION.md's pathways reference: dense pre-training D;
@@ -12,7 +12,7 @@ import type { ReproduceBudgets } from '../../shared/api';
  * against 15–20 % for the fine-tuned systems — while its mask, which pathways use, is the same either way.
  */
 export const REPRODUCE_BUDGETS: Record<
-  'smoke' | 'demo' | 'full',
+  Scale,
   Required<Omit<ReproduceBudgets, 'evalUtterances'>> & Pick<ReproduceBudgets, 'evalUtterances'>
 > = {
   smoke: {
@@ -56,3 +56,24 @@ export const lspSteps = (b: ResolvedBudgets) => b.lspRounds * b.lspStepsPerRound
 /** Steps of the compute-matched Dense and LAP: F plus the steps of the LSP runs (one per language) pathways use. */
 export const matchedSteps = (b: ResolvedBudgets, languages: number) =>
   b.finetuneSteps + languages * lspSteps(b);
+
+/** Steps of a system of the table: its budget under these budgets, `denseSteps` for the dense start (D). */
+export function budgetSteps(
+  budget: Budget,
+  b: ResolvedBudgets,
+  languages: number,
+  denseSteps: number,
+): number {
+  switch (budget) {
+    case 'dense':
+      return denseSteps;
+    case 'finetune':
+      return b.finetuneSteps;
+    case 'lsp':
+      return lspSteps(b);
+    case 'dense+finetune':
+      return denseSteps + b.finetuneSteps;
+    case 'matched':
+      return matchedSteps(b, languages);
+  }
+}

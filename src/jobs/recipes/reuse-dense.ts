@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parameterCount, parseRnntConfig, presetConfig, type RnntConfig } from '../../engine';
-import type { Run } from '../../shared/api';
+import type { ModelPreset, Run } from '../../shared/api';
 import type { Store } from '../../store';
 
 /** A finished dense run a reproduction may start from, with its architecture and the steps it trained. */
@@ -23,7 +23,7 @@ export function checkReusableDense(
   store: Store,
   runId: string,
   datasetIds: readonly string[],
-  preset: 'tiny' | 'demo' | 'paper' | undefined,
+  preset: ModelPreset | undefined,
   snapshot: { utterances: number; sha256: string },
 ): { ok: true; dense: ReusableDense } | { ok: false; reason: string } {
   const fail = (reason: string) => ({ ok: false as const, reason: `--from-run ${runId}: ${reason}` });

@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import { LrScheduleSchema, RNNT_PRESETS, RnntConfigSchema } from '../../engine';
+import { MODEL_PRESETS, SCALES, type Scale } from '../../shared/api';
 
 /** Steps of training by experiment scale, when the config does not name `steps`. */
-export const SCALE_STEPS = { smoke: 20, demo: 1000, full: 20000 } as const;
+export const SCALE_STEPS: Record<Scale, number> = { smoke: 20, demo: 1000, full: 20000 };
 
 /** Run-config fields every training kind shares (dense, prune, pathways). */
 export const TrainingFields = {
   /** The comparison table's row (default: the run kind). */
   system: z.string().min(1).optional(),
   computeMatched: z.boolean().optional(),
-  preset: z.enum(['tiny', 'demo', 'paper']).default('demo'),
-  scale: z.enum(['smoke', 'demo', 'full']).default('demo'),
+  preset: z.enum(MODEL_PRESETS).default('demo'),
+  scale: z.enum(SCALES).default('demo'),
   steps: z.number().int().min(1).optional(),
   batchFrames: z.number().int().min(1).default(6000),
   schedule: LrScheduleSchema.optional(),

@@ -1,8 +1,14 @@
-import type { ComparisonRow, ComparisonTable, Evaluation, LanguageScore, Run } from '../../shared/api';
+import {
+  DENSE_START,
+  systemSpec,
+  type ComparisonRow,
+  type ComparisonTable,
+  type Evaluation,
+  type LanguageScore,
+  type Run,
+} from '../../shared/api';
 import type { Store } from '../../store';
 import { COMPUTE_METRICS } from '../recipes/compute';
-import { listEvaluations } from './evaluations';
-import { maskReport } from './mask-reports';
 
 /**
  * Metric names a run's jobs record for the comparison (last value wins): `audio_hours` seen in training (running
@@ -23,7 +29,7 @@ export const groupTag = (groupId: string) => `group:${groupId}`;
 /** The tag of a reused dense run that is a group's dense checkpoint (its row is `dense-start`). */
 export const denseStartTag = (groupId: string) => `dense-start:${groupId}`;
 
-/** Systems told the utterance language at test time (PAPER.md): language-specific pathways and LSP masks. */
+/** Runs of no system of the table told the language at test time, by kind: language-specific pathways and LSP masks. */
 const TOLD_LANGUAGE_KINDS = new Set(['lsp', 'pathways']);
 /** Runs whose output (a mask) other runs use: their compute counts toward those runs' (compute-matched view). */
 const MASK_SOURCE_KINDS = new Set(['lsp', 'lap']);
@@ -35,25 +41,23 @@ export const SPREAD_NOTE =
 
 /** The system a run stands for in a comparison: its config's `system`, or `dense-start` for a group's reused dense run. */
 export function systemOf(run: Run, groupId: string | undefined): string {
-  if (groupId && run.tags.includes(denseStartTag(groupId))) return 'dense-start';
+  if (groupId && run.tags.includes(denseStartTag(groupId))) return DENSE_START;
   return typeof run.config.system === 'string' ? run.config.system : run.kind;
 }
 
-function lastMetric(store: Store, runId: string, name: string): { step: number; value: number } | undefined {
-  return store.db
-    .prepare('SELECT step, value FROM metrics WHERE run_id = ? AND name = ? ORDER BY step DESC LIMIT 1')
-    .get(runId, name) as { step: number; value: number } | undefined;
+/** The sampling scheme a run's config names, as the table states it; null when it names none. */
+function samplingOf(run: Run): string | null {
+  const s = run.config.sampling as { scheme?: unknown; temperature?: unknown } | undefined;
+  if (typeof s?.scheme !== 'string') return null;
+  return s.scheme === 'temperature' ? `temperature T=${String(s.temperature)}` : s.scheme;
 }
 
 /** Steps and seconds of audio a run's own training used. */
 function computeOf(store: Store, runId: string): { steps: number; audioSeconds: number } {
-  const steps =
-    lastMetric(store, runId, COMPARISON_METRICS.trainSteps)?.value ??
-    lastMetric(store, runId, COMPARISON_METRICS.loss)?.step ??
-    0;
+  const last = (name: string) => store.runs.lastMetric(runId, name);
+  const steps = last(COMPARISON_METRICS.trainSteps)?.value ?? last(COMPARISON_METRICS.loss)?.step ?? 0;
   const audioSeconds =
-    lastMetric(store, runId, COMPARISON_METRICS.audioSeconds)?.value ??
-    (lastMetric(store, runId, COMPARISON_METRICS.audioHours)?.value ?? 0) * 3600;
+    last(COMPARISON_METRICS.audioSeconds)?.value ?? (last(COMPARISON_METRICS.audioHours)?.value ?? 0) * 3600;
   return { steps, audioSeconds };
 }
 
@@ -74,7 +78,7 @@ function maskSources(store: Store, run: Run, seen = new Set<string>()): Run[] {
 
 /** The evaluation a run is compared on: its newest on the test split, else its newest. */
 function evaluationOf(store: Store, runId: string): Evaluation | undefined {
-  const all = listEvaluations(store.db, runId);
+  const all = store.evaluations.list(runId);
   return all.find((e) => e.split === 'test') ?? all[0];
 }
 
@@ -114,6 +118,11 @@ function spread(xs: number[]): { sd: number | null; min: number; max: number } {
 
 function row(store: Store, group: Scored[], languages: string[], system: string): ComparisonRow {
   const first = group[0].run;
+  const computeMatched = first.config.computeMatched === true;
+  // a reproduction's runs are its table's systems; a run made by hand only shares the name
+  const spec = first.tags.some((t) => t.startsWith(groupTag('')))
+    ? systemSpec(system, computeMatched)
+    : undefined;
   const seeds = bySeed(group);
   const perLanguage: ComparisonRow['perLanguage'] = {};
   for (const language of languages) {
@@ -130,8 +139,8 @@ function row(store: Store, group: Scored[], languages: string[], system: string)
     mean(Object.values(s.perLanguage).map((x) => x[rate]));
   const wer = spread(seeds.map((s) => seedAverage(s, 'wer')));
   const cer = spread(seeds.map((s) => seedAverage(s, 'cer')));
-  const report = maskReport(store.db, first.id);
-  const metric = (name: string) => mean(group.map((g) => lastMetric(store, g.run.id, name)?.value ?? 0));
+  const report = store.maskReports.get(first.id);
+  const metric = (name: string) => mean(group.map((g) => store.runs.lastMetric(g.run.id, name)?.value ?? 0));
   const own = seeds.map((s) => {
     const c = s.runs.map((r) => computeOf(store, r.id));
     return { steps: c.reduce((n, x) => n + x.steps, 0), audio: c.reduce((n, x) => n + x.audioSeconds, 0) };
@@ -147,13 +156,12 @@ function row(store: Store, group: Scored[], languages: string[], system: string)
   return {
     runId: first.id,
     system,
+    label: spec?.label ?? null,
+    sampling: [...new Set(group.map((g) => samplingOf(g.run)).filter((s) => s !== null))].join(' / ') || null,
     seedCount: seeds.length,
     seeds: seeds.map((s) => s.seed),
-    toldLanguage:
-      typeof first.config.toldLanguage === 'boolean'
-        ? first.config.toldLanguage
-        : TOLD_LANGUAGE_KINDS.has(first.kind),
-    computeMatched: first.config.computeMatched === true,
+    toldLanguage: spec?.toldLanguage ?? TOLD_LANGUAGE_KINDS.has(first.kind),
+    computeMatched,
     steps: Math.round(mean(own.map((x) => x.steps))),
     audioHoursSeen: mean(own.map((x) => x.audio)) / 3600,
     stepsWithMaskRuns: Math.round(mean(withSources.map((x) => x.steps))),
@@ -172,6 +180,10 @@ function row(store: Store, group: Scored[], languages: string[], system: string)
     relWerVsLap: null,
     relCerVsDense: null,
     relCerVsLap: null,
+    relWerVsDenseMatched: null,
+    relWerVsLapMatched: null,
+    relCerVsDenseMatched: null,
+    relCerVsLapMatched: null,
   };
 }
 
@@ -182,9 +194,9 @@ function relative(value: number, base: number | undefined): number | null {
 /**
  * The paper-style comparison of evaluated runs: one row per system and compute matching (runs of a row differ in
  * seed, and LSP rows hold one run per language): mean per language over seeds, the spread of the seeds' averages
- * (sample sd and min–max), relative WER and CER change against Dense (+ F) and LAP, whether the system is told
- * the language at test time, steps and audio per seed (own, and with the LSP/LAP runs whose masks it uses), and
- * the overlap summary of the first run with a mask report. Runs without an evaluation are left out.
+ * (sample sd and min–max), relative WER and CER change against Dense (+ F) and LAP and against their
+ * compute-matched rows, whether the system is told the language at test time, steps and audio per seed (own, and
+ * with the LSP/LAP runs whose masks it uses), and the overlap summary of the first run with a mask report. Runs without an evaluation are left out.
  */
 export function compareRuns(
   store: Store,
@@ -206,15 +218,25 @@ export function compareRuns(
     groups.set(key, entry);
   }
   const rows = [...groups.values()].map((g) => row(store, g.runs, languages, g.system));
-  const dense = rows.find((r) => r.system === 'dense' && !r.computeMatched);
-  const lap = rows.find((r) => r.system === 'lap' && !r.computeMatched);
+  const base = (system: string, matched: boolean) =>
+    rows.find((r) => r.system === system && r.computeMatched === matched);
+  const [dense, lap, denseMatched, lapMatched] = [
+    base('dense', false),
+    base('lap', false),
+    base('dense', true),
+    base('lap', true),
+  ];
   for (const r of rows) {
     r.relWerVsDense = relative(r.avgWer, dense?.avgWer);
     r.relWerVsLap = relative(r.avgWer, lap?.avgWer);
     r.relCerVsDense = relative(r.avgCer, dense?.avgCer);
     r.relCerVsLap = relative(r.avgCer, lap?.avgCer);
+    r.relWerVsDenseMatched = relative(r.avgWer, denseMatched?.avgWer);
+    r.relWerVsLapMatched = relative(r.avgWer, lapMatched?.avgWer);
+    r.relCerVsDenseMatched = relative(r.avgCer, denseMatched?.avgCer);
+    r.relCerVsLapMatched = relative(r.avgCer, lapMatched?.avgCer);
   }
-  const withReport = scored.map((s) => maskReport(store.db, s.run.id)).find((r) => r !== undefined);
+  const withReport = scored.map((s) => store.maskReports.get(s.run.id)).find((r) => r !== undefined);
   return {
     languages,
     rows,

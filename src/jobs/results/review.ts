@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { wer as scoreWords, type AlignmentOp } from '../../engine/score';
 import { WORD_START } from '../../engine/text';
 import type { ReviewRow, reviewChannels } from '../../shared/api';
-import type { StoredHypothesis, TimedToken } from './evaluations';
+import type { StoredHypothesis, TimedToken } from '../../store';
 
 type ReviewFilter = Omit<z.output<(typeof reviewChannels)['review.utterances']['request']>, 'evaluationId'>;
 

@@ -10,7 +10,7 @@ export {
   missingChoices,
   issuesOfRun,
   methodOf,
-  runKind,
+  sparsityOf,
   issuesByField,
   defaultRunForm,
   METHODS,
@@ -25,3 +25,4 @@ export * from './format';
 export { pageInfo, type PageInfo } from './paging';
 export { resultColumns, spreadText, rangeTitle, type ResultColumn } from './results-columns';
 export { reproductionGroups, type ReproductionGroup } from './groups';
+export { systemRows, toldLanguageSystems, type SystemRow } from './systems';

@@ -31,12 +31,24 @@ function withMasks(own: number, total: number | undefined, show: (x: number) => 
 }
 
 const hoursText = (h: number) => h.toFixed(2);
+
+const MATCHED_HINT = 'Relative change; in brackets against the compute-matched row';
+/** "(matched −3.1%)": the change against the compute-matched row, or empty without one. */
+function matchedText(x: number | null | undefined): string {
+  return x === null || x === undefined ? '' : `(matched ${signedPercent(x)})`;
+}
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
 /** The Results table's columns for these languages; sortable by `value` (missing values sort last). */
 export function resultColumns(languages: readonly string[]): ResultColumn[] {
   return [
-    { key: 'system', label: 'System', value: (r) => r.system, show: (r) => r.system },
+    {
+      key: 'system',
+      label: 'System',
+      value: (r) => r.system,
+      show: (r) => r.system,
+      title: (r) => [r.label, r.sampling && `sampling: ${r.sampling}`].filter(Boolean).join('; '),
+    },
     {
       key: 'told',
       label: 'Told lang.',
@@ -77,26 +89,34 @@ export function resultColumns(languages: readonly string[]): ResultColumn[] {
     {
       key: 'relDense',
       label: 'ΔWER vs dense',
+      hint: MATCHED_HINT,
       value: (r) => r.relWerVsDense,
       show: (r) => signedPercent(r.relWerVsDense),
+      detail: (r) => matchedText(r.relWerVsDenseMatched),
     },
     {
       key: 'relLap',
       label: 'ΔWER vs LAP',
+      hint: MATCHED_HINT,
       value: (r) => r.relWerVsLap,
       show: (r) => signedPercent(r.relWerVsLap),
+      detail: (r) => matchedText(r.relWerVsLapMatched),
     },
     {
       key: 'relCerDense',
       label: 'ΔCER vs dense',
+      hint: MATCHED_HINT,
       value: (r) => r.relCerVsDense ?? null,
       show: (r) => signedPercent(r.relCerVsDense),
+      detail: (r) => matchedText(r.relCerVsDenseMatched),
     },
     {
       key: 'relCerLap',
       label: 'ΔCER vs LAP',
+      hint: MATCHED_HINT,
       value: (r) => r.relCerVsLap ?? null,
       show: (r) => signedPercent(r.relCerVsLap),
+      detail: (r) => matchedText(r.relCerVsLapMatched),
     },
     { key: 'sparsity', label: 'Sparsity', value: (r) => r.sparsity, show: (r) => percent(r.sparsity, 0) },
     { key: 'nonZeros', label: 'Non-zeros', value: (r) => r.nonZeros, show: (r) => compactNumber(r.nonZeros) },

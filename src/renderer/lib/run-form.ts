@@ -1,8 +1,8 @@
-import type { RequestOf } from '../../shared/api';
-import { MODEL_PRESETS, PATHWAY_METHODS } from '../../shared/api';
+import type { ModelPreset, RequestOf, RunMethod } from '../../shared/api';
+import { DEFAULT_SPARSITY, METHOD_RUN_KIND } from '../../shared/api';
 
-export type Method = 'dense' | 'dense-small' | (typeof PATHWAY_METHODS)[number];
-export type Preset = (typeof MODEL_PRESETS)[number];
+export type Method = RunMethod;
+export type Preset = ModelPreset;
 
 /**
  * Where a method's starting point comes from: `dense` a dense run; `lsp` one LSP run per language (their masks);
@@ -72,16 +72,14 @@ export function defaultRunForm(): RunForm {
   };
 }
 
-/** The run kind of a method (the contract's RUN_KINDS); LSP and pathway variants are told apart in config.method. */
-export function runKind(method: Method): RequestOf<'runs.create'>['kind'] {
-  if (method === 'dense' || method === 'dense-small' || method === 'lap') return method;
-  return method.startsWith('lsp') ? 'lsp' : 'pathways';
-}
+/** The sparsity target of a language: the form's, else the default. */
+export const sparsityOf = (form: RunForm, language: string): number =>
+  form.sparsity[language] ?? DEFAULT_SPARSITY;
 
 /** Mean of the per-language sparsity targets of the selected languages (the worker takes one target a run). */
 export function meanSparsity(form: RunForm): number {
-  const targets = form.languages.map((l) => form.sparsity[l] ?? 0.7);
-  return targets.length ? targets.reduce((a, b) => a + b, 0) / targets.length : 0.7;
+  const targets = form.languages.map((l) => sparsityOf(form, l));
+  return targets.length ? targets.reduce((a, b) => a + b, 0) / targets.length : DEFAULT_SPARSITY;
 }
 
 /** One run the form launches: LSP methods launch one run per selected language, the others one run. */
@@ -112,7 +110,7 @@ export function plannedRuns(form: RunForm): PlannedRun[] {
   if (form.method.startsWith('lsp')) {
     return form.languages.map((language) => ({
       language,
-      config: { ...common, method: form.method, language, sparsity: form.sparsity[language] ?? 0.7 },
+      config: { ...common, method: form.method, language, sparsity: sparsityOf(form, language) },
     }));
   }
   return [{ language: null, config: { ...common, method: form.method, sparsity: meanSparsity(form) } }];
@@ -155,7 +153,7 @@ export function createRequests(form: RunForm): RequestOf<'runs.create'>[] {
   const name = form.name.trim();
   const parents = parentRunIds(form);
   return plannedRuns(form).map(({ language, config }) => ({
-    kind: runKind(form.method),
+    kind: METHOD_RUN_KIND[form.method],
     ...(name ? { name: language ? `${name} ${language}` : name } : {}),
     datasetIds: form.datasetIds,
     languages: language ? [language] : form.languages,

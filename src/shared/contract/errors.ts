@@ -1,9 +1,16 @@
 import { z } from 'zod';
 
+/**
+ * What went wrong, for the caller to act on: `invalid_request` (the payload or a config fails its schema; `issues`
+ * name the fields), `not_found` (a run, dataset, job… that does not exist, perhaps deleted in another window),
+ * `conflict` (the thing is not in a state that allows it), `undecodable_audio` (a stored audio file cannot be read
+ * or decoded; the message names it), `unauthorized`, and `internal` (a bug: anything else).
+ */
 export const API_ERROR_CODES = [
   'invalid_request',
   'not_found',
   'conflict',
+  'undecodable_audio',
   'unauthorized',
   'internal',
 ] as const;
@@ -36,6 +43,14 @@ export class ApiError extends Error {
   static fromPayload(payload: ApiErrorPayload): ApiError {
     return new ApiError(payload.code, payload.message, payload.issues);
   }
+}
+
+/** The error for a thing that does not exist (or no longer: another window may have deleted it). */
+export function notFound(what: string, id: string): ApiError {
+  return new ApiError(
+    'not_found',
+    `${what} '${id}' does not exist (it may have been deleted in another window)`,
+  );
 }
 
 /** Result envelope shared by IPC and the WebSocket protocol. */

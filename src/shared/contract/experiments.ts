@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { channel } from './define';
 import { JobStateSchema } from './jobs';
 
-/** The systems of the paper's comparison (PAPER.md), each a run kind. */
+/** The kinds of run: each system of the paper's comparison is one of them (the method tells variants apart). */
 export const RUN_KINDS = ['dense', 'dense-small', 'lap', 'lsp', 'pathways', 'eval'] as const;
 export const RunKindSchema = z.enum(RUN_KINDS);
+export type RunKind = (typeof RUN_KINDS)[number];
 export const PATHWAY_METHODS = [
   'lap',
   'lsp-imp',
@@ -13,7 +14,27 @@ export const PATHWAY_METHODS = [
   'pathways-random',
   'pathways-dynamic',
 ] as const;
+/** Every training method a run can use: dense training, then pruning and pathway methods. */
+export const RUN_METHODS = ['dense', 'dense-small', ...PATHWAY_METHODS] as const;
+export type RunMethod = (typeof RUN_METHODS)[number];
+/** The run kind of each method; LSP and pathway variants are told apart by their config's `method`. */
+export const METHOD_RUN_KIND: Record<RunMethod, Exclude<RunKind, 'eval'>> = {
+  dense: 'dense',
+  'dense-small': 'dense-small',
+  lap: 'lap',
+  'lsp-imp': 'lsp',
+  'lsp-lth': 'lsp',
+  pathways: 'pathways',
+  'pathways-random': 'pathways',
+  'pathways-dynamic': 'pathways',
+};
 export const MODEL_PRESETS = ['tiny', 'demo', 'paper'] as const;
+export type ModelPreset = (typeof MODEL_PRESETS)[number];
+/** Experiment scales: default training budgets from a quick check (smoke) to the paper's size (full). */
+export const SCALES = ['smoke', 'demo', 'full'] as const;
+export type Scale = (typeof SCALES)[number];
+/** The sparsity a pruning or pathways run targets unless it names one (the papers' 70 %). */
+export const DEFAULT_SPARSITY = 0.7;
 
 export const ValidationIssueSchema = z.object({ path: z.string(), message: z.string() });
 
@@ -109,17 +130,22 @@ export const experimentChannels = {
     z
       .object({
         datasetIds: z.array(z.string().min(1)).min(1),
-        sparsity: z.number().min(0).lt(1).default(0.7),
+        sparsity: z.number().min(0).lt(1).default(DEFAULT_SPARSITY),
         seeds: z.array(z.number().int().min(0)).min(1).default([1, 2]),
         /** Model preset (default 'demo'; with fromRunId, the reused run's architecture, which a preset must match). */
         preset: z.enum(MODEL_PRESETS).optional(),
-        scale: z.enum(['smoke', 'demo', 'full']).default('demo'),
+        scale: z.enum(SCALES).default('demo'),
         /** Overrides of the scale's training budgets. */
         budgets: ReproduceBudgetsSchema.optional(),
         /** Add Dense and LAP rows trained as many steps as pathways plus its LSP runs (default on). */
         computeMatched: z.boolean().default(true),
         /** Reuse this finished dense run (same datasets) as every seed's dense checkpoint instead of training one. */
         fromRunId: z.string().min(1).optional(),
+        /**
+         * Config every run of the graph takes, e.g. `{ sampling: { scheme: 'uniform' } }`; a field the graph sets
+         * itself (system, method, steps, sparsity, preset, …) is refused.
+         */
+        config: z.record(z.string(), z.unknown()).default({}),
       })
       .strict(),
     z.object({
@@ -137,6 +163,18 @@ export const experimentChannels = {
           matchedSteps: z.number().int(),
           evalUtterances: z.number().int().optional(),
         })
+        .optional(),
+      /** The systems the graph holds (the systems table's rows queued): runs per seed and steps per run. */
+      systems: z
+        .array(
+          z.object({
+            system: z.string(),
+            label: z.string(),
+            computeMatched: z.boolean(),
+            runsPerSeed: z.number().int(),
+            steps: z.number().int(),
+          }),
+        )
         .optional(),
     }),
   ),

@@ -13,7 +13,11 @@ const RangeSchema = z.object({ min: z.number(), max: z.number() });
 export const ComparisonRowSchema = z.object({
   runId: z.string(),
   system: z.string(),
+  /** What the system is, from the reproduction's systems table (null for a system the table does not hold). */
+  label: z.string().nullable().optional(),
   seedCount: z.number().int(),
+  /** How its runs drew languages for each step ('proportional', 'uniform', 'temperature T=2'); null when unnamed. */
+  sampling: z.string().nullable().optional(),
   /** Whether the system is told the utterance language at test time (pathways and LSP are; Dense and LAP are not). */
   toldLanguage: z.boolean(),
   /** Trained as many steps as pathways plus the LSP runs it uses (CALIBRATION.md: extra fine-tuning alone moves CER). */
@@ -42,6 +46,11 @@ export const ComparisonRowSchema = z.object({
   relWerVsLap: z.number().nullable(),
   relCerVsDense: z.number().nullable().optional(),
   relCerVsLap: z.number().nullable().optional(),
+  /** The same against the compute-matched Dense and LAP rows (trained as long as pathways plus its LSP runs). */
+  relWerVsDenseMatched: z.number().nullable().optional(),
+  relWerVsLapMatched: z.number().nullable().optional(),
+  relCerVsDenseMatched: z.number().nullable().optional(),
+  relCerVsLapMatched: z.number().nullable().optional(),
 });
 export type ComparisonRow = z.infer<typeof ComparisonRowSchema>;
 

@@ -198,6 +198,13 @@ export class DatasetRepo {
     return row ? toUtterance(row) : undefined;
   }
 
+  /** Key, split and transcript of every utterance of a dataset, by key (what a run's dataset snapshot hashes). */
+  transcripts(datasetId: string): Iterable<{ key: string; split: string; transcript: string }> {
+    return this.db
+      .prepare('SELECT key, split, transcript FROM utterances WHERE dataset_id = ? ORDER BY key')
+      .iterate(datasetId) as Iterable<{ key: string; split: string; transcript: string }>;
+  }
+
   delete(id: string): boolean {
     return this.db.prepare('DELETE FROM datasets WHERE id = ?').run(id).changes > 0;
   }

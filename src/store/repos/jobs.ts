@@ -77,22 +77,6 @@ export class JobRepo {
     return rows.map((r) => this.toJob(r));
   }
 
-  setState(id: string, state: JobState, extra: { error?: string | null } = {}): Job | undefined {
-    const now = nowIso();
-    const started = state === 'running' ? now : null;
-    const finished = ['succeeded', 'failed', 'cancelled', 'blocked'].includes(state) ? now : null;
-    this.db
-      .prepare(
-        `UPDATE jobs SET state = ?, error = ?,
-           started_at = COALESCE(?, started_at),
-           finished_at = CASE WHEN ? IS NULL THEN NULL ELSE ? END,
-           attempts = attempts + (CASE WHEN ? = 'running' THEN 1 ELSE 0 END)
-         WHERE id = ?`,
-      )
-      .run(state, extra.error ?? null, started, finished, finished, state, id);
-    return this.get(id);
-  }
-
   setProgress(id: string, progress: JobProgress): void {
     this.db
       .prepare('UPDATE jobs SET progress_json = ?, heartbeat_at = ? WHERE id = ?')

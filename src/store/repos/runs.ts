@@ -122,6 +122,21 @@ export class RunRepo {
     });
   }
 
+  /** The newest point (highest step) of one metric of a run. */
+  lastMetric(runId: string, name: string): { step: number; value: number } | undefined {
+    return this.db
+      .prepare('SELECT step, value FROM metrics WHERE run_id = ? AND name = ? ORDER BY step DESC LIMIT 1')
+      .get(runId, name) as { step: number; value: number } | undefined;
+  }
+
+  /** The value of a run metric at one step, if stored (a resumed job continues its running totals from it). */
+  metricAt(runId: string, name: string, step: number): number | undefined {
+    const row = this.db
+      .prepare('SELECT value FROM metrics WHERE run_id = ? AND name = ? AND step = ?')
+      .get(runId, name, step) as { value: number } | undefined;
+    return row?.value;
+  }
+
   addArtifact(artifact: Omit<Artifact, 'id' | 'createdAt'>): Artifact {
     const id = newId('art');
     const createdAt = nowIso();

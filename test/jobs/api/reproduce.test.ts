@@ -6,7 +6,7 @@ import { createAppContext, type AppContext } from '../../../src/jobs/app-context
 import { dispatch } from '../../../src/jobs/api/dispatch';
 import { handlers } from '../../../src/jobs/api/handlers';
 import { datasetSnapshot } from '../../../src/jobs/api/run-config';
-import type { Run } from '../../../src/shared/api';
+import { DEFAULT_SPARSITY, REPRODUCE_SYSTEMS, type Run } from '../../../src/shared/api';
 import type { NewJob } from '../../../src/store';
 import { recordingJobs } from '../../helpers/recording-jobs';
 import { tempDir } from '../../helpers/tmp';
@@ -14,8 +14,13 @@ import { storeTinyCorpus } from '../kinds/tiny-corpus';
 
 type Result = {
   ok: boolean;
-  value: { groupId: string; runIds: string[]; budgets: Record<string, number> };
-  error?: { message: string };
+  value: {
+    groupId: string;
+    runIds: string[];
+    budgets: Record<string, number>;
+    systems?: { system: string; computeMatched: boolean; runsPerSeed: number; steps: number }[];
+  };
+  error?: { message: string; issues?: { path: string; message: string }[] };
 };
 
 describe('runs.reproduce graph', () => {
@@ -64,7 +69,7 @@ describe('runs.reproduce graph', () => {
       matchedSteps: 21,
     });
     const runs = runsOf(result.value.runIds);
-    expect(runs).toHaveLength(22);
+    expect(runs).toHaveLength(24);
     for (const seed of [1, 2]) {
       const own = runs.filter((r) => r.seed === seed);
       const one = (system: string, matched = false) => {
@@ -77,11 +82,23 @@ describe('runs.reproduce graph', () => {
       const start = one('dense-start');
       expect(payloadOf(start).steps).toBe(30);
       expect(parents(start)).toEqual([]);
-      for (const system of ['dense', 'lap', 'pathways-random', 'pathways-dynamic']) {
+      for (const system of ['dense', 'lap-one-shot', 'pathways-random', 'pathways-dynamic']) {
         expect(payloadOf(one(system)).steps, system).toBe(7);
         expect(parents(one(system)), system).toEqual([start.id]);
       }
       expect(payloadOf(one('pathways-dynamic')).dynamic).toMatchObject({ init: 'lap' });
+      expect(payloadOf(one('lap-one-shot'))).toMatchObject({ method: 'lap', lapMethod: 'one-shot' });
+      // LAP is found like LSP: the same IMP rounds and final training, on all languages, from the dense start
+      expect(payloadOf(one('lap'))).toMatchObject({
+        method: 'lap',
+        lapMethod: 'imp',
+        rounds: 3,
+        stepsPerRound: 2,
+        finalSteps: 1,
+        steps: 7,
+      });
+      expect(payloadOf(one('lap'))).not.toHaveProperty('language');
+      expect(parents(one('lap'))).toEqual([start.id]);
       const lsp = own.filter((r) => r.config.system === 'lsp');
       expect(lsp.map((r) => payloadOf(r).language).sort()).toEqual(['en', 'fr']);
       for (const r of lsp)
@@ -90,7 +107,14 @@ describe('runs.reproduce graph', () => {
       expect(payloadOf(one('pathways')).steps).toBe(7);
       expect(payloadOf(one('dense-small')).steps).toBe(37);
       expect(payloadOf(one('dense', true)).steps).toBe(21);
-      expect(payloadOf(one('lap', true))).toMatchObject({ steps: 21, lapMethod: 'one-shot' });
+      // compute-matched LAP spends its 21 steps the same way: 3 rounds of 6 steps (2 × 21/7) and 3 final steps
+      expect(payloadOf(one('lap', true))).toMatchObject({
+        steps: 21,
+        lapMethod: 'imp',
+        rounds: 3,
+        stepsPerRound: 6,
+        finalSteps: 3,
+      });
     }
     // every run is evaluated after its own job, on at most the smoke scale's 8 utterances per language
     for (const r of runs) {
@@ -103,10 +127,122 @@ describe('runs.reproduce graph', () => {
     }
   });
 
+  it("queues exactly the runs of every row of the systems table, each after the same seed's runs of its parent", async () => {
+    const b = { denseSteps: 30, finetuneSteps: 7, lspRounds: 3, lspStepsPerRound: 2, lspFinalSteps: 1 };
+    const result = await call({
+      datasetIds: [datasetId],
+      seeds: [1, 2],
+      preset: 'tiny',
+      scale: 'smoke',
+      budgets: b,
+    });
+    expect(result.ok).toBe(true);
+    const runs = runsOf(result.value.runIds);
+    const languages = ['en', 'fr'];
+    const lsp = b.lspRounds * b.lspStepsPerRound + b.lspFinalSteps;
+    const stepsOf: Record<string, number> = {
+      dense: b.denseSteps,
+      finetune: b.finetuneSteps,
+      lsp,
+      'dense+finetune': b.denseSteps + b.finetuneSteps,
+      matched: b.finetuneSteps + languages.length * lsp,
+    };
+    const rowOf = (r: Run) => ({ system: r.config.system, matched: r.config.computeMatched === true });
+    let counted = 0;
+    for (const spec of REPRODUCE_SYSTEMS) {
+      for (const seed of [1, 2]) {
+        const mine = runs.filter(
+          (r) =>
+            r.seed === seed &&
+            r.config.system === spec.system &&
+            (r.config.computeMatched === true) === spec.computeMatched,
+        );
+        expect(mine.length, `${spec.system} seed ${seed}`).toBe(spec.perLanguage ? languages.length : 1);
+        if (spec.perLanguage) expect(mine.map((r) => r.config.language).sort()).toEqual(languages);
+        const parentIds = spec.parent
+          ? runs
+              .filter(
+                (r) => r.seed === seed && r.config.system === spec.parent && r.config.computeMatched !== true,
+              )
+              .map((r) => r.id)
+          : [];
+        if (spec.parent) expect(parentIds.length, spec.parent).toBeGreaterThan(0);
+        for (const r of mine) {
+          counted++;
+          expect(r.kind).toBe(spec.runKind);
+          expect(parents(r).sort()).toEqual([...parentIds].sort());
+          expect(payloadOf(r)).toMatchObject({ ...spec.config, steps: stepsOf[spec.budget] });
+          if (spec.sparse) expect(payloadOf(r).sparsity, spec.system).toBe(DEFAULT_SPARSITY);
+          else expect(payloadOf(r), spec.system).not.toHaveProperty('sparsity');
+          if (spec.maskSource.startsWith('imp')) {
+            const p = payloadOf(r) as { rounds: number; stepsPerRound: number; finalSteps: number };
+            expect(p.rounds, spec.system).toBe(b.lspRounds);
+            expect(p.rounds * p.stepsPerRound + p.finalSteps, spec.system).toBe(stepsOf[spec.budget]);
+          }
+        }
+      }
+    }
+    // nothing outside the table
+    expect(counted).toBe(runs.length);
+    expect(new Set(runs.map((r) => JSON.stringify(rowOf(r)))).size).toBe(REPRODUCE_SYSTEMS.length);
+    // the response lists the same systems for the CLI
+    expect(result.value.systems!.map((s) => [s.system, s.computeMatched, s.runsPerSeed, s.steps])).toEqual(
+      REPRODUCE_SYSTEMS.map((s) => [s.system, s.computeMatched, s.perLanguage ? 2 : 1, stepsOf[s.budget]]),
+    );
+  });
+
+  it('gives every system of the graph the shared config: one sampling scheme for all', async () => {
+    const result = await call({
+      datasetIds: [datasetId],
+      seeds: [1],
+      preset: 'tiny',
+      scale: 'smoke',
+      config: { sampling: { scheme: 'uniform' } },
+    });
+    expect(result.ok).toBe(true);
+    const runs = runsOf(result.value.runIds);
+    expect(new Set(runs.map((r) => r.config.system))).toEqual(
+      new Set(REPRODUCE_SYSTEMS.map((s) => s.system)),
+    );
+    for (const r of runs)
+      expect(payloadOf(r).sampling, String(r.config.system)).toMatchObject({ scheme: 'uniform' });
+    for (const r of runs) expect(r.config.sampling).toMatchObject({ scheme: 'uniform' });
+  });
+
+  it.each([
+    [{ steps: 5 }, 'config.steps'],
+    [{ preset: 'demo' }, 'config.preset'],
+    [{ dynamic: { init: 'lsp' } }, 'config.dynamic.init'],
+  ])(
+    'refuses a shared config %j that sets a field of the graph, naming it, before queueing anything',
+    async (config, path) => {
+      const before = app.store.runs.list().length;
+      const result = await call({ datasetIds: [datasetId], seeds: [1], preset: 'tiny', config });
+      expect(result.ok).toBe(false);
+      expect(result.error!.issues?.map((i) => i.path)).toEqual([path]);
+      expect(queued).toEqual([]);
+      expect(app.store.runs.list().length).toBe(before);
+    },
+  );
+
+  it("refuses a shared config that one system's kind does not take, before queueing anything", async () => {
+    const before = app.store.runs.list().length;
+    const result = await call({
+      datasetIds: [datasetId],
+      seeds: [1],
+      preset: 'tiny',
+      config: { tokenizer: { kind: 'char' } },
+    });
+    expect(result.ok).toBe(false);
+    expect(result.error!.message).toMatch(/the lap runs of the reproduction would have an invalid config/);
+    expect(queued).toEqual([]);
+    expect(app.store.runs.list().length).toBe(before);
+  });
+
   it('leaves out the compute-matched rows when asked', async () => {
     const result = await call({ datasetIds: [datasetId], seeds: [1], preset: 'tiny', computeMatched: false });
     expect(runsOf(result.value.runIds).some((r) => r.config.computeMatched === true)).toBe(false);
-    expect(result.value.runIds).toHaveLength(9);
+    expect(result.value.runIds).toHaveLength(10);
   });
 
   describe('--from-run', () => {
@@ -164,7 +300,7 @@ describe('runs.reproduce graph', () => {
       expect(result.value.runIds).toContain(reused);
       expect(app.store.runs.get(reused)!.tags).toContain(`group:${result.value.groupId}`);
       for (const r of runs.filter((x) =>
-        ['dense', 'lap', 'lsp', 'pathways-random'].includes(String(x.config.system)),
+        ['dense', 'lap', 'lap-one-shot', 'lsp', 'pathways-random'].includes(String(x.config.system)),
       ))
         expect(parents(r)).toEqual([reused]);
       const small = runs.filter((r) => r.config.system === 'dense-small');

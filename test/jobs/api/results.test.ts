@@ -1,9 +1,9 @@
 import { createAppContext, type AppContext } from '../../../src/jobs/app-context';
 import { dispatch } from '../../../src/jobs/api/dispatch';
 import { handlers } from '../../../src/jobs/api/handlers';
-import { saveEvaluation, saveMaskReport, type HypothesisRecord } from '../../../src/jobs/results';
 import { formatComparison } from '../../../src/jobs/exports';
 import type { OverlapReport } from '../../../src/shared/api';
+import type { HypothesisRecord } from '../../../src/store';
 import { recordingJobs } from '../../helpers/recording-jobs';
 import { tempDir } from '../../helpers/tmp';
 
@@ -70,26 +70,26 @@ describe('results, masks and review handlers', () => {
     const pathways = run('pathways', 1);
     run('dense-small', 1); // never evaluated: left out
     // dense seed 1: en 2/10, fr 4/10 → avg 0.3; seed 2: en 1/10, fr 3/10 → avg 0.2
-    saveEvaluation(app.store.db, {
+    app.store.evaluations.save({
       runId: dense1,
       datasetId: null,
       split: 'test',
       hypotheses: [hyp('u1', 'en', 2, 10), hyp('u2', 'fr', 4, 10)],
     });
-    saveEvaluation(app.store.db, {
+    app.store.evaluations.save({
       runId: dense2,
       datasetId: null,
       split: 'test',
       hypotheses: [hyp('u1', 'en', 1, 10), hyp('u2', 'fr', 3, 10)],
     });
     // LAP pools two en utterances: (1 + 3) / (10 + 10) = 0.2; fr 0.3 → avg 0.25
-    saveEvaluation(app.store.db, {
+    app.store.evaluations.save({
       runId: lap,
       datasetId: null,
       split: 'test',
       hypotheses: [hyp('u1', 'en', 1, 10), hyp('u3', 'en', 3, 10), hyp('u2', 'fr', 3, 10)],
     });
-    saveEvaluation(app.store.db, {
+    app.store.evaluations.save({
       runId: pathways,
       datasetId: null,
       split: 'test',
@@ -100,7 +100,7 @@ describe('results, masks and review handlers', () => {
       { name: 'non_zeros', step: 500, value: 3000 },
       { name: 'sparsity', step: 500, value: 0.7 },
     ]);
-    saveMaskReport(app.store.db, pathways, REPORT);
+    app.store.maskReports.save(pathways, REPORT);
 
     const result = await call('results.compare', {});
     expect(result.ok).toBe(true);
@@ -156,7 +156,7 @@ describe('results, masks and review handlers', () => {
 
   it('reviews utterances: filters, sorting, S/I/D split and word timings from sub-word tokens', async () => {
     const runId = run('pathways', 5);
-    const evaluationId = saveEvaluation(app.store.db, {
+    const evaluationId = app.store.evaluations.save({
       runId,
       datasetId: null,
       split: 'test',

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MaskSet, randomMaskSet, readSafetensorsFile, selectPrunable } from '../../../src/engine';
-import { maskReport } from '../../../src/jobs/results/mask-reports';
 import { waitForJob } from '../../../src/jobs/wait';
 import type { Store } from '../../../src/store';
 import { harnessPerTest } from '../harness';
@@ -112,7 +111,7 @@ describe('pathways job', () => {
       expect(done.error ?? null).toBeNull();
       expect(steps(harness.store, runId, 'loss')).toEqual([1, 2, 3, 4]);
       expect(steps(harness.store, runId, 'loss/en')).toEqual([1, 2, 3, 4]);
-      expect(maskReport(harness.store.db, runId)!.languages).toEqual(['en', 'fr']);
+      expect(harness.store.maskReports.get(runId)!.languages).toEqual(['en', 'fr']);
       expect(steps(harness.store, runId, 'cer/fr')).toEqual([4]);
     }
 
@@ -127,7 +126,7 @@ describe('pathways job', () => {
 
     const dynamicResult = checkUnion(harness.store, dynamic);
     for (const mask of dynamicResult.masks.values()) expect(mask.count().kept).toBe(Math.round(0.3 * total));
-    const history = maskReport(harness.store.db, dynamic)!.history ?? [];
+    const history = harness.store.maskReports.get(dynamic)!.history ?? [];
     expect(history.length).toBeGreaterThan(0);
   }, 150_000);
 });

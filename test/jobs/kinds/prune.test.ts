@@ -97,4 +97,36 @@ describe('prune job', () => {
     expect(lastMetric(harness.store, lsp.runId, 'cer/fr')).toBeGreaterThanOrEqual(0);
     expect(lastMetric(harness.store, lsp.runId, 'cer/en')).toBeUndefined();
   }, 150_000);
+
+  it('LAP by IMP rounds on all languages (as the reproduction builds it) reaches the exact sparsity', async () => {
+    const harness = jobs.start();
+    const { runId: dense, datasetId } = await trainedTinyRun(harness, jobs.corpus);
+    const payload = {
+      method: 'lap',
+      lapMethod: 'imp',
+      sparsity: 0.7,
+      rounds: 2,
+      stepsPerRound: 1,
+      finalSteps: 1,
+      steps: 3,
+      batchFrames: 4000,
+      devUtterances: 1,
+    };
+    const run = harness.store.runs.create({
+      name: 'lap imp',
+      kind: 'lap',
+      seed: 1,
+      config: { ...payload, parentRunIds: [dense] },
+      datasetIds: [datasetId],
+      appVersion: 'test',
+    });
+    const jobId = harness.supervisor.enqueue({ kind: 'prune', runId: run.id, payload }).id;
+    const done = await waitForJob(harness.hub, harness.store, jobId);
+    expect(done.error ?? null).toBeNull();
+    // 2 rounds × 1 step + 1 final step, on the mixed data of both languages
+    expect(done.progress).toMatchObject({ phase: 'prune', step: 3, total: 3 });
+    checkPrunedRun(harness.store, run.id, 0.7);
+    for (const language of ['en', 'fr'])
+      expect(lastMetric(harness.store, run.id, `cer/${language}`)).toBeGreaterThanOrEqual(0);
+  }, 150_000);
 });

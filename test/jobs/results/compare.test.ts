@@ -1,12 +1,7 @@
-import { openStore, type Store } from '../../../src/store';
-import {
-  compareRuns,
-  denseStartTag,
-  groupTag,
-  saveEvaluation,
-  type HypothesisRecord,
-} from '../../../src/jobs/results';
+import { openStore, type HypothesisRecord, type Store } from '../../../src/store';
+import { compareRuns, denseStartTag, groupTag } from '../../../src/jobs/results';
 import { formatComparison } from '../../../src/jobs/exports';
+import { systemSpec } from '../../../src/shared/api';
 import { tempDir } from '../../helpers/tmp';
 
 /** One utterance with `we` word errors of 10 words and `ce` character errors of 10 characters. */
@@ -42,7 +37,7 @@ describe('comparison table of a reproduction group', () => {
     return id;
   };
   const evaluate = (runId: string, hypotheses: HypothesisRecord[]) =>
-    saveEvaluation(store.db, { runId, datasetId: null, split: 'test', hypotheses });
+    store.evaluations.save({ runId, datasetId: null, split: 'test', hypotheses });
   const compute = (runId: string, steps: number, audioSeconds: number) =>
     store.runs.addMetrics(runId, [
       { name: 'train_steps', step: steps, value: steps },
@@ -118,6 +113,13 @@ describe('comparison table of a reproduction group', () => {
     expect(rows.pathways.relWerVsDense).toBeCloseTo(-0.2, 12);
     expect(rows.pathways.relCerVsDense).toBeCloseTo(-0.5, 12);
     expect(rows.pathways.relWerVsLap).toBeNull();
+    // against the compute-matched Dense (WER 0.1, CER 0.1) too; there is no compute-matched LAP here
+    expect(rows.pathways.relWerVsDenseMatched).toBeCloseTo(1, 12);
+    expect(rows.pathways.relCerVsDenseMatched).toBeCloseTo(0, 12);
+    expect(rows.dense.relWerVsDenseMatched).toBeCloseTo(1.5, 12);
+    expect(rows['dense*'].relWerVsDenseMatched).toBeCloseTo(0, 12);
+    expect(rows.pathways.relWerVsLapMatched).toBeNull();
+    expect(rows.pathways.relCerVsLapMatched).toBeNull();
 
     const md = formatComparison(table, 'markdown');
     const header = md.split('\n')[0];
@@ -131,7 +133,51 @@ describe('comparison table of a reproduction group', () => {
       expect(header).toContain(column);
     expect(md).toMatch(/sample standard deviation \(sd\) and min–max/);
     expect(md.split('\n').find((l) => l.startsWith('| lsp |'))).toContain('| 15.00–35.00 |');
+    const cellsOf = (line: string) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim());
+    const columns = cellsOf(md.split('\n')[0]);
+    const pathwaysCells = cellsOf(md.split('\n').find((l) => l.startsWith('| pathways |'))!);
+    expect(pathwaysCells[columns.indexOf('rel. WER vs matched Dense %')]).toBe('+100.0');
+    expect(pathwaysCells[columns.indexOf('rel. CER vs matched LAP %')]).toBe('');
+    // each row of a table system says what it is, in the report too
+    expect(rows['dense*'].label).toBe(systemSpec('dense', true)!.label);
+    expect(md).toContain(`\n- dense (compute-matched): ${systemSpec('dense', true)!.label}\n`);
+    expect(md).toContain(`\n- lsp: ${systemSpec('lsp', false)!.label}\n`);
     const json = JSON.parse(formatComparison(table, 'json')) as typeof table;
     expect(json.rows.find((r) => r.system === 'pathways')!.stepsWithMaskRuns).toBe(14);
+  });
+
+  it('states the language sampling scheme each system trained with', () => {
+    const group = 'grp_sampling';
+    const tags = [groupTag(group)];
+    for (const seed of [1, 2]) {
+      const uniform = run('dense', seed, { system: 'dense', sampling: { scheme: 'uniform' } }, tags);
+      evaluate(uniform, [hyp('u1', 'en', 1, 1)]);
+      const tempered = run(
+        'pathways',
+        seed,
+        { system: 'pathways', sampling: { scheme: 'temperature', temperature: 2 } },
+        tags,
+      );
+      evaluate(tempered, [hyp('u1', 'en', 1, 1)]);
+    }
+    const unnamed = run('lap', 1, { system: 'lap' }, tags);
+    evaluate(unnamed, [hyp('u1', 'en', 1, 1)]);
+    const table = compareRuns(store, { groupId: group });
+    const sampling = Object.fromEntries(table.rows.map((r) => [r.system, r.sampling]));
+    expect(sampling).toEqual({ dense: 'uniform', pathways: 'temperature T=2', lap: null });
+    const md = formatComparison(table, 'markdown').split('\n');
+    const column = md[0].split(' | ').indexOf('sampling');
+    expect(column).toBeGreaterThan(0);
+    const cellOf = (system: string) => md.find((l) => l.startsWith(`| ${system} |`))!.split(' | ')[column];
+    expect([cellOf('dense'), cellOf('pathways'), cellOf('lap')]).toEqual(['uniform', 'temperature T=2', '']);
+    // the table describes a reproduction's systems; a run made by hand only shares the name
+    expect(table.rows.find((r) => r.system === 'lap')!.label).toBe(systemSpec('lap', false)!.label);
+    const byHand = run('lap', 1, { system: 'lap' }, []);
+    evaluate(byHand, [hyp('u1', 'en', 1, 1)]);
+    expect(compareRuns(store, { runIds: [byHand] }).rows[0].label).toBeNull();
   });
 });

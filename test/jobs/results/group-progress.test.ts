@@ -3,6 +3,7 @@ import { groupProgress, groupTag } from '../../../src/jobs/results';
 import type { JobProgress } from '../../../src/shared/api';
 import { openStore, type Store } from '../../../src/store';
 import { tempDir } from '../../helpers/tmp';
+import { forceJobState } from '../../helpers/job-state';
 
 const TEST_ENV = { PATHWAYS_TEST_KINDS: '1' };
 const planned = (kind: string, payload: Record<string, unknown>) => plannedStepsOf(kind, payload, TEST_ENV);
@@ -51,24 +52,24 @@ describe('groupProgress', () => {
     const other = run('elsewhere', [groupTag('grp_b')]);
 
     const trained = job('count', start, { steps: 30 });
-    store.jobs.setState(trained, 'succeeded');
+    forceJobState(store, trained, 'succeeded');
     timed(trained, '2026-01-01T00:00:00.000Z', '2026-01-01T00:01:00.000Z');
     const oldEval = job('eval', start);
-    store.jobs.setState(oldEval, 'cancelled');
+    forceJobState(store, oldEval, 'cancelled');
     const evaluated = job('eval', start);
-    store.jobs.setState(evaluated, 'succeeded');
+    forceJobState(store, evaluated, 'succeeded');
     timed(evaluated, '2026-01-01T00:02:00.000Z', '2026-01-01T00:03:30.000Z');
 
     const pruning = job('count', lsp, { steps: 40 }, [trained]);
-    store.jobs.setState(pruning, 'running');
+    forceJobState(store, pruning, 'running');
     progress(pruning, { phase: 'count', step: 10, total: 40, etaSec: 75 });
     job('eval', lsp, {}, [pruning]);
 
     const loading = job('count', lap, { steps: 20 }, [trained]);
-    store.jobs.setState(loading, 'running');
+    forceJobState(store, loading, 'running');
     progress(loading, { phase: 'features', step: 7, total: 500, etaSec: 3 });
     const failedEval = job('eval', lap, {}, [loading]);
-    store.jobs.setState(failedEval, 'failed', { error: 'boom' });
+    forceJobState(store, failedEval, 'failed', { error: 'boom' });
     job('count', other, { steps: 1000 });
 
     const p = groupProgress(store, g, planned, 2)!;
@@ -103,7 +104,7 @@ describe('groupProgress', () => {
     job('count', b, { steps: 10 }, [first]);
     expect(groupProgress(store, g, planned, 1)!.etaSec).toBeNull();
 
-    store.jobs.setState(first, 'succeeded');
+    forceJobState(store, first, 'succeeded');
     timed(first, '2026-01-01T00:00:00.000Z', '2026-01-01T00:02:30.000Z');
     const p = groupProgress(store, g, planned, 1)!;
     expect(p.secPerStep).toBe(3);
@@ -115,9 +116,9 @@ describe('groupProgress', () => {
     const g = 'grp_d';
     const a = run('a', [groupTag(g)]);
     const retried = job('count', a, { steps: 5 });
-    store.jobs.setState(retried, 'failed');
+    forceJobState(store, retried, 'failed');
     const again = job('count', a, { steps: 5 });
-    store.jobs.setState(again, 'succeeded');
+    forceJobState(store, again, 'succeeded');
     const p = groupProgress(store, g, planned, 2)!;
     expect(p).toMatchObject({ finished: true, etaSec: 0, steps: { done: 5, planned: 5 } });
     expect(groupProgress(store, 'grp_none', planned, 2)).toBeUndefined();

@@ -33,6 +33,19 @@ describe('RunRepo', () => {
     ]);
   });
 
+  it('reads one metric at a step and its newest point', () => {
+    const run = store.runs.create(NEW_RUN);
+    store.runs.addMetrics(run.id, [
+      { name: 'audio_hours', step: 5, value: 0.5 },
+      { name: 'audio_hours', step: 10, value: 1.25 },
+      { name: 'loss', step: 12, value: 7 },
+    ]);
+    expect(store.runs.metricAt(run.id, 'audio_hours', 5)).toBe(0.5);
+    expect(store.runs.metricAt(run.id, 'audio_hours', 6)).toBeUndefined();
+    expect(store.runs.lastMetric(run.id, 'audio_hours')).toEqual({ step: 10, value: 1.25 });
+    expect(store.runs.lastMetric(run.id, 'sparsity')).toBeUndefined();
+  });
+
   it('deleting a run cascades to metrics and artifacts', () => {
     const run = store.runs.create(NEW_RUN);
     store.runs.addMetrics(run.id, [{ name: 'loss', step: 1, value: 3 }]);
