@@ -1,7 +1,8 @@
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
+import { requestTarget } from './auth';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -16,12 +17,29 @@ const TYPES: Record<string, string> = {
 
 export type Middleware = (request: IncomingMessage, response: ServerResponse, next: () => void) => void;
 
+/** The request's path, percent-decoded; undefined when it does not decode (`/%E0%A4%A`) or holds a NUL. */
+function decodedPath(url: string | undefined): string | undefined {
+  const pathname = requestTarget(url)?.pathname;
+  if (pathname === undefined) return undefined;
+  try {
+    const decoded = decodeURIComponent(pathname);
+    return decoded.includes('\0') ? undefined : decoded;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Serve a built renderer folder; unknown paths fall back to index.html (single-page app). */
 export function staticFolder(root: string): Middleware {
   const base = resolve(root);
   return (request, response, next) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return next();
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    const pathname = decodedPath(request.url);
+    if (pathname === undefined) {
+      response.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+      response.end('bad path');
+      return;
+    }
     let file = normalize(join(base, pathname));
     if (!file.startsWith(base + sep) && file !== base) return next();
     if (!existsSync(file) || statSync(file).isDirectory()) file = join(base, 'index.html');
@@ -45,35 +63,90 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The newest modification time of the files below a folder (0 when it does not exist). */
+function newestChange(folder: string): number {
+  if (!existsSync(folder)) return 0;
+  let newest = 0;
+  for (const entry of readdirSync(folder, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Whether `out/renderer` is missing or older than the renderer's (or the shared contract's) sources. */
+function needsBuild(projectRoot: string, built: string): boolean {
+  const index = join(built, 'index.html');
+  if (!existsSync(index)) return true;
+  const sources = Math.max(
+    newestChange(join(projectRoot, 'src', 'renderer')),
+    newestChange(join(projectRoot, 'src', 'shared')),
+  );
+  return sources > statSync(index).mtimeMs;
+}
+
+async function viteAndVue(): Promise<{
+  vite: typeof import('vite');
+  vue: typeof import('@vitejs/plugin-vue').default;
+}> {
+  return { vite: await import('vite'), vue: (await import('@vitejs/plugin-vue')).default };
+}
+
+export interface Renderer {
+  middleware: Middleware;
+  /** Extra `connect-src` sources the page needs (the dev server's reload socket). */
+  connectSources: string[];
+  close: () => Promise<void>;
+}
+
 /**
- * The renderer as served in web mode: from the sources through Vite in middleware mode when Vite is installed (a
- * development checkout, so a stale build is never served, and edits reload the page), else the built
- * `out/renderer` folder.
+ * The renderer as served in web mode: the built `out/renderer` folder, built first when it is missing or older than
+ * the sources (a checkout with Vite installed; a packaged app ships the build). With `dev`, Vite's dev server in
+ * middleware mode instead (edits reload the page) — never by default, since it serves any file under the project
+ * root (`/@fs/`) and opens editors (`/__open-in-editor`).
  */
 export async function rendererMiddleware(
   projectRoot: string,
-): Promise<{ middleware: Middleware; close: () => Promise<void> }> {
+  options: { dev?: boolean; log?: (message: string) => void } = {},
+): Promise<Renderer> {
   const built = join(projectRoot, 'out', 'renderer');
-  let vite: typeof import('vite');
-  try {
-    vite = await import('vite');
-  } catch (error) {
-    if (existsSync(join(built, 'index.html')))
-      return { middleware: staticFolder(built), close: async () => {} };
-    throw new Error(
-      `no renderer to serve: Vite is not installed (${(error as Error).message}) and ${built} has no build`,
-    );
+  const root = join(projectRoot, 'src', 'renderer');
+  if (options.dev) return devServer(root);
+  if (existsSync(root) && needsBuild(projectRoot, built)) {
+    // without Vite (a packaged app) an existing build is served as it is
+    const tools = await viteAndVue().catch(() => undefined);
+    if (tools) {
+      options.log?.(`building the renderer into ${built}`);
+      await tools.vite.build({
+        root,
+        configFile: false,
+        plugins: [tools.vue()],
+        logLevel: 'warn',
+        base: './',
+        build: { outDir: built, emptyOutDir: true },
+      });
+    }
   }
-  const vue = (await import('@vitejs/plugin-vue')).default;
+  if (!existsSync(join(built, 'index.html')))
+    throw new Error(`no renderer to serve: ${built} has no build and Vite is not installed to make one`);
+  return { middleware: staticFolder(built), connectSources: [], close: async () => {} };
+}
+
+async function devServer(root: string): Promise<Renderer> {
+  const { vite, vue } = await viteAndVue();
+  const hmrPort = await freePort();
   const server = await vite.createServer({
-    root: join(projectRoot, 'src', 'renderer'),
+    root,
     configFile: false,
     plugins: [vue()],
     logLevel: 'warn',
     appType: 'spa',
     // Vite's reload socket gets a port of its own: on its fixed default, a second web-mode instance's pages would
     // reach the first instance's socket and be refused.
-    server: { middlewareMode: true, hmr: { host: '127.0.0.1', port: await freePort() } },
+    server: { middlewareMode: true, hmr: { host: '127.0.0.1', port: hmrPort } },
   });
-  return { middleware: server.middlewares as unknown as Middleware, close: () => server.close() };
+  return {
+    middleware: server.middlewares as unknown as Middleware,
+    connectSources: [`ws://127.0.0.1:${hmrPort}`],
+    close: () => server.close(),
+  };
 }

@@ -1,11 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { ApiErrorCode, ApiResult } from '../shared/api';
 import { dispatch, type HandlerTable } from '../jobs/api/dispatch';
 import type { HandlerContext } from '../jobs/api/context';
 import type { EventHub } from '../jobs/api/events';
-import { isAuthorized, isLoopback, newToken, presentedToken, TOKEN_COOKIE } from './auth';
+import { authorizedBy, isLoopback, newToken, requestTarget, tokenCookie } from './auth';
+import { isJsonRequest, isOwnHost, refusal } from './guard';
+import { securityHeaders, setHeaders } from './headers';
 import type { Middleware } from './static';
 
 export interface WebServerOptions {
@@ -18,6 +21,8 @@ export interface WebServerOptions {
   allowRemote?: boolean;
   token?: string;
   renderer?: Middleware;
+  /** Extra `connect-src` sources for the page (the dev server's reload socket). */
+  connectSources?: readonly string[];
   log?: (message: string) => void;
 }
 
@@ -36,7 +41,10 @@ const STATUS: Record<ApiErrorCode, number> = {
   unauthorized: 401,
   internal: 500,
 };
+/** The largest API body, and so the largest WebSocket frame. */
 const MAX_BODY = 10 * 1024 * 1024;
+
+class BodyTooLarge extends Error {}
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolvePromise, reject) => {
@@ -44,8 +52,10 @@ function readBody(request: IncomingMessage): Promise<string> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) reject(new Error('request body too large'));
-      else chunks.push(chunk);
+      if (size > MAX_BODY) {
+        reject(new BodyTooLarge(`request body over ${MAX_BODY} bytes`));
+        request.destroy();
+      } else chunks.push(chunk);
     });
     request.on('end', () => resolvePromise(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
@@ -60,9 +70,33 @@ function sendJson(response: ServerResponse, status: number, body: unknown): void
   response.end(JSON.stringify(body));
 }
 
+function sendError(response: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(response, status, { ok: false, error: { code, message } });
+}
+
+/** A WebSocket request `{ id, channel, payload }`, or why the frame is not one. */
+function socketRequest(
+  text: string,
+): { id: unknown; channel: string; payload: unknown } | { id: unknown; error: string } {
+  let message: unknown;
+  try {
+    message = JSON.parse(text);
+  } catch {
+    return { id: null, error: 'not JSON' };
+  }
+  if (typeof message !== 'object' || message === null || Array.isArray(message))
+    return { id: null, error: 'a request is a JSON object { id, channel, payload }' };
+  const { id, channel, payload } = message as Record<string, unknown>;
+  const replyId = typeof id === 'number' || typeof id === 'string' ? id : null;
+  if (typeof channel !== 'string') return { id: replyId, error: 'channel must be a string' };
+  return { id: replyId, channel, payload };
+}
+
 /**
- * Web mode: the handler table over HTTP (`POST /api/<channel>`) and a WebSocket (`/ws`) on loopback,
- * every request and socket authorised by a random token, like a notebook server.
+ * Web mode: the handler table over HTTP (`POST /api/<channel>`) and a WebSocket (`/ws`) on loopback, like a
+ * notebook server: every request and socket needs the random token, a Host naming this server and, for state
+ * changes and sockets, this server's own Origin (`guard.ts`). No request, upgrade or frame can end the process: each
+ * is parsed defensively and runs under a last-resort handler that logs and answers.
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const host = options.host ?? '127.0.0.1';
@@ -73,85 +107,94 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   }
   const token = options.token ?? newToken();
   const log = options.log ?? ((message: string) => console.error(message));
+  let port = 0;
+  const guard = () => ({ token, host, port });
 
   const server = createServer((request, response) => {
-    void handle(request, response);
+    handle(request, response).catch((error: unknown) => {
+      log(`web: ${request.method} request failed: ${(error as Error)?.stack ?? String(error)}`);
+      if (!response.headersSent) sendError(response, 500, 'internal', 'the request failed');
+      else response.destroy();
+    });
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (!isAuthorized(request, token)) {
-      sendJson(response, 401, {
-        ok: false,
-        error: { code: 'unauthorized', message: 'missing or wrong token' },
-      });
-      return;
+    const target = requestTarget(request.url);
+    const ownHost = isOwnHost(request.headers.host, guard()) ? request.headers.host! : `${host}:${port}`;
+    setHeaders(response, securityHeaders(ownHost, options.connectSources));
+    if (!target) return sendError(response, 400, 'invalid_request', 'the request target is not a path');
+    const reading = request.method === 'GET' || request.method === 'HEAD';
+    const refused = refusal(request, reading ? 'read' : 'change', guard());
+    if (refused) return sendError(response, refused.status, refused.code, refused.message);
+    const via = authorizedBy(request, token, port);
+    if (via === 'query') {
+      response.setHeader('Set-Cookie', `${tokenCookie(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     }
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (presentedToken(request).viaQuery) {
-      response.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-    }
-    if (url.pathname.startsWith('/api/')) {
-      if (request.method !== 'POST')
-        return sendJson(response, 405, {
-          ok: false,
-          error: { code: 'invalid_request', message: 'use POST' },
-        });
+    if (target.pathname.startsWith('/api/')) {
+      if (request.method !== 'POST') return sendError(response, 405, 'invalid_request', 'use POST');
+      if (!isJsonRequest(request))
+        return sendError(
+          response,
+          415,
+          'invalid_request',
+          'API posts must be Content-Type: application/json',
+        );
       let payload: unknown;
       try {
         const body = await readBody(request);
         payload = body.length > 0 ? JSON.parse(body) : {};
       } catch (error) {
-        return sendJson(response, 400, {
-          ok: false,
-          error: { code: 'invalid_request', message: (error as Error).message },
-        });
+        return sendError(
+          response,
+          error instanceof BodyTooLarge ? 413 : 400,
+          'invalid_request',
+          (error as Error).message,
+        );
       }
-      const result = await dispatch(options.table, options.ctx, url.pathname.slice(5), payload, log);
+      const result = await dispatch(options.table, options.ctx, target.pathname.slice(5), payload, log);
       return sendJson(response, result.ok ? 200 : STATUS[result.error.code], result);
     }
-    if (options.renderer) {
-      options.renderer(request, response, () =>
-        sendJson(response, 404, { ok: false, error: { code: 'not_found', message: url.pathname } }),
-      );
-      return;
-    }
-    sendJson(response, 404, { ok: false, error: { code: 'not_found', message: url.pathname } });
+    const notFound = () => sendError(response, 404, 'not_found', target.pathname);
+    if (options.renderer) return options.renderer(request, response, notFound);
+    notFound();
   }
 
-  const sockets = new WebSocketServer({ noServer: true });
-  server.on('upgrade', (request, socket, head) => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (path !== '/ws' || !isAuthorized(request, token)) {
-      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
-      socket.destroy();
-      return;
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_BODY });
+  const refuseUpgrade = (socket: Duplex, status: number, reason: string) => {
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    socket.destroy();
+  };
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', (error) => log(`web: socket error: ${error.message}`));
+    try {
+      const target = requestTarget(request.url);
+      if (!target || target.pathname !== '/ws') return refuseUpgrade(socket, 404, 'Not Found');
+      const refused = refusal(request, 'socket', guard());
+      if (refused)
+        return refuseUpgrade(socket, refused.status, refused.status === 401 ? 'Unauthorized' : 'Forbidden');
+      sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
+    } catch (error) {
+      log(`web: upgrade failed: ${(error as Error).stack ?? String(error)}`);
+      refuseUpgrade(socket, 400, 'Bad Request');
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
   });
   sockets.on('connection', (ws: WebSocket) => {
-    ws.on('message', (raw) => {
-      void (async () => {
-        let message: { id?: unknown; channel?: unknown; payload?: unknown };
-        try {
-          message = JSON.parse(raw.toString()) as typeof message;
-        } catch {
-          ws.send(
-            JSON.stringify({
-              id: null,
-              result: { ok: false, error: { code: 'invalid_request', message: 'not JSON' } },
-            }),
-          );
-          return;
-        }
-        const result: ApiResult<unknown> = await dispatch(
-          options.table,
-          options.ctx,
-          String(message.channel),
-          message.payload,
-          log,
-        );
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: message.id, result }));
-      })();
+    ws.on('error', (error) => log(`web: websocket error: ${error.message}`));
+    const reply = (id: unknown, result: ApiResult<unknown>) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id, result }));
+    };
+    const answer = async (raw: RawData, binary: boolean) => {
+      if (binary) return ws.close(1003, 'text frames only');
+      const request = socketRequest(raw.toString());
+      if ('error' in request)
+        return reply(request.id, { ok: false, error: { code: 'invalid_request', message: request.error } });
+      reply(request.id, await dispatch(options.table, options.ctx, request.channel, request.payload, log));
+    };
+    ws.on('message', (raw, binary) => {
+      answer(raw, binary).catch((error: unknown) => {
+        log(`web: websocket message failed: ${(error as Error)?.stack ?? String(error)}`);
+        reply(null, { ok: false, error: { code: 'internal', message: 'the request failed' } });
+      });
     });
   });
   const unsubscribe = options.hub.subscribe((event, payload) => {
@@ -163,7 +206,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolvePromise());
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shownHost}:${port}/?token=${token}`,

@@ -44,6 +44,7 @@ export async function startWebHarness(): Promise<WebHarness> {
     table: handlers,
     hub: app.hub,
     renderer: renderer.middleware,
+    connectSources: renderer.connectSources,
     log: () => {},
   });
   const browser = await chromium.launch({

@@ -58,12 +58,12 @@ describe('web mode server', () => {
     const attempts: Record<string, string>[] = [
       {},
       { Authorization: 'Bearer wrong' },
-      { Cookie: 'pathways_token=wrong' },
+      { Cookie: `pathways_token_${server.port}=wrong` },
     ];
     for (const headers of attempts) {
       const response = await fetch(`${base(server)}/api/settings.set`, {
         method: 'POST',
-        headers,
+        headers: { ...headers, 'Content-Type': 'application/json' },
         body: JSON.stringify({ theme: 'dark' }),
       });
       expect(response.status).toBe(401);
@@ -73,7 +73,7 @@ describe('web mode server', () => {
   });
 
   it('serves the contract over HTTP with the token, with typed errors', async () => {
-    const auth = { Authorization: `Bearer ${server.token}` };
+    const auth = { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' };
     const ok = await fetch(`${base(server)}/api/settings.set`, {
       method: 'POST',
       headers: auth,
@@ -94,19 +94,27 @@ describe('web mode server', () => {
     expect(notJson.status).toBe(400);
   });
 
-  it('the first visit with ?token= sets an HttpOnly cookie that authorises later requests', async () => {
+  it('the first visit with ?token= sets an HttpOnly cookie for this port that authorises same-origin requests', async () => {
     const first = await fetch(`${base(server)}/api/app.info?token=${server.token}`, {
       method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
       body: '{}',
     });
     const cookie = first.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/HttpOnly; SameSite=Strict/);
-    const later = await fetch(`${base(server)}/api/app.info`, {
+    expect(cookie).toMatch(new RegExp(`^pathways_token_${server.port}=.*; HttpOnly; SameSite=Strict`));
+    const sameOrigin = await fetch(`${base(server)}/api/app.info`, {
       method: 'POST',
       body: '{}',
-      headers: { Cookie: cookie.split(';')[0] },
+      headers: { Cookie: cookie.split(';')[0], Origin: base(server), 'Content-Type': 'application/json' },
     });
-    expect(later.status).toBe(200);
+    expect(sameOrigin.status).toBe(200);
+    // a cookie alone never authorises a state change: pages of any port of this host send it
+    const noOrigin = await fetch(`${base(server)}/api/app.info`, {
+      method: 'POST',
+      body: '{}',
+      headers: { Cookie: cookie.split(';')[0], 'Content-Type': 'application/json' },
+    });
+    expect(noOrigin.status).toBe(403);
   });
 
   it('closes a socket without the token, serves one with it, and pushes events', async () => {

@@ -7,15 +7,20 @@ import { projectRoot } from '../../jobs/version';
 export const webCommand: Command = {
   name: 'web',
   summary: 'Serve the studio UI and API on loopback with a random token (web mode)',
-  usage: 'pathways web [--port N] [--host 127.0.0.1] [--allow-remote] [--home H]',
+  usage: 'pathways web [--port N] [--host 127.0.0.1] [--allow-remote] [--dev] [--home H]',
   options: {
     port: { type: 'string', default: '0' },
     host: { type: 'string', default: '127.0.0.1' },
     'allow-remote': { type: 'boolean', default: false },
+    // Vite's dev server (live reload) instead of the built renderer: it serves files under the project root
+    dev: { type: 'boolean', default: false },
   },
   async run({ values }, io) {
     const app = await openApp(values, { runJobs: true, mode: 'web' });
-    const renderer = await rendererMiddleware(projectRoot());
+    const renderer = await rendererMiddleware(projectRoot(), {
+      dev: Boolean(values.dev),
+      log: (message) => io.err(`${message}\n`),
+    });
     const server = await startWebServer({
       ctx: app.ctx,
       table: handlers,
@@ -24,6 +29,7 @@ export const webCommand: Command = {
       port: Number(values.port),
       allowRemote: Boolean(values['allow-remote']),
       renderer: renderer.middleware,
+      connectSources: renderer.connectSources,
     });
     if (values.json)
       io.out(JSON.stringify({ url: server.url, port: server.port, home: app.store.layout.root }) + '\n');
