@@ -22,7 +22,7 @@ const { values } = parseArgs({
     hours: { type: 'string', default: '0.5' },
     steps: { type: 'string', default: '1000' },
     'dev-every': { type: 'string', default: '100' },
-    /** Warm-up steps of the reference schedule (CALIBRATION.md: 300 to 1e-3, then inverse square root). */
+    /** Warm-up steps of the reference schedule (the PyTorch reference: 300 to 1e-3, then inverse square root). */
     warmup: { type: 'string', default: '300' },
     preset: { type: 'string', default: 'demo' },
     home: { type: 'string' },

@@ -1,6 +1,6 @@
 /**
  * Training step of the demo RNN-T model (src/engine/model preset 'demo', src/engine/train) on one
- * backend: a batch of 8 utterances × 750 feature frames (6000 padded frames, as CALIBRATION.md's
+ * backend: a batch of 8 utterances × 750 feature frames (6000 padded frames, as the PyTorch reference's
  * reference batches) with 80 labels each; loss, gradients and an AdamW update.
  */
 import { tf } from '../../src/engine/tf';

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-/** Subfolders of a home folder, per DESIGN.md "Files on disk". */
+/** Subfolders of a home folder, as docs/architecture.md "Files on disk" describes. */
 export interface HomeLayout {
   root: string;
   db: string;

@@ -116,7 +116,7 @@ export const RNNT_PRESETS = {
     joinerDim: 48,
     vocabSize: 16,
   },
-  /** The CALIBRATION.md reference model (~1.31 M weights): 4 pre-LN layers d144, 8-frame chunks, 2 chunks left. */
+  /** The PyTorch reference model (docs/reproducing.md) (~1.31 M weights): 4 pre-LN layers d144, 8-frame chunks, 2 chunks left. */
   demo: {
     inputDim: 80,
     subsampling: 4,

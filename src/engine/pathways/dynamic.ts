@@ -20,7 +20,7 @@ import { PathwayTrainer } from './trainer';
 import type { LanguageBatch, PathwayGradients, PathwayTrainerOptions, StepOptions } from './trainer';
 
 /**
- * Language-specific score used to re-select m_l (PAPER.md, dynamic pathways):
+ * Language-specific score used to re-select m_l (docs/methods.md, dynamic pathways):
  * 'shadow' |θ + Δ_l| with Δ_l accumulating language-l updates of weights outside m_l, applied
  * densely from the gradient at θ ⊙ m_l (default);
  * 'adjust' PARP-style: |θ'| after a short language-l training of a copy θ' = θ ⊙ m_l on all weights;
@@ -139,7 +139,7 @@ function zerosLikeMask(mask: MaskSet): Buffers {
  * weights can come back). Each language keeps a virtual value φ_l = θ + Δ_l for its pruned
  * weights; when a weight enters the union it starts from the mean φ_l of the languages taking it,
  * when it leaves the union θ is set to 0 and its value moves into every Δ_l (φ_l unchanged), and
- * inside m_l, Δ_l is 0. A weight entering the union also gets its optimizer moments reset to 0 (PAPER.md is
+ * inside m_l, Δ_l is 0. A weight entering the union also gets its optimizer moments reset to 0 (the papers are
  * silent on them; the moments frozen when it left describe gradients of another θ). Weights moving between
  * language masks inside the union keep theirs. With one language this is the monolingual adaptive-pruning variant.
  */

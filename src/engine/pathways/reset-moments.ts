@@ -6,7 +6,7 @@ const MOMENT_KEYS = (name: string) => [`optimizer.m.${name}`, `optimizer.v.${nam
 /**
  * Set the optimizer moments of the given weights (flat indices by parameter name) to 0, so a weight that
  * re-enters the union of the masks starts with fresh moments instead of the stale ones frozen when it left.
- * PAPER.md does not say what happens to them; 0 is what a newly created weight would have. Optimizers without
+ * The papers do not say what happens to them; 0 is what a newly created weight would have. Optimizers without
  * exportable state have no moments to reset. Returns the number of weights reset.
  */
 export function resetMoments(

@@ -1,5 +1,5 @@
 /**
- * Which parameters are prunable. Default (PAPER.md): every weight matrix of linear, attention,
+ * Which parameters are prunable. Default (docs/methods.md): every weight matrix of linear, attention,
  * feed-forward and convolution layers; not biases, norms, embeddings or the output bias.
  * Patterns are regex source strings so they travel in JSON configs.
  */

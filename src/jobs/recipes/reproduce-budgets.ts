@@ -1,7 +1,7 @@
 import type { Budget, ReproduceBudgets, Scale } from '../../shared/api';
 
 /**
- * The reproduction's training budgets by scale, after CALIBRATION.md's pathways reference: dense pre-training D;
+ * The reproduction's training budgets by scale, after the PyTorch reference run described in docs/reproducing.md: dense pre-training D;
  * every fine-tuned system F more steps; LSP r IMP rounds × s steps (+ final steps) per language; the
  * compute-matched Dense and LAP get F + the LSP steps pathways consumed (every step of every system sees at most
  * the same `batchFrames` of audio, so this matches steps and audio alike). `evalUtterances` caps the test

@@ -20,7 +20,7 @@ export const ComparisonRowSchema = z.object({
   sampling: z.string().nullable().optional(),
   /** Whether the system is told the utterance language at test time (pathways and LSP are; Dense and LAP are not). */
   toldLanguage: z.boolean(),
-  /** Trained as many steps as pathways plus the LSP runs it uses (CALIBRATION.md: extra fine-tuning alone moves CER). */
+  /** Trained as many steps as pathways plus the LSP runs it uses (docs/reproducing.md: extra fine-tuning alone moves CER). */
   computeMatched: z.boolean(),
   /** The seeds pooled in this row. */
   seeds: z.array(z.number().int()).optional(),
