@@ -33,7 +33,7 @@ function testSignal(seconds: number, rate: number, seed: number): Float32Array {
 }
 
 export async function benchFeatures(name: string, quick: boolean): Promise<BenchResult> {
-  const { encodeWav16 } = await import('../../src/engine/io/wav');
+  const { encodeWav16 } = await import('../../src/engine/audio/wav');
   const { extractFeatures, getOrComputeFeatures } = await import('../../src/engine/features');
   const files = quick ? 8 : 24;
   const seconds = 10;

@@ -15,4 +15,4 @@ export * from './prune';
 export * from './pathways';
 export * from './kernels';
 export * from './io/safetensors';
-export { encodeWav16 } from './io/wav';
+export { encodeWav16 } from './audio/wav';

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeWav16 } from '../../src/engine/io/wav';
+import { encodeWav16 } from '../../src/engine/audio/wav';
 
 /**
  * A tiny two-language JSONL corpus of tones (3 utterances per language, 2 speakers; the third of each language,

@@ -1,5 +1,5 @@
 /**
- * The inner loop of the polyphase resampler as a small WebAssembly SIMD function (./wasm-assembler): for each
+ * The inner loop of the polyphase resampler as a small WebAssembly SIMD function (../wasm/assembler): for each
  * output, the dot product of one precomputed row of taps with the input window under it, eight float32 products
  * at a time into two four-lane accumulators.
  *
@@ -10,13 +10,17 @@
  *
  * Pointers are byte addresses in the module's memory; x, taps and out are float32.
  */
-import { assemble, I32, op, V128, WasmKernel } from './wasm-assembler';
+import { assemble, I32, namedLocals, op, V128, WasmKernel } from '../wasm/assembler';
 
-// Parameters, then locals, by index.
-const [X, TAPS, OUT, COUNT, BASE, PHASE, STEP_BASE, STEP_PHASE, PHASES, ROW_BYTES] = [
-  0, 1, 2, 3, 4, 5, 6, 7, 8, 9,
-];
-const [XP, TP, END, ACC, ACC2] = [10, 11, 12, 13, 14];
+const NAMES = namedLocals(
+  ['X', 'TAPS', 'OUT', 'COUNT', 'BASE', 'PHASE', 'STEP_BASE', 'STEP_PHASE', 'PHASES', 'ROW_BYTES'],
+  [
+    [I32, ['XP', 'TP', 'END']],
+    [V128, ['ACC', 'ACC2']],
+  ],
+);
+const { X, TAPS, OUT, COUNT, BASE, PHASE, STEP_BASE, STEP_PHASE, PHASES, ROW_BYTES, XP, TP, END, ACC, ACC2 } =
+  NAMES.index;
 const { get, set, i32 } = op;
 
 // prettier-ignore
@@ -58,14 +62,7 @@ const body: number[] = [
   ...op.end,
 ];
 
-const moduleBytes = assemble(
-  10,
-  [
-    [3, I32],
-    [2, V128],
-  ],
-  body,
-);
+const moduleBytes = assemble(NAMES.params, NAMES.locals, body);
 
 type RunFn = (
   x: number,

@@ -1,5 +1,5 @@
 /**
- * The butterfly stages of the complex FFT as a WebAssembly SIMD function (../audio/wasm-assembler), one complex
+ * The butterfly stages of the complex FFT as a WebAssembly SIMD function (../wasm/assembler), one complex
  * double per 128-bit lane pair, (re, im) interleaved, over input already in bit-reversed order:
  *
  *   run(z, tw, end, odd)   z … end: the n complex values (16 bytes each); tw: the twiddle table below
@@ -12,13 +12,17 @@
  * The twiddle table holds, stage after stage and k after k, six f64 pairs: (w1r, w1r), (−w1i, w1i), (w2r, w2r),
  * (−w2i, w2i), (w3r, w3r), (−w3i, w3i) for w_j = W^jk, so that a product x·w is x·(wr, wr) + swap(x)·(−wi, wi).
  */
-import { assemble, I32, op, V128 } from '../audio/wasm-assembler';
+import { assemble, I32, namedLocals, op, V128 } from '../wasm/assembler';
 
-const [Z, TW, END, ODD] = [0, 1, 2, 3];
-const [QB, STRIDE, KB, A0, A1, A2, A3, TOTAL] = [4, 5, 6, 7, 8, 9, 10, 11];
-const [W1R, W1I, W2R, W2I, W3R, W3I, X, T1, T2, T3, S, D, P, M, U] = [
-  12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
-];
+const FFT = namedLocals(
+  ['Z', 'TW', 'END', 'ODD'],
+  [
+    [I32, ['QB', 'STRIDE', 'KB', 'A0', 'A1', 'A2', 'A3', 'TOTAL']],
+    [V128, ['W1R', 'W1I', 'W2R', 'W2I', 'W3R', 'W3I', 'X', 'T1', 'T2', 'T3', 'S', 'D', 'P', 'M', 'U']],
+  ],
+);
+const { Z, TW, END, ODD, QB, STRIDE, KB, A0, A1, A2, A3, TOTAL } = FFT.index;
+const { W1R, W1I, W2R, W2I, W3R, W3I, X, T1, T2, T3, S, D, P, M, U } = FFT.index;
 const { get, set, i32 } = op;
 
 const swapHalves = op.shuffle([8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]);
@@ -97,14 +101,7 @@ const body: number[] = [
   ...op.end,
 ];
 
-export const fftModuleBytes = assemble(
-  4,
-  [
-    [8, I32],
-    [15, V128],
-  ],
-  body,
-);
+export const fftModuleBytes = assemble(FFT.params, FFT.locals, body);
 
 export type FftRun = (z: number, tw: number, end: number, odd: number) => void;
 
@@ -132,8 +129,14 @@ export function fftTwiddles(n: number): Float64Array {
  *   run(z, tw, power, m)   tw: for each k = 0 … m − 1 the pairs (wr, wr), (−wi, wi) of W^k = e^(−2πik/2m);
  *                          power: m + 1 doubles (entries 0 and m are left to the caller)
  */
-const [PZ, PTW, PPOWER, PM] = [0, 1, 2, 3];
-const [PA, PB, PEND, A, B, E, O, XK] = [4, 5, 6, 7, 8, 9, 10, 11];
+const POWER = namedLocals(
+  ['PZ', 'PTW', 'PPOWER', 'PM'],
+  [
+    [I32, ['PA', 'PB', 'PEND']],
+    [V128, ['A', 'B', 'E', 'O', 'XK']],
+  ],
+);
+const { PZ, PTW, PPOWER, PM, PA, PB, PEND, A, B, E, O, XK } = POWER.index;
 const f64Pair = (a: number, b: number): number[] =>
   op.v128Const(new Uint8Array(new Float64Array([a, b]).buffer));
 
@@ -170,14 +173,7 @@ const powerBody: number[] = [
   ...op.end,
 ];
 
-export const powerModuleBytes = assemble(
-  4,
-  [
-    [3, I32],
-    [5, V128],
-  ],
-  powerBody,
-);
+export const powerModuleBytes = assemble(POWER.params, POWER.locals, powerBody);
 
 export type PowerRun = (z: number, tw: number, power: number, m: number) => void;
 

@@ -1,4 +1,4 @@
-import { WasmKernel } from '../audio/wasm-assembler';
+import { WasmKernel } from '../wasm/assembler';
 import {
   fftModuleBytes,
   fftTwiddles,

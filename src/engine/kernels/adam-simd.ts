@@ -11,13 +11,17 @@
  * `constants` points at seven float32s: β₁, 1 − β₁, β₂, 1 − β₂, shrink, scale, ε̂. Pointers are byte
  * addresses; `mask` is ignored by the unmasked variant. Arithmetic is float32 throughout.
  */
-import { I32, KernelOnMemory, op, V128, type WasmMemory } from '../audio/wasm-assembler';
+import { I32, KernelOnMemory, namedLocals, op, V128, type WasmMemory } from '../wasm/assembler';
 
-const [PARAM, GRAD, M, V, MASK, OUT_PARAM, OUT_M, OUT_V, BLOCKS, CONSTANTS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-const [AT, END] = [10, 11];
-const [B1, T1, B2, T2, SHRINK, SCALE, EPS, G, M_NEW, V_NEW, P_NEW, KEEP] = [
-  12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
-];
+const NAMES = namedLocals(
+  ['PARAM', 'GRAD', 'M', 'V', 'MASK', 'OUT_PARAM', 'OUT_M', 'OUT_V', 'BLOCKS', 'CONSTANTS'],
+  [
+    [I32, ['AT', 'END']],
+    [V128, ['B1', 'T1', 'B2', 'T2', 'SHRINK', 'SCALE', 'EPS', 'G', 'M_NEW', 'V_NEW', 'P_NEW', 'KEEP']],
+  ],
+);
+const { PARAM, GRAD, M, V, MASK, OUT_PARAM, OUT_M, OUT_V, BLOCKS, CONSTANTS, AT, END } = NAMES.index;
+const { B1, T1, B2, T2, SHRINK, SCALE, EPS, G, M_NEW, V_NEW, P_NEW, KEEP } = NAMES.index;
 const { get, set, i32 } = op;
 
 /** v128.load of array `base` at the current byte offset. */
@@ -76,15 +80,10 @@ function body(masked: boolean): number[] {
   ];
 }
 
-const LOCALS: [number, number][] = [
-  [2, I32],
-  [12, V128],
-];
-
 type Run = (...pointers: number[]) => void;
 
-const PLAIN = new KernelOnMemory<Run>(10, LOCALS, body(false));
-const MASKED = new KernelOnMemory<Run>(10, LOCALS, body(true));
+const PLAIN = new KernelOnMemory<Run>(NAMES.params, NAMES.locals, body(false));
+const MASKED = new KernelOnMemory<Run>(NAMES.params, NAMES.locals, body(true));
 
 /** The unmasked and the masked loop on `memory`. */
 export const adamSimdOn = (memory: WasmMemory): { plain: Run; masked: Run } => ({

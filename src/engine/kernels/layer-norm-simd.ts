@@ -14,11 +14,12 @@ import {
   F32,
   I32,
   KernelOnMemory,
+  namedLocals,
   op,
   stepThrough,
   V128,
   type WasmMemory,
-} from '../audio/wasm-assembler';
+} from '../wasm/assembler';
 
 const { get, set, i32 } = op;
 
@@ -62,10 +63,16 @@ const overRows = (row: number, rows: number, at: number, dBytes: number, body: n
 const zero = (): number[] => op.v128Const(new Uint8Array(16));
 
 const FORWARD = (() => {
-  const [X, GAIN, BIAS, Y, MEAN, RSTD, ROWS, D, CONSTANTS] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const [ROW, AT, J, D_BYTES] = [9, 10, 11, 12];
-  const [ACC, CENTRED, MEAN_V, RSTD_V] = [13, 14, 15, 16];
-  const [MEAN_S, RSTD_S, EPS, INV_D] = [17, 18, 19, 20];
+  const NAMES = namedLocals(
+    ['X', 'GAIN', 'BIAS', 'Y', 'MEAN', 'RSTD', 'ROWS', 'D', 'CONSTANTS'],
+    [
+      [I32, ['ROW', 'AT', 'J', 'D_BYTES']],
+      [V128, ['ACC', 'CENTRED', 'MEAN_V', 'RSTD_V']],
+      [F32, ['MEAN_S', 'RSTD_S', 'EPS', 'INV_D']],
+    ],
+  );
+  const { X, GAIN, BIAS, Y, MEAN, RSTD, ROWS, D, CONSTANTS, ROW, AT, J, D_BYTES } = NAMES.index;
+  const { ACC, CENTRED, MEAN_V, RSTD_V, MEAN_S, RSTD_S, EPS, INV_D } = NAMES.index;
   // prettier-ignore
   const body = [
     ...get(D), ...i32(2), ...op.i32Shl, ...set(D_BYTES),
@@ -95,19 +102,20 @@ const FORWARD = (() => {
       ...get(RSTD), ...get(ROW), ...i32(2), ...op.i32Shl, ...op.i32Add, ...get(RSTD_S), ...op.f32Store,
     ]),
   ];
-  const locals: [number, number][] = [
-    [4, I32],
-    [4, V128],
-    [4, F32],
-  ];
-  return new KernelOnMemory<(...args: number[]) => void>(9, locals, body);
+  return new KernelOnMemory<(...args: number[]) => void>(NAMES.params, NAMES.locals, body);
 })();
 
 const BACKWARD = (() => {
-  const [DY, X, GAIN, MEAN, RSTD, DX, DGAIN, DBIAS, ROWS, D, CONSTANTS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  const [ROW, AT, J, D_BYTES] = [11, 12, 13, 14];
-  const [SUM_G, SUM_GX, MEAN_V, RSTD_V, XHAT, G, DYV, MEAN_G, MEAN_GX] = [15, 16, 17, 18, 19, 20, 21, 22, 23];
-  const INV_D = 24;
+  const NAMES = namedLocals(
+    ['DY', 'X', 'GAIN', 'MEAN', 'RSTD', 'DX', 'DGAIN', 'DBIAS', 'ROWS', 'D', 'CONSTANTS'],
+    [
+      [I32, ['ROW', 'AT', 'J', 'D_BYTES']],
+      [V128, ['SUM_G', 'SUM_GX', 'MEAN_V', 'RSTD_V', 'XHAT', 'G', 'DYV', 'MEAN_G', 'MEAN_GX']],
+      [F32, ['INV_D']],
+    ],
+  );
+  const { DY, X, GAIN, MEAN, RSTD, DX, DGAIN, DBIAS, ROWS, D, CONSTANTS, ROW, AT, J, D_BYTES } = NAMES.index;
+  const { SUM_G, SUM_GX, MEAN_V, RSTD_V, XHAT, G, DYV, MEAN_G, MEAN_GX, INV_D } = NAMES.index;
   const row = (base: number): number[] => [...get(base), ...get(ROW), ...i32(2), ...op.i32Shl, ...op.i32Add];
   const xhat = [
     ...load(X, AT, J),
@@ -153,12 +161,7 @@ const BACKWARD = (() => {
       ]),
     ]),
   ];
-  const locals: [number, number][] = [
-    [4, I32],
-    [9, V128],
-    [1, F32],
-  ];
-  return new KernelOnMemory<(...args: number[]) => void>(11, locals, body);
+  return new KernelOnMemory<(...args: number[]) => void>(NAMES.params, NAMES.locals, body);
 })();
 
 /** The forward and backward loops on `memory`. */

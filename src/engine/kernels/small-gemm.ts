@@ -15,21 +15,44 @@ import {
   F32,
   I32,
   KernelOnMemory,
+  namedLocals,
   op,
   V128,
   whileNot,
   type WasmMemory,
-} from '../audio/wasm-assembler';
+} from '../wasm/assembler';
 
-const [A, B, C, BATCH, M, K, N] = [0, 1, 2, 3, 4, 5, 6];
-const [ITEM, ROW, COL, PA0, PA1, PB, END, A_ROW, C_ROW, K_BYTES, N_BYTES, A_BASE, B_BASE, C_BASE] = [
-  7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20,
-];
-/** v128 locals: accumulators acc[row][vector] at ACC + 2·row + vector, then the row broadcasts and B vectors. */
-const ACC = 21;
-const [SPLAT0, SPLAT1, VEC0, VEC1] = [25, 26, 27, 28];
-/** f32 accumulators of the single-column tiles, one per row. */
-const SCALAR = 29;
+const NAMES = namedLocals(
+  ['A', 'B', 'C', 'BATCH', 'M', 'K', 'N'],
+  [
+    [
+      I32,
+      [
+        'ITEM',
+        'ROW',
+        'COL',
+        'PA0',
+        'PA1',
+        'PB',
+        'END',
+        'A_ROW',
+        'C_ROW',
+        'K_BYTES',
+        'N_BYTES',
+        'A_BASE',
+        'B_BASE',
+        'C_BASE',
+      ],
+    ],
+    // accumulators acc[row][vector] at ACC + 2·row + vector, then the row broadcasts and B vectors
+    [V128, ['ACC', 'ACC_01', 'ACC_10', 'ACC_11', 'SPLAT0', 'SPLAT1', 'VEC0', 'VEC1']],
+    // f32 accumulators of the single-column tiles, one per row, at SCALAR + row
+    [F32, ['SCALAR', 'SCALAR_1']],
+  ],
+);
+const { A, B, C, BATCH, M, K, N, ITEM, ROW, COL, PA0, PA1, PB, END } = NAMES.index;
+const { A_ROW, C_ROW, K_BYTES, N_BYTES, A_BASE, B_BASE, C_BASE } = NAMES.index;
+const { ACC, SPLAT0, SPLAT1, VEC0, VEC1, SCALAR } = NAMES.index;
 const { get, set, i32 } = op;
 
 /** One tile: `rows` (1–2) rows from ROW, `width` (8, 4 or 1) columns from COL, summed over k. */
@@ -127,12 +150,6 @@ const body: number[] = [
   ...whileNot([...get(ITEM), ...get(BATCH), ...op.i32GeU], itemBody),
 ];
 
-const LOCALS: [number, number][] = [
-  [14, I32],
-  [8, V128],
-  [2, F32],
-];
-
 export type SmallGemmRun = (
   a: number,
   b: number,
@@ -143,7 +160,7 @@ export type SmallGemmRun = (
   n: number,
 ) => void;
 
-const GEMM = new KernelOnMemory<SmallGemmRun>(7, LOCALS, body);
+const GEMM = new KernelOnMemory<SmallGemmRun>(NAMES.params, NAMES.locals, body);
 
 /** The batched product on `memory`. */
 export const smallGemmOn = (memory: WasmMemory): SmallGemmRun => GEMM.on(memory);

@@ -12,13 +12,17 @@ import {
   countUp,
   I32,
   KernelOnMemory,
+  namedLocals,
   op,
   stepThrough,
   type WasmMemory,
-} from '../audio/wasm-assembler';
+} from '../wasm/assembler';
 
-const [X, OUT, OUTER, REDUCE, INNER] = [0, 1, 2, 3, 4];
-const [O, R, I, INNER_BYTES, OUT_ROW, X_ROW] = [5, 6, 7, 8, 9, 10];
+const NAMES = namedLocals(
+  ['X', 'OUT', 'OUTER', 'REDUCE', 'INNER'],
+  [[I32, ['O', 'R', 'I', 'INNER_BYTES', 'OUT_ROW', 'X_ROW']]],
+);
+const { X, OUT, OUTER, REDUCE, INNER, O, R, I, INNER_BYTES, OUT_ROW, X_ROW } = NAMES.index;
 const { get, set, i32 } = op;
 
 // prettier-ignore
@@ -42,7 +46,7 @@ const body: number[] = [
   ]),
 ];
 
-const SUM = new KernelOnMemory<(...args: number[]) => void>(5, [[6, I32]], body);
+const SUM = new KernelOnMemory<(...args: number[]) => void>(NAMES.params, NAMES.locals, body);
 
 /** The middle-axes sum on `memory` (pointers are byte addresses; inner a positive multiple of 4). */
 export const sumMiddleSimdOn = (memory: WasmMemory): ((...args: number[]) => void) => SUM.on(memory);

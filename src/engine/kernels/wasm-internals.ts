@@ -3,7 +3,7 @@
  * overrides need: tensor ids and heap offsets, the exported C functions, and alias tensors that view
  * a slice of another tensor's memory without copying it.
  */
-import type { WasmMemory } from '../audio/wasm-assembler';
+import type { WasmMemory } from '../wasm/assembler';
 import type { tf } from '../tf';
 
 interface WasmTensorData {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ApiError, notFound } from '../../shared/api';
 import { decodeAudioFile } from '../../engine/audio/decode';
-import { encodeWav16 } from '../../engine/io/wav';
+import { encodeWav16 } from '../../engine/audio/wav';
 import type { HandlerTable } from './dispatch';
 
 type DatasetHandlers = Pick<

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { encodeWav16 } from '../../../src/engine/io/wav';
+import { encodeWav16 } from '../../../src/engine/audio/wav';
 
 /** A fresh temporary folder, removed by the returned cleanup. */
 export function makeTempDir(prefix: string): { dir: string; cleanup: () => void } {

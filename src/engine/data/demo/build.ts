@@ -6,7 +6,7 @@ import { applyEffects } from './effects';
 import { ESPEAK_COMMAND, checkEspeak, synthesize, tempWavPath } from './espeak';
 import type { DemoPlan, DemoUtterance } from './plan';
 import { DEFAULT_DEMO_HOURS, planDemoCorpus } from './plan';
-import { encodeWav16 } from '../../io/wav';
+import { encodeWav16 } from '../../audio/wav';
 
 export const DEMO_SAMPLE_RATE = 16000;
 export const DEMO_MANIFEST = 'manifest.jsonl';

@@ -141,6 +141,29 @@ export const stepThrough = (counter: number, limit: number, step: number, body: 
 /** Limits of the imported memory: at least one page; a shared memory also needs a maximum (here 4 GiB). */
 const memoryLimits = (shared: boolean): number[] => (shared ? [0x03, 1, ...uleb(65536)] : [0x00, 1]);
 
+/** A kernel's locals, named once: each name's index, the i32 parameter count, and the [count, type] runs. */
+export interface NamedLocals<Name extends string> {
+  index: Record<Name, number>;
+  params: number;
+  locals: [number, number][];
+}
+
+/**
+ * Name a kernel's i32 parameters and its locals (groups of one type) in declaration order: the indices `get`/`set`
+ * use and the declaration `assemble` takes come from this one list, so they cannot drift apart.
+ */
+export function namedLocals<const Name extends string>(
+  params: readonly Name[],
+  groups: readonly (readonly [type: number, names: readonly Name[]])[],
+): NamedLocals<Name> {
+  const index = {} as Record<Name, number>;
+  [...params, ...groups.flatMap(([, names]) => names)].forEach((name, i) => {
+    if (name in index) throw new Error(`wasm kernel: local '${name}' is declared twice`);
+    index[name] = i;
+  });
+  return { index, params: params.length, locals: groups.map(([type, names]) => [names.length, type]) };
+}
+
 /**
  * The bytes of a module with one exported function `run` taking `params` i32 parameters, with locals declared as
  * [count, type] runs, over the imported memory e.m (a shared memory when `sharedMemory`).
