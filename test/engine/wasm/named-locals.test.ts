@@ -38,7 +38,7 @@ describe('namedLocals', () => {
       ...op.f32Store,
     ];
     const memory = new WebAssembly.Memory({ initial: 1 });
-    const module = new WebAssembly.Module(assemble(params, locals, body));
+    const module = new WebAssembly.Module(assemble(params, locals, body) as Uint8Array<ArrayBuffer>);
     const run = new WebAssembly.Instance(module, { e: { m: memory } }).exports.run as (out: number) => void;
     run(8);
     expect(new Float32Array(memory.buffer)[2]).toBe(42);
