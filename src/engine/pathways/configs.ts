@@ -69,100 +69,6 @@ export const DynamicSchema = z
   .strict()
   .default({});
 
-const pruningBase = {
-  sparsity: SparsitySchema,
-  scope: PruneScopeSchema,
-  prunable: PrunableSelectionSchema,
-};
-
-const impFields = {
-  rounds: positive.default(2),
-  stepsPerRound: count.default(100),
-  /** Training after the last pruning (default: stepsPerRound). */
-  finalSteps: count.optional(),
-};
-
-const gradualFields = {
-  initialSparsity: SparsitySchema.default(0),
-  startStep: count.default(0),
-  every: positive,
-  count: positive,
-  totalSteps: positive,
-};
-
-/** A gradual (cubic) schedule must end at or before the run and start at or below the target. */
-function checkGradual(
-  g: { initialSparsity: number; startStep: number; every: number; count: number; totalSteps: number },
-  sparsity: number,
-  path: (string | number)[],
-  ctx: z.RefinementCtx,
-): void {
-  if (g.initialSparsity > sparsity) {
-    ctx.addIssue({
-      code: 'custom',
-      path: [...path, 'initialSparsity'],
-      message: `must not exceed sparsity ${sparsity}`,
-    });
-  }
-  const last = g.startStep + g.count * g.every;
-  if (last > g.totalSteps) {
-    ctx.addIssue({
-      code: 'custom',
-      path: [...path, 'totalSteps'],
-      message: `ends before the last pruning step ${last}`,
-    });
-  }
-}
-
-/** LAP: one mask for all languages, pruning the dense model while training on mixed data. */
-export const LapConfigSchema = z
-  .object({
-    kind: z.literal('lap'),
-    ...pruningBase,
-    method: z
-      .discriminatedUnion('kind', [
-        z.object({ kind: z.literal('one-shot'), finetuneSteps: count.default(0) }).strict(),
-        z.object({ kind: z.literal('imp'), ...impFields }).strict(),
-        z.object({ kind: z.literal('gradual'), ...gradualFields }).strict(),
-      ])
-      .default({ kind: 'one-shot' }),
-    sampling: SamplingSchema,
-  })
-  .strict()
-  .superRefine((c, ctx) => {
-    if (c.method.kind === 'gradual') checkGradual(c.method, c.sparsity, ['method'], ctx);
-  });
-
-const lspBase = { kind: z.literal('lsp'), language: z.string().min(1), ...pruningBase };
-
-/** LSP: one monolingual sparse model, by IMP, LTH (IMP with rewinding), gradual or adaptive re-pruning. */
-export const LspConfigSchema = z
-  .discriminatedUnion('variant', [
-    z.object({ ...lspBase, variant: z.literal('imp'), ...impFields }).strict(),
-    z
-      .object({
-        ...lspBase,
-        variant: z.literal('lth'),
-        ...impFields,
-        rewind: RewindSchema.default({ to: 'start' }),
-      })
-      .strict(),
-    z.object({ ...lspBase, variant: z.literal('gradual'), ...gradualFields }).strict(),
-    z
-      .object({ ...lspBase, variant: z.literal('adaptive'), steps: positive, dynamic: DynamicSchema })
-      .strict(),
-  ])
-  .superRefine((c, ctx) => {
-    if (c.variant === 'gradual') checkGradual(c, c.sparsity, [], ctx);
-    if (c.variant === 'lth' && c.rewind.to === 'step' && c.rewind.step > c.stepsPerRound) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['rewind', 'step'],
-        message: `must be ≤ stepsPerRound (${c.stepsPerRound})`,
-      });
-    }
-  });
-
 /** ASR pathways: shared weights, one mask per language (from LSP, random, or dynamic). */
 export const PathwaysConfigSchema = z
   .object({
@@ -189,18 +95,9 @@ export const PathwaysConfigSchema = z
     });
   });
 
-export type LapConfig = z.infer<typeof LapConfigSchema>;
-export type LspConfig = z.infer<typeof LspConfigSchema>;
 export type PathwaysConfig = z.infer<typeof PathwaysConfigSchema>;
 export type DynamicConfig = z.infer<typeof DynamicSchema>;
 export type SamplingConfig = z.infer<typeof SamplingSchema>;
-
-/** The pruning job kinds' schemas, by run kind. */
-export const PRUNING_CONFIG_SCHEMAS = {
-  lap: LapConfigSchema,
-  lsp: LspConfigSchema,
-  pathways: PathwaysConfigSchema,
-} as const;
 
 export interface ConfigIssue {
   path: string;

@@ -30,20 +30,10 @@ export {
   SamplingSchema,
   RewindSchema,
   DynamicSchema,
-  LapConfigSchema,
-  LspConfigSchema,
   PathwaysConfigSchema,
-  PRUNING_CONFIG_SCHEMAS,
   checkConfig,
   parseConfig,
   dynamicSchedule,
 } from './configs';
-export type {
-  LapConfig,
-  LspConfig,
-  PathwaysConfig,
-  DynamicConfig,
-  SamplingConfig,
-  ConfigIssue,
-} from './configs';
+export type { PathwaysConfig, DynamicConfig, SamplingConfig, ConfigIssue } from './configs';
 export { checkPathwaysInputs } from './inputs';

@@ -27,3 +27,5 @@ export {
   exportSize,
 } from './sparse-export';
 export type { ExportSize, SafetensorsContent } from './sparse-export';
+export { LapConfigSchema, LspConfigSchema, PRUNING_CONFIG_SCHEMAS, pruneDriver } from './config';
+export type { LapConfig, LspConfig, PruneDriver } from './config';

@@ -1,6 +1,7 @@
 import {
   MaskSet,
   parseConfig,
+  pruneDriver,
   runImp,
   runOneShot,
   selectPrunable,
@@ -92,26 +93,22 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
       next = { segmentStart: 0, roundsDone: 0 };
     };
     try {
-      const method = 'method' in engineConfig ? engineConfig.method : undefined;
+      const plan = pruneDriver(engineConfig);
       const resumedMask = resume ? loop.masks()!.get(languages[0]) : undefined;
       const { mask } =
-        method?.kind === 'one-shot'
+        plan.driver === 'one-shot'
           ? await runOneShot(
               model.params,
               start,
               train,
-              {
-                sparsity: engineConfig.sparsity,
-                scope: engineConfig.scope,
-                finetuneSteps: method.finetuneSteps,
-              },
+              plan.options,
               resumedMask ? { mask: resumedMask } : undefined,
             )
           : await runImp(
               model.params,
               start,
               train,
-              { ...impOptions(engineConfig), onRewindPoint },
+              { ...plan.options, onRewindPoint },
               resumedMask ? { roundsDone: position.roundsDone, mask: resumedMask, rewindTo } : undefined,
             );
       const step = loop.completedSteps;
@@ -140,22 +137,4 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
 interface PrunePosition {
   segmentStart: number;
   roundsDone: number;
-}
-
-function impOptions(c: LapConfig | LspConfig) {
-  if ('method' in c) {
-    if (c.method.kind !== 'imp')
-      throw new Error(`LAP method '${c.method.kind}' is not supported by prune jobs`);
-    return { sparsity: c.sparsity, scope: c.scope, ...c.method };
-  }
-  if (c.variant !== 'imp' && c.variant !== 'lth')
-    throw new Error(`LSP variant '${c.variant}' is not supported by prune jobs`);
-  const rounds = {
-    sparsity: c.sparsity,
-    scope: c.scope,
-    rounds: c.rounds,
-    stepsPerRound: c.stepsPerRound,
-    finalSteps: c.finalSteps,
-  };
-  return c.variant === 'lth' ? { ...rounds, rewind: c.rewind } : rounds;
 }

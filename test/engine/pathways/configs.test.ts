@@ -1,6 +1,5 @@
+import { LapConfigSchema, LspConfigSchema } from '../../../src/engine/prune/config';
 import {
-  LapConfigSchema,
-  LspConfigSchema,
   PathwaysConfigSchema,
   checkConfig,
   dynamicSchedule,

@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import {
+  DynamicSchema,
+  PathwaysConfigSchema,
+  PrunableSelectionSchema,
+  PruneScopeSchema,
+  RewindSchema,
+  SamplingSchema,
+  SparsitySchema,
+} from '../pathways/configs';
+
+const count = z.number().int().min(0);
+const positive = z.number().int().min(1);
+
+const pruningBase = {
+  sparsity: SparsitySchema,
+  scope: PruneScopeSchema,
+  prunable: PrunableSelectionSchema,
+};
+
+const impFields = {
+  rounds: positive.default(2),
+  stepsPerRound: count.default(100),
+  /** Training after the last pruning (default: stepsPerRound). */
+  finalSteps: count.optional(),
+};
+
+const gradualFields = {
+  initialSparsity: SparsitySchema.default(0),
+  startStep: count.default(0),
+  every: positive,
+  count: positive,
+  totalSteps: positive,
+};
+
+/** A gradual (cubic) schedule must end at or before the run and start at or below the target. */
+function checkGradual(
+  g: { initialSparsity: number; startStep: number; every: number; count: number; totalSteps: number },
+  sparsity: number,
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+): void {
+  if (g.initialSparsity > sparsity) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'initialSparsity'],
+      message: `must not exceed sparsity ${sparsity}`,
+    });
+  }
+  const last = g.startStep + g.count * g.every;
+  if (last > g.totalSteps) {
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'totalSteps'],
+      message: `ends before the last pruning step ${last}`,
+    });
+  }
+}
+
+/** LAP: one mask for all languages, pruning the dense model while training on mixed data. */
+export const LapConfigSchema = z
+  .object({
+    kind: z.literal('lap'),
+    ...pruningBase,
+    method: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('one-shot'), finetuneSteps: count.default(0) }).strict(),
+        z.object({ kind: z.literal('imp'), ...impFields }).strict(),
+        z.object({ kind: z.literal('gradual'), ...gradualFields }).strict(),
+      ])
+      .default({ kind: 'one-shot' }),
+    sampling: SamplingSchema,
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.method.kind === 'gradual') checkGradual(c.method, c.sparsity, ['method'], ctx);
+  });
+
+const lspBase = { kind: z.literal('lsp'), language: z.string().min(1), ...pruningBase };
+
+/** LSP: one monolingual sparse model, by IMP, LTH (IMP with rewinding), gradual or adaptive re-pruning. */
+export const LspConfigSchema = z
+  .discriminatedUnion('variant', [
+    z.object({ ...lspBase, variant: z.literal('imp'), ...impFields }).strict(),
+    z
+      .object({
+        ...lspBase,
+        variant: z.literal('lth'),
+        ...impFields,
+        rewind: RewindSchema.default({ to: 'start' }),
+      })
+      .strict(),
+    z.object({ ...lspBase, variant: z.literal('gradual'), ...gradualFields }).strict(),
+    z
+      .object({ ...lspBase, variant: z.literal('adaptive'), steps: positive, dynamic: DynamicSchema })
+      .strict(),
+  ])
+  .superRefine((c, ctx) => {
+    if (c.variant === 'gradual') checkGradual(c, c.sparsity, [], ctx);
+    if (c.variant === 'lth' && c.rewind.to === 'step' && c.rewind.step > c.stepsPerRound) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rewind', 'step'],
+        message: `must be ≤ stepsPerRound (${c.stepsPerRound})`,
+      });
+    }
+  });
+
+export type LapConfig = z.infer<typeof LapConfigSchema>;
+export type LspConfig = z.infer<typeof LspConfigSchema>;
+
+/** The pruning job kinds' schemas, by run kind. */
+export const PRUNING_CONFIG_SCHEMAS = {
+  lap: LapConfigSchema,
+  lsp: LspConfigSchema,
+  pathways: PathwaysConfigSchema,
+} as const;
+
+/** What a prune job runs for a LAP or LSP config: the driver and its options, in one step. */
+export type PruneDriver =
+  | {
+      driver: 'one-shot';
+      options: { sparsity: number; scope: 'global' | 'per-tensor'; finetuneSteps: number };
+    }
+  | {
+      driver: 'imp';
+      options: {
+        sparsity: number;
+        scope: 'global' | 'per-tensor';
+        rounds: number;
+        stepsPerRound: number;
+        finalSteps?: number;
+        rewind?: z.infer<typeof RewindSchema>;
+      };
+    };
+
+/** The driver of a LAP/LSP config; gradual and adaptive variants are refused naming the variant. */
+export function pruneDriver(c: LapConfig | LspConfig): PruneDriver {
+  const base = { sparsity: c.sparsity, scope: c.scope };
+  if (c.kind === 'lap') {
+    if (c.method.kind === 'one-shot')
+      return { driver: 'one-shot', options: { ...base, finetuneSteps: c.method.finetuneSteps } };
+    if (c.method.kind !== 'imp')
+      throw new Error(`LAP method '${c.method.kind}' is not supported by prune jobs`);
+    const { rounds, stepsPerRound, finalSteps } = c.method;
+    return { driver: 'imp', options: { ...base, rounds, stepsPerRound, finalSteps } };
+  }
+  if (c.variant !== 'imp' && c.variant !== 'lth')
+    throw new Error(`LSP variant '${c.variant}' is not supported by prune jobs`);
+  const rounds = { ...base, rounds: c.rounds, stepsPerRound: c.stepsPerRound, finalSteps: c.finalSteps };
+  return { driver: 'imp', options: c.variant === 'lth' ? { ...rounds, rewind: c.rewind } : rounds };
+}
