@@ -1,16 +1,13 @@
+import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import WebSocket from 'ws';
-import { openStore, type Store } from '../../src/store';
-import { startWebServer, staticFolder, type WebServer } from '../../src/server';
-import { isLoopback } from '../../src/server/auth';
-import { handlers } from '../../src/jobs/api/handlers';
-import { EventHub } from '../../src/jobs/api/events';
-import type { HandlerContext } from '../../src/jobs/api/context';
-import { recordingJobs } from '../helpers/recording-jobs';
-import { tempDir } from '../helpers/tmp';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import WebSocket from 'ws';
+import type { Store } from '../../src/store';
+import { staticFolder, type WebServer } from '../../src/server';
+import { isLoopback } from '../../src/server/auth';
+import { tempDir } from '../helpers/tmp';
+import { serveStore, type ServedStore } from './served-store';
 
 /** Send raw bytes to the server and resolve with everything it answers before closing (or after 2 s idle). */
 function raw(port: number, text: string): Promise<string> {
@@ -30,38 +27,19 @@ function statusOf(answer: string): number {
 }
 
 describe('web mode under hostile input', () => {
-  let home: ReturnType<typeof tempDir>;
-  let store: Store;
+  let served: ServedStore;
   let server: WebServer;
   const logged: string[] = [];
-  const hub = new EventHub();
+  const page = tempDir('pathways-page-');
 
   beforeAll(async () => {
-    home = tempDir();
-    store = openStore(home.path);
-    const page = join(home.path, 'renderer');
-    mkdirSync(page);
-    writeFileSync(join(page, 'index.html'), '<!doctype html><title>studio</title>');
-    const ctx: HandlerContext = {
-      store,
-      mode: 'web',
-      version: '0.0.0',
-      backend: { name: 'cpu', preference: 'cpu', skipped: [] },
-      jobs: recordingJobs(store),
-      emit: (event, payload) => hub.emit(event, payload),
-    };
-    server = await startWebServer({
-      ctx,
-      table: handlers,
-      hub,
-      renderer: staticFolder(page),
-      log: (message) => logged.push(message),
-    });
+    writeFileSync(join(page.path, 'index.html'), '<!doctype html><title>studio</title>');
+    served = await serveStore({ renderer: staticFolder(page.path), log: (message) => logged.push(message) });
+    server = served.server;
   });
   afterAll(async () => {
-    await server.close();
-    store.close();
-    home.cleanup();
+    await served.close();
+    page.cleanup();
   });
 
   const host = () => `127.0.0.1:${server.port}`;
@@ -166,29 +144,15 @@ describe('web mode under hostile input', () => {
 });
 
 describe('web mode access is bound to its own origin', () => {
-  let home: ReturnType<typeof tempDir>;
+  let served: ServedStore;
   let store: Store;
   let server: WebServer;
-  const hub = new EventHub();
 
   beforeAll(async () => {
-    home = tempDir();
-    store = openStore(home.path);
-    const ctx: HandlerContext = {
-      store,
-      mode: 'web',
-      version: '0.0.0',
-      backend: { name: 'cpu', preference: 'cpu', skipped: [] },
-      jobs: recordingJobs(store),
-      emit: (event, payload) => hub.emit(event, payload),
-    };
-    server = await startWebServer({ ctx, table: handlers, hub, log: () => {} });
+    served = await serveStore();
+    ({ store, server } = served);
   });
-  afterAll(async () => {
-    await server.close();
-    store.close();
-    home.cleanup();
-  });
+  afterAll(() => served.close());
 
   const own = () => `http://127.0.0.1:${server.port}`;
   const cookie = () => `pathways_token_${server.port}=${server.token}`;

@@ -1,11 +1,10 @@
 import WebSocket from 'ws';
-import { openStore, type Store } from '../../src/store';
+import type { Store } from '../../src/store';
 import { startWebServer, type WebServer } from '../../src/server';
 import { handlers } from '../../src/jobs/api/handlers';
-import { EventHub } from '../../src/jobs/api/events';
+import type { EventHub } from '../../src/jobs/api/events';
 import type { HandlerContext } from '../../src/jobs/api/context';
-import { recordingJobs } from '../helpers/recording-jobs';
-import { tempDir } from '../helpers/tmp';
+import { serveStore, type ServedStore } from './served-store';
 
 function base(server: WebServer): string {
   return `http://127.0.0.1:${server.port}`;
@@ -25,29 +24,16 @@ function openSocket(url: string): Promise<{ socket: WebSocket; refusedWith?: num
 }
 
 describe('web mode server', () => {
-  let home: ReturnType<typeof tempDir>;
+  let served: ServedStore;
   let store: Store;
   let server: WebServer;
-  const hub = new EventHub();
+  let hub: EventHub;
 
   beforeAll(async () => {
-    home = tempDir();
-    store = openStore(home.path);
-    const ctx: HandlerContext = {
-      store,
-      mode: 'web',
-      version: '0.0.0',
-      backend: { name: 'cpu', preference: 'cpu', skipped: [] },
-      jobs: recordingJobs(store),
-      emit: (event, payload) => hub.emit(event, payload),
-    };
-    server = await startWebServer({ ctx, table: handlers, hub, log: () => {} });
+    served = await serveStore();
+    ({ store, server, hub } = served);
   });
-  afterAll(async () => {
-    await server.close();
-    store.close();
-    home.cleanup();
-  });
+  afterAll(() => served.close());
 
   it('prints a loopback URL carrying the token', () => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
