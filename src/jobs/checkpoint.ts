@@ -9,12 +9,23 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+
+/** fsync a folder, making the entries created or renamed in it durable. */
+function syncFolder(folder: string): void {
+  const fd = openSync(folder, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * Write a file so that readers see either the previous content or the new one, never a partial file: write a
- * temporary sibling, fsync it, rename it over the target. A failure (full disk, unwritable folder) throws and
- * leaves the previous file untouched.
+ * temporary sibling, fsync it and its folder, rename it over the target, fsync the folder again (so the rename
+ * itself survives a power loss). A failure (full disk, unwritable folder) throws and leaves the previous file
+ * untouched.
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = `${path}.tmp-${process.pid}`;
@@ -26,7 +37,9 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     } finally {
       closeSync(fd);
     }
+    syncFolder(dirname(path));
     renameSync(tmp, path);
+    syncFolder(dirname(path));
   } catch (error) {
     try {
       rmSync(tmp, { force: true });
