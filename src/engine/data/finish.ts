@@ -3,13 +3,15 @@ import { problemAt } from './candidate';
 import { normalizeLanguage } from './languages';
 import { assignSplits, DEFAULT_SPLIT_RATIOS } from './splits';
 import { computeStats } from './stats';
-import { normalizeTranscript } from './text';
+import { normalizeTranscript, shortQuote } from './text';
 import type { Format, ImportOptions, ImportProblem, ImportResult, ImportedUtterance } from './types';
 import { mapConcurrent } from './concurrency';
 import { cachedProber, verifyAudio } from './verify';
 
 export const DEFAULT_MAX_DURATION_SEC = 60;
 const DEFAULT_CONCURRENCY = 4;
+/** Longer transcripts are not speech of an utterance (a whole document pasted into a field). */
+const MAX_TRANSCRIPT_CHARS = 2000;
 
 type Screened = Candidate & { language: string };
 
@@ -37,10 +39,15 @@ function screen(candidates: Candidate[], problems: ImportProblem[]): Screened[] 
       problems.push(problemAt('empty_transcript', c.file, c.line, `empty transcript for ${c.id}`, c.id));
       continue;
     }
+    if (transcript.length > MAX_TRANSCRIPT_CHARS) {
+      const why = `transcript of ${c.id} has ${transcript.length} characters, over ${MAX_TRANSCRIPT_CHARS}`;
+      problems.push(problemAt('long_transcript', c.file, c.line, why, c.id));
+      continue;
+    }
     const language = normalizeLanguage(c.language);
     if (!language) {
       const why = c.language
-        ? `unknown language "${c.language}"`
+        ? `unknown language ${shortQuote(c.language)}`
         : 'no language given (choose one for this corpus)';
       problems.push(problemAt('unknown_language', c.file, c.line, `${why} for ${c.id}`, c.id));
       continue;

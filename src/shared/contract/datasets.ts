@@ -8,6 +8,7 @@ export const PROBLEM_KINDS = [
   'missing_file',
   'undecodable_audio',
   'empty_transcript',
+  'long_transcript',
   'duplicate_id',
   'unknown_language',
   'malformed_row',

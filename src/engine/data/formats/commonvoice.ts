@@ -5,7 +5,7 @@ import { findColumn, splitDelimited } from '../delimited';
 import { finishImport } from '../finish';
 import { isFile, layoutFolders } from '../fsutil';
 import { languageFromFolderName } from '../languages';
-import { readTextFile } from '../text';
+import { readTextFile, badLineProblems, shortQuote } from '../text';
 import type { ImportOptions, ImportResult, Split } from '../types';
 
 const SPLIT_FILES: [string, Split][] = [
@@ -54,6 +54,7 @@ async function parseTable(
     out.problems.push(problemAt('binary_text', file, undefined, `${file}: ${text.reason}`));
     return;
   }
+  out.problems.push(...badLineProblems(file, text));
   const header = splitDelimited(text.lines[0] ?? '', '\t', false) ?? [];
   const col = {
     path: findColumn(header, ['path']),
@@ -68,7 +69,7 @@ async function parseTable(
         'malformed_row',
         file,
         1,
-        `header lacks required column(s) ${missing.join(', ')}: "${text.lines[0] ?? ''}"`,
+        `header lacks required column(s) ${missing.join(', ')}: ${shortQuote(text.lines[0] ?? '')}`,
       ),
     );
     return;

@@ -5,7 +5,7 @@ import { findColumn, splitDelimited } from '../delimited';
 import { finishImport } from '../finish';
 import { filesWithExtension, isDirectory } from '../fsutil';
 import { splitFromName } from '../split-names';
-import { readTextFile } from '../text';
+import { readTextFile, badLineProblems, shortQuote } from '../text';
 import type { ColumnMapping, ImportOptions, ImportResult } from '../types';
 import type { ManifestFields } from './manifest-item';
 import { manifestCandidate } from './manifest-item';
@@ -51,6 +51,7 @@ async function parseTable(file: string, opts: ImportOptions, out: Parsed): Promi
     out.problems.push(problemAt('binary_text', file, undefined, `${file}: ${text.reason}`));
     return;
   }
+  out.problems.push(...badLineProblems(file, text));
   const headerLine = text.lines[0] ?? '';
   const tab = file.toLowerCase().endsWith('.tsv') || (headerLine.includes('\t') && !headerLine.includes(','));
   const delimiter = tab ? '\t' : ',';
@@ -66,7 +67,7 @@ async function parseTable(file: string, opts: ImportOptions, out: Parsed): Promi
       .map((k) => `${k} (${opts.columns?.[k] ?? DEFAULT_COLUMNS[k].join('/')})`)
       .join(', ');
     out.problems.push(
-      problemAt('malformed_row', file, 1, `header lacks column(s) ${wanted}: "${headerLine}"`),
+      problemAt('malformed_row', file, 1, `header lacks column(s) ${wanted}: ${shortQuote(headerLine)}`),
     );
     return;
   }

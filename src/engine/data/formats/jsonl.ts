@@ -4,7 +4,7 @@ import { problemAt } from '../candidate';
 import { finishImport } from '../finish';
 import { filesWithExtension, isDirectory } from '../fsutil';
 import { splitFromName } from '../split-names';
-import { readTextFile } from '../text';
+import { readTextFile, badLineProblems } from '../text';
 import type { ImportOptions, ImportResult } from '../types';
 import type { ManifestFields } from './manifest-item';
 import { manifestCandidate } from './manifest-item';
@@ -52,6 +52,7 @@ async function parseManifest(file: string, opts: ImportOptions, out: Parsed): Pr
     out.problems.push(problemAt('binary_text', file, undefined, `${file}: ${text.reason}`));
     return;
   }
+  out.problems.push(...badLineProblems(file, text));
   const where = {
     file,
     dir: dirname(file),

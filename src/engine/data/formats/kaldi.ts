@@ -4,7 +4,7 @@ import { problemAt } from '../candidate';
 import { finishImport } from '../finish';
 import { isFile, layoutFolders } from '../fsutil';
 import { splitFromName } from '../split-names';
-import { readTextFile, splitKeyRest } from '../text';
+import { badLineProblems, readTextFile, shortQuote, splitKeyRest } from '../text';
 import type { ImportOptions, ImportResult } from '../types';
 
 /** Kaldi data folders: `root` itself (it holds wav.scp) or its children (`data/` holding train/, test/ …). */
@@ -31,6 +31,7 @@ async function readTable(file: string, out: Parsed, required: boolean): Promise<
     out.problems.push(problemAt('binary_text', file, undefined, `${file}: ${text.reason}`));
     return null;
   }
+  out.problems.push(...badLineProblems(file, text));
   const table = new Map<string, Entry>();
   text.lines.forEach((line, i) => {
     if (line.trim() === '') return;
@@ -88,7 +89,7 @@ async function parseDataDir(dataDir: string, opts: ImportOptions, out: Parsed): 
           'malformed_row',
           segmentsFile,
           seg.line,
-          `expected "<utt> <recording> <start> <end>", got "${utt} ${seg.value}"`,
+          `expected "<utt> <recording> <start> <end>", got ${shortQuote(`${utt} ${seg.value}`)}`,
         );
         continue;
       }
@@ -107,7 +108,12 @@ async function parseDataDir(dataDir: string, opts: ImportOptions, out: Parsed): 
       continue;
     }
     if (wav.value.trimEnd().endsWith('|')) {
-      bad('unsupported', wavScpFile, wav.line, `piped command in wav.scp is not executed: "${wav.value}"`);
+      bad(
+        'unsupported',
+        wavScpFile,
+        wav.line,
+        `piped command in wav.scp is not executed: ${shortQuote(wav.value)}`,
+      );
       continue;
     }
     if (/^(?:ark|scp)[,:]|\.ark:\d+$/u.test(wav.value.trim()) || /\s/u.test(wav.value.trim())) {
@@ -115,7 +121,7 @@ async function parseDataDir(dataDir: string, opts: ImportOptions, out: Parsed): 
         'unsupported',
         wavScpFile,
         wav.line,
-        `only plain audio paths are supported in wav.scp, got "${wav.value}"`,
+        `only plain audio paths are supported in wav.scp, got ${shortQuote(wav.value)}`,
       );
       continue;
     }

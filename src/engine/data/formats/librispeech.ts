@@ -4,7 +4,7 @@ import { problemAt } from '../candidate';
 import { finishImport } from '../finish';
 import { findFiles } from '../fsutil';
 import { splitFromName } from '../split-names';
-import { readTextFile, splitKeyRest } from '../text';
+import { readTextFile, splitKeyRest, badLineProblems, shortQuote } from '../text';
 import type { ImportOptions, ImportResult } from '../types';
 
 /** Depth below the dropped folder at which `<split>/<spk>/<chapter>/*.trans.txt` may sit. */
@@ -26,6 +26,7 @@ export async function parseLibriSpeech(root: string, opts: ImportOptions): Promi
       out.problems.push(problemAt('binary_text', file, undefined, `${file}: ${text.reason}`));
       continue;
     }
+    out.problems.push(...badLineProblems(file, text));
     text.lines.forEach((line, i) => {
       if (line.trim() === '') return;
       const kv = splitKeyRest(line);
@@ -36,7 +37,7 @@ export async function parseLibriSpeech(root: string, opts: ImportOptions): Promi
             'malformed_row',
             file,
             i + 1,
-            `expected "<speaker>-<chapter>-<utterance> TEXT", got "${line}"`,
+            `expected "<speaker>-<chapter>-<utterance> TEXT", got ${shortQuote(line)}`,
           ),
         );
         return;

@@ -1,3 +1,4 @@
+import { shortQuote } from '../text';
 import { extname, isAbsolute, relative, resolve } from 'node:path';
 import type { Candidate } from '../candidate';
 import { splitFromName } from '../split-names';
@@ -31,7 +32,7 @@ export function manifestCandidate(
   let split: Split | null = where.fileSplit;
   if (f.split !== undefined && f.split.trim() !== '') {
     split = splitFromName(f.split);
-    if (!split) return `split "${f.split}" is not train, dev or test`;
+    if (!split) return `split ${shortQuote(f.split)} is not train, dev or test`;
   }
   const audioPath = isAbsolute(f.audio) ? f.audio : resolve(where.dir, f.audio);
   const rel = relative(where.dir, audioPath);

@@ -4,7 +4,7 @@ import { problemAt } from '../candidate';
 import { finishImport } from '../finish';
 import { isFile, layoutFolders } from '../fsutil';
 import { languageFromFolderName } from '../languages';
-import { readTextFile } from '../text';
+import { readTextFile, badLineProblems, shortQuote } from '../text';
 import type { ImportOptions, ImportResult, Split } from '../types';
 
 const SPLITS: Split[] = ['train', 'dev', 'test'];
@@ -40,6 +40,7 @@ async function parseSplit(
     out.problems.push(problemAt('binary_text', file, undefined, `${file}: ${text.reason}`));
     return;
   }
+  out.problems.push(...badLineProblems(file, text));
   for (let i = 0; i < text.lines.length; i++) {
     const line = text.lines[i];
     if (line.trim() === '') continue;
@@ -52,7 +53,7 @@ async function parseSplit(
           'malformed_row',
           file,
           i + 1,
-          `expected "<speaker>_<book>_<utterance><TAB><text>", got "${line}"`,
+          `expected "<speaker>_<book>_<utterance><TAB><text>", got ${shortQuote(line)}`,
         ),
       );
       continue;
