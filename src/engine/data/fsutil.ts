@@ -1,4 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** A folder entry with symbolic links followed (corpora are often assembled from links). */
@@ -64,19 +64,35 @@ export async function filesWithExtension(dir: string, extensions: string[]): Pro
     .map((e) => e.path);
 }
 
-/** Files under `dir` (depth-limited) whose name satisfies `match`, in sorted path order. */
+/**
+ * Files under `dir` (depth-limited) whose name satisfies `match`, in sorted path order. Each folder and file is
+ * visited once by its real path, so symbolic links that loop back (or reach the same place twice) add nothing;
+ * `onRepeat` hears of each path skipped for that.
+ */
 export async function findFiles(
   dir: string,
   match: (name: string) => boolean,
   maxDepth: number,
+  onRepeat: (path: string, realPath: string) => void = () => {},
 ): Promise<string[]> {
   const out: string[] = [];
+  const seen = new Set<string>();
+  const firstVisit = async (path: string): Promise<boolean> => {
+    const real = await realpath(path).catch(() => path);
+    if (seen.has(real)) {
+      onRepeat(path, real);
+      return false;
+    }
+    seen.add(real);
+    return true;
+  };
   const walk = async (d: string, depth: number): Promise<void> => {
     for (const e of await listDir(d)) {
-      if (e.isDirectory && depth < maxDepth) await walk(e.path, depth + 1);
-      else if (e.isFile && match(e.name)) out.push(e.path);
+      if (e.isDirectory && depth < maxDepth) {
+        if (await firstVisit(e.path)) await walk(e.path, depth + 1);
+      } else if (e.isFile && match(e.name) && (await firstVisit(e.path))) out.push(e.path);
     }
   };
-  await walk(dir, 0);
+  if (await firstVisit(dir)) await walk(dir, 0);
   return out;
 }

@@ -10,15 +10,27 @@ import type { ImportOptions, ImportResult } from '../types';
 /** Depth below the dropped folder at which `<split>/<spk>/<chapter>/*.trans.txt` may sit. */
 const MAX_DEPTH = 5;
 
-export async function findLibriSpeechTranscripts(root: string): Promise<string[]> {
-  return findFiles(root, (name) => name.endsWith('.trans.txt'), MAX_DEPTH);
+export async function findLibriSpeechTranscripts(
+  root: string,
+  onRepeat?: (path: string, realPath: string) => void,
+): Promise<string[]> {
+  return findFiles(root, (name) => name.endsWith('.trans.txt'), MAX_DEPTH, onRepeat);
 }
 
 /** Reads LibriSpeech: `<split>/<spk>/<chapter>/<spk>-<chapter>.trans.txt` + `<id>.flac`; language en unless chosen. */
 export async function parseLibriSpeech(root: string, opts: ImportOptions): Promise<Parsed> {
   const out: Parsed = { candidates: [], problems: [] };
   const language = opts.language ?? 'en';
-  for (const file of await findLibriSpeechTranscripts(root)) {
+  const repeats: { path: string; realPath: string }[] = [];
+  const transcripts = await findLibriSpeechTranscripts(root, (path, realPath) =>
+    repeats.push({ path, realPath }),
+  );
+  if (repeats.length > 0) {
+    const [first] = repeats;
+    const why = `${first.path} leads back to ${first.realPath} (symbolic links loop or repeat); ${repeats.length} repeated path(s) skipped`;
+    out.problems.push(problemAt('unsupported', first.path, undefined, why));
+  }
+  for (const file of transcripts) {
     const chapterDir = dirname(file);
     const split = splitFromName(basename(dirname(dirname(chapterDir))));
     const text = await readTextFile(file);
