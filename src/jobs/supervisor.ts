@@ -277,15 +277,23 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     }
   };
 
-  const recoverOrphans = () => {
+  /** Running jobs of another supervisor that died (its pid gone on this host, or its heartbeat stale). */
+  const orphans = () => {
     const now = Date.now();
-    for (const row of store.jobs.runningWithOwners()) {
-      if (row.owner === id) continue;
-      const dead =
-        row.ownerPid === null ||
-        (row.ownerHost === host && !pidAlive(row.ownerPid)) ||
-        now - Date.parse(row.ownerHeartbeat ?? '') > staleMs;
-      if (dead && store.jobs.recoverOrphan(row.id, row.owner)) {
+    return store.jobs
+      .runningWithOwners()
+      .filter(
+        (row) =>
+          row.owner !== id &&
+          (row.ownerPid === null ||
+            (row.ownerHost === host && !pidAlive(row.ownerPid)) ||
+            now - Date.parse(row.ownerHeartbeat ?? '') > staleMs),
+      );
+  };
+
+  const recoverOrphans = () => {
+    for (const row of orphans()) {
+      if (store.jobs.recoverOrphan(row.id, row.owner)) {
         log(
           row.id,
           'warn',
@@ -294,7 +302,24 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         announce(row.id);
       }
     }
-    store.jobs.pruneSupervisors(new Date(now - staleMs).toISOString());
+    store.jobs.pruneSupervisors(new Date(Date.now() - staleMs).toISOString());
+  };
+
+  /**
+   * A supervisor that runs no jobs (a CLI command that only reads) marks orphans paused instead: nobody here will
+   * run them, and `jobs resume` (or the app) continues them from their checkpoint.
+   */
+  const pauseOrphans = () => {
+    for (const row of orphans()) {
+      if (store.jobs.pauseOrphan(row.id, row.owner)) {
+        log(
+          row.id,
+          'warn',
+          `orphaned: supervisor ${row.owner ?? '(none)'} is gone; paused — resume it to continue from the last checkpoint`,
+        );
+        announce(row.id);
+      }
+    }
   };
 
   const tick = () => {
@@ -403,5 +428,6 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     },
   };
   if (options.autoStart ?? true) supervisor.start();
+  else pauseOrphans();
   return supervisor;
 }

@@ -273,6 +273,19 @@ export class JobRepo {
     );
   }
 
+  /** Pause a running job whose owner died, for a later resume; false when it was not running under that owner. */
+  pauseOrphan(id: string, expectedOwner: string | null): boolean {
+    return (
+      this.db
+        .prepare(
+          `UPDATE jobs SET state = 'paused', owner = NULL, control = NULL, worker_pid = NULL,
+             error = 'its supervisor process died; resume to continue from the last checkpoint'
+           WHERE id = ? AND state = 'running' AND owner IS ?`,
+        )
+        .run(id, expectedOwner).changes === 1
+    );
+  }
+
   registerSupervisor(id: string, pid: number, host: string): void {
     const now = nowIso();
     this.db

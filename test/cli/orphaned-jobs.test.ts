@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
+import { EXIT } from '../../src/cli/command';
+import { openStore } from '../../src/store';
+import { tempDir } from '../helpers/tmp';
+import { runCli } from './run-cli';
+
+/** The pid of a process that has really exited. */
+function deadPid(): number {
+  const child = spawnSync('true');
+  return child.pid!;
+}
+
+describe('jobs whose supervisor process died (a killed `pathways train`)', () => {
+  const home = tempDir('pathways-cli-orphans-');
+  const common = ['--home', home.path, '--backend', 'cpu'];
+  const saved = process.env.PATHWAYS_TEST_KINDS;
+  beforeAll(() => {
+    process.env.PATHWAYS_TEST_KINDS = '1';
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.PATHWAYS_TEST_KINDS;
+    else process.env.PATHWAYS_TEST_KINDS = saved;
+    home.cleanup();
+  });
+
+  it('any command that opens the home marks them paused, and `jobs resume` runs them to the end', async () => {
+    const store = openStore(home.path);
+    const runId = store.runs.create({
+      name: 'c',
+      kind: 'dense',
+      seed: 0,
+      config: {},
+      datasetIds: [],
+      appVersion: 't',
+    }).id;
+    const job = store.jobs.create({
+      kind: 'count',
+      runId,
+      payload: { steps: 20, stepMs: 5, checkpointEvery: 5 },
+    });
+    store.jobs.registerSupervisor('sup_dead', deadPid(), hostname());
+    expect(store.jobs.claim(job.id, 'sup_dead')).toBe(true);
+    expect(store.jobs.get(job.id)?.state).toBe('running');
+    store.close();
+
+    const listed = JSON.parse((await runCli(['jobs', 'list', '--json', ...common])).out) as {
+      id: string;
+      state: string;
+    }[];
+    expect(listed.find((j) => j.id === job.id)?.state).toBe('paused');
+    const logs = await runCli(['jobs', 'logs', job.id, ...common]);
+    expect(logs.out).toMatch(/supervisor sup_dead is gone; paused/);
+
+    const resumed = await runCli(['jobs', 'resume', job.id, '--wait', ...common]);
+    expect(resumed.code, resumed.err).toBe(EXIT.ok);
+    const shown = JSON.parse((await runCli(['jobs', 'show', job.id, '--json', ...common])).out);
+    expect(shown).toMatchObject({ state: 'succeeded', progress: { step: 20, total: 20 } });
+  });
+});
