@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { decodeCompressedPcm } from './compressed';
+import { decodeCompressedPcm, type CompressedFormat } from './compressed';
 import { AudioDecodeError } from './errors';
 import { readFlacStreamInfo } from './flac-info';
 import { detectAudioFormat, id3Length, type AudioFormat } from './format';
@@ -203,10 +203,10 @@ export async function decodeAudioFile(path: string, opts: DecodeOptions = {}): P
 }
 
 /**
- * Duration, rate, channels and format of a file, as cheaply as the format allows: WAV and native FLAC from their
- * headers alone (so a FLAC truncated after its header is only caught by decoding), other formats by decoding.
+ * Duration, rate, channels and format from the header alone, for the formats whose header says it (WAV, native
+ * FLAC with a sample count); null for the others. Reads a few kilobytes whatever the file's size.
  */
-export async function probeAudioFile(path: string): Promise<AudioProbe> {
+export function readAudioHeader(path: string): AudioProbe | null {
   const head = sniff(path);
   const format = requireFormat(path, head);
   if (format === 'wav') {
@@ -229,6 +229,18 @@ export async function probeAudioFile(path: string): Promise<AudioProbe> {
       frames: flac.totalSamples,
     };
   }
+  return null;
+}
+
+/**
+ * Duration, rate, channels and format of a file, as cheaply as the format allows: WAV and native FLAC from their
+ * headers alone (so a FLAC truncated after its header is only caught by decoding), other formats by decoding.
+ */
+export async function probeAudioFile(path: string): Promise<AudioProbe> {
+  const header = readAudioHeader(path);
+  if (header) return header;
+  // readAudioHeader answers for every WAV (or throws), so what is left is compressed
+  const format = requireFormat(path, sniff(path)) as CompressedFormat;
   const bytes = await readAudioFileBytes(path);
   const pcm = await decodeCompressedPcm(path, format, bytes);
   const frames = pcm.channels[0].length;

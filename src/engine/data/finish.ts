@@ -74,7 +74,7 @@ export async function finishImport(
   const verified = await mapConcurrent(
     screened,
     opts.concurrency ?? DEFAULT_CONCURRENCY,
-    (c) => verifyAudio(c, opts.verifyAudio ?? true, probe),
+    (c) => verifyAudio(c, opts.verifyAudio ?? true, probe, maxDuration),
     opts.onProgress,
     opts.signal,
   );

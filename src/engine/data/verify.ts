@@ -1,12 +1,15 @@
 import { stat } from 'node:fs/promises';
 import type { AudioProbe } from '../audio/decode';
-import { decodeAudioFile, probeAudioFile } from '../audio/decode';
+import { decodeAudioFile, probeAudioFile, readAudioHeader } from '../audio/decode';
 import type { Candidate } from './candidate';
 import { problemAt } from './candidate';
 import type { ImportProblem } from './types';
 
 /** Seconds a segment may run past the end of its recording before it is reported (rounding in corpora). */
 const SEGMENT_TOLERANCE_SEC = 0.05;
+/** Sample rates a recording of speech can plausibly have; others are refused from the header. */
+const MIN_SAMPLE_RATE = 1000;
+const MAX_SAMPLE_RATE = 384000;
 
 export type Verified = { ok: true; durationSec: number } | { ok: false; problem: ImportProblem };
 
@@ -38,7 +41,12 @@ export function cachedProber(): Prober {
  * With `decode`, a whole file is decoded; a segment is checked against its recording's probe (which decodes
  * compressed recordings entirely) and, in WAV, read. Without it, only headers are read where the format allows.
  */
-export async function verifyAudio(c: Candidate, decode: boolean, probe: Prober): Promise<Verified> {
+export async function verifyAudio(
+  c: Candidate,
+  decode: boolean,
+  probe: Prober,
+  maxDurationSec = Infinity,
+): Promise<Verified> {
   const fail = (kind: ImportProblem['kind'], message: string): Verified => ({
     ok: false,
     problem: problemAt(kind, c.file, c.line, message, c.id),
@@ -53,6 +61,24 @@ export async function verifyAudio(c: Candidate, decode: boolean, probe: Prober):
   }
   if (size === 0) return fail('undecodable_audio', `zero-length audio file: ${c.audioPath}`);
   const segmented = c.offsetSec !== undefined;
+  // What the header says bounds the work before any decoding or resampling: a 4 KB WAV declaring 1 Hz would be
+  // resampled to 16 kHz whole (minutes, and memory out of all proportion to the file) before its length is known.
+  let header: AudioProbe | null;
+  try {
+    header = readAudioHeader(c.audioPath);
+  } catch (err) {
+    return fail('undecodable_audio', `cannot read audio ${c.audioPath}: ${errorText(err)}`);
+  }
+  if (header && (header.sampleRate < MIN_SAMPLE_RATE || header.sampleRate > MAX_SAMPLE_RATE))
+    return fail(
+      'undecodable_audio',
+      `${c.audioPath} declares ${header.sampleRate} Hz, outside ${MIN_SAMPLE_RATE}–${MAX_SAMPLE_RATE} Hz`,
+    );
+  if (header && !segmented && header.durationSec > maxDurationSec)
+    return fail(
+      'absurd_duration',
+      `${c.audioPath} runs ${header.durationSec.toFixed(1)} s by its header, over ${maxDurationSec} s`,
+    );
   if (decode && !segmented) {
     // A whole file: one decode proves it readable and measures it (probing a compressed file decodes it too).
     try {
