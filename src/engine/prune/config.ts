@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { ImpOptions } from './imp';
+import type { OneShotOptions } from './one-shot';
 import {
   DynamicSchema,
   PathwaysConfigSchema,
@@ -118,21 +120,8 @@ export const PRUNING_CONFIG_SCHEMAS = {
 
 /** What a prune job runs for a LAP or LSP config: the driver and its options, in one step. */
 export type PruneDriver =
-  | {
-      driver: 'one-shot';
-      options: { sparsity: number; scope: 'global' | 'per-tensor'; finetuneSteps: number };
-    }
-  | {
-      driver: 'imp';
-      options: {
-        sparsity: number;
-        scope: 'global' | 'per-tensor';
-        rounds: number;
-        stepsPerRound: number;
-        finalSteps?: number;
-        rewind?: z.infer<typeof RewindSchema>;
-      };
-    };
+  | { driver: 'one-shot'; options: OneShotOptions }
+  | { driver: 'imp'; options: Omit<ImpOptions, 'onRewindPoint'> };
 
 /** The driver of a LAP/LSP config; gradual and adaptive variants are refused naming the variant. */
 export function pruneDriver(c: LapConfig | LspConfig): PruneDriver {

@@ -5,6 +5,12 @@ import type { ParamMap } from './param-map';
 import { pruneEvent } from './train-callback';
 import type { PruneEvent, TrainFn } from './train-callback';
 
+export interface OneShotOptions {
+  sparsity: number;
+  scope?: PruneScope;
+  finetuneSteps: number;
+}
+
 /**
  * One-shot magnitude pruning (OMP) of the survivors of `start`, then `finetuneSteps` of masked training. To continue
  * an interrupted run pass the mask it pruned to as `resume.mask`: pruning is not repeated (the weights have moved
@@ -14,7 +20,7 @@ export async function runOneShot(
   params: ParamMap,
   start: MaskSet,
   train: TrainFn,
-  options: { sparsity: number; scope?: PruneScope; finetuneSteps: number },
+  options: OneShotOptions,
   resume?: { mask: MaskSet },
 ): Promise<{ mask: MaskSet; events: PruneEvent[] }> {
   if (!Number.isInteger(options.finetuneSteps) || options.finetuneSteps < 0) {
