@@ -291,35 +291,26 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       );
   };
 
-  const recoverOrphans = () => {
-    for (const row of orphans()) {
-      if (store.jobs.recoverOrphan(row.id, row.owner)) {
-        log(
-          row.id,
-          'warn',
-          `orphaned: supervisor ${row.owner ?? '(none)'} is gone; queued to resume from the last checkpoint`,
-        );
-        announce(row.id);
-      }
-    }
-    store.jobs.pruneSupervisors(new Date(Date.now() - staleMs).toISOString());
-  };
-
   /**
-   * A supervisor that runs no jobs (a CLI command that only reads) marks orphans paused instead: nobody here will
-   * run them, and `jobs resume` (or the app) continues them from their checkpoint.
+   * Take over the orphans: a supervisor that runs jobs re-queues them (they resume from their checkpoint); one that
+   * runs none (a CLI command that only reads) marks them paused, since nobody here will run them, and `jobs resume`
+   * (or the app) continues them.
    */
-  const pauseOrphans = () => {
+  const recoverOrphans = (how: 'requeue' | 'pause') => {
     for (const row of orphans()) {
-      if (store.jobs.pauseOrphan(row.id, row.owner)) {
-        log(
-          row.id,
-          'warn',
-          `orphaned: supervisor ${row.owner ?? '(none)'} is gone; paused — resume it to continue from the last checkpoint`,
-        );
-        announce(row.id);
-      }
+      const taken =
+        how === 'requeue'
+          ? store.jobs.recoverOrphan(row.id, row.owner)
+          : store.jobs.pauseOrphan(row.id, row.owner);
+      if (!taken) continue;
+      const next =
+        how === 'requeue'
+          ? 'queued to resume from the last checkpoint'
+          : 'paused — resume it to continue from the last checkpoint';
+      log(row.id, 'warn', `orphaned: supervisor ${row.owner ?? '(none)'} is gone; ${next}`);
+      announce(row.id);
     }
+    if (how === 'requeue') store.jobs.pruneSupervisors(new Date(Date.now() - staleMs).toISOString());
   };
 
   const tick = () => {
@@ -331,7 +322,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       lastHeartbeat = now;
     }
     if (now - lastOrphanScan >= ORPHAN_SCAN_MS) {
-      recoverOrphans();
+      recoverOrphans('requeue');
       lastOrphanScan = now;
     }
     checkControls();
@@ -428,6 +419,6 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     },
   };
   if (options.autoStart ?? true) supervisor.start();
-  else pauseOrphans();
+  else recoverOrphans('pause');
   return supervisor;
 }
