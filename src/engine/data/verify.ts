@@ -63,25 +63,24 @@ export async function verifyAudio(
   const segmented = c.offsetSec !== undefined;
   // What the header says bounds the work before any decoding or resampling: a 4 KB WAV declaring 1 Hz would be
   // resampled to 16 kHz whole (minutes, and memory out of all proportion to the file) before its length is known.
-  let header: AudioProbe | null;
-  try {
-    header = readAudioHeader(c.audioPath);
-  } catch (err) {
-    return fail('undecodable_audio', `cannot read audio ${c.audioPath}: ${errorText(err)}`);
-  }
-  if (header && (header.sampleRate < MIN_SAMPLE_RATE || header.sampleRate > MAX_SAMPLE_RATE))
-    return fail(
-      'undecodable_audio',
-      `${c.audioPath} declares ${header.sampleRate} Hz, outside ${MIN_SAMPLE_RATE}–${MAX_SAMPLE_RATE} Hz`,
-    );
-  if (header && !segmented && header.durationSec > maxDurationSec)
-    return fail(
-      'absurd_duration',
-      `${c.audioPath} runs ${header.durationSec.toFixed(1)} s by its header, over ${maxDurationSec} s`,
-    );
+  const outOfBounds = (info: AudioProbe | null): Verified | undefined => {
+    if (info && (info.sampleRate < MIN_SAMPLE_RATE || info.sampleRate > MAX_SAMPLE_RATE))
+      return fail(
+        'undecodable_audio',
+        `${c.audioPath} declares ${info.sampleRate} Hz, outside ${MIN_SAMPLE_RATE}–${MAX_SAMPLE_RATE} Hz`,
+      );
+    if (info && !segmented && info.durationSec > maxDurationSec)
+      return fail(
+        'absurd_duration',
+        `${c.audioPath} runs ${info.durationSec.toFixed(1)} s by its header, over ${maxDurationSec} s`,
+      );
+    return undefined;
+  };
   if (decode && !segmented) {
-    // A whole file: one decode proves it readable and measures it (probing a compressed file decodes it too).
+    // A whole file: its header first, then one decode proves it readable and measures it.
     try {
+      const refused = outOfBounds(readAudioHeader(c.audioPath));
+      if (refused) return refused;
       const audio = await decodeAudioFile(c.audioPath);
       if (audio.samples.length === 0)
         return fail('undecodable_audio', `no samples decoded from ${c.audioPath}`);
@@ -90,12 +89,16 @@ export async function verifyAudio(
       return fail('undecodable_audio', `cannot decode audio ${c.audioPath}: ${errorText(err)}`);
     }
   }
+  // Otherwise the (per-recording, cached) probe, which is the header alone for WAV and FLAC: segments of one
+  // recording share it.
   let info: AudioProbe;
   try {
     info = await probe(c.audioPath);
   } catch (err) {
     return fail('undecodable_audio', `cannot read audio ${c.audioPath}: ${errorText(err)}`);
   }
+  const refused = outOfBounds(info);
+  if (refused) return refused;
   const fileDuration = info.durationSec;
   if (!segmented) return { ok: true, durationSec: fileDuration };
   const offset = c.offsetSec ?? 0;
