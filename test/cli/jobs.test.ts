@@ -1,23 +1,12 @@
 import { EXIT } from '../../src/cli/command';
 import { openStore } from '../../src/store';
-import { tempDir } from '../helpers/tmp';
-import { runCli } from './run-cli';
+import { cliHomeWithTestKinds, runCli } from './run-cli';
 
 describe('pathways jobs', () => {
-  const home = tempDir('pathways-cli-jobs-');
-  const common = ['--home', home.path, '--backend', 'cpu'];
-  const saved = process.env.PATHWAYS_TEST_KINDS;
-  beforeAll(() => {
-    process.env.PATHWAYS_TEST_KINDS = '1';
-  });
-  afterAll(() => {
-    if (saved === undefined) delete process.env.PATHWAYS_TEST_KINDS;
-    else process.env.PATHWAYS_TEST_KINDS = saved;
-    home.cleanup();
-  });
+  const { home, common } = cliHomeWithTestKinds('pathways-cli-jobs-');
 
   it('resumes a paused job and follows it with a progress bar on a terminal; cancel of a finished job is refused', async () => {
-    const store = openStore(home.path);
+    const store = openStore(home);
     const runId = store.runs.create({
       name: 'c',
       kind: 'dense',

@@ -2,8 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { EXIT } from '../../src/cli/command';
 import { openStore } from '../../src/store';
-import { tempDir } from '../helpers/tmp';
-import { runCli } from './run-cli';
+import { cliHomeWithTestKinds, runCli } from './run-cli';
 
 /** The pid of a process that has really exited. */
 function deadPid(): number {
@@ -12,20 +11,10 @@ function deadPid(): number {
 }
 
 describe('jobs whose supervisor process died (a killed `pathways train`)', () => {
-  const home = tempDir('pathways-cli-orphans-');
-  const common = ['--home', home.path, '--backend', 'cpu'];
-  const saved = process.env.PATHWAYS_TEST_KINDS;
-  beforeAll(() => {
-    process.env.PATHWAYS_TEST_KINDS = '1';
-  });
-  afterAll(() => {
-    if (saved === undefined) delete process.env.PATHWAYS_TEST_KINDS;
-    else process.env.PATHWAYS_TEST_KINDS = saved;
-    home.cleanup();
-  });
+  const { home, common } = cliHomeWithTestKinds('pathways-cli-orphans-');
 
   it('any command that opens the home marks them paused, and `jobs resume` runs them to the end', async () => {
-    const store = openStore(home.path);
+    const store = openStore(home);
     const runId = store.runs.create({
       name: 'c',
       kind: 'dense',

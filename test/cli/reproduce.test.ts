@@ -5,7 +5,7 @@ import { groupTag } from '../../src/jobs/results';
 import { openStore } from '../../src/store';
 import { tempDir } from '../helpers/tmp';
 import { storeTinyCorpus } from '../jobs/kinds/tiny-corpus';
-import { runCli } from './run-cli';
+import { cliHomeWithTestKinds, runCli } from './run-cli';
 import { forceJobState } from '../helpers/job-state';
 
 describe('pathways reproduce flags', () => {
@@ -60,21 +60,11 @@ describe('pathways reproduce --set', () => {
 });
 
 describe('pathways reproduce --status / --resume of a group another process queued', () => {
-  const home = tempDir('pathways-cli-group-');
-  const common = ['--home', home.path, '--backend', 'cpu'];
-  const saved = process.env.PATHWAYS_TEST_KINDS;
-  beforeAll(() => {
-    process.env.PATHWAYS_TEST_KINDS = '1';
-  });
-  afterAll(() => {
-    if (saved === undefined) delete process.env.PATHWAYS_TEST_KINDS;
-    else process.env.PATHWAYS_TEST_KINDS = saved;
-    home.cleanup();
-  });
+  const { home, common } = cliHomeWithTestKinds('pathways-cli-group-');
 
   it('shows where the group stands, then runs what is left (a cancelled job and its blocked dependent too)', async () => {
     const group = 'grp_cli';
-    const store = openStore(home.path);
+    const store = openStore(home);
     const run = (name: string) => {
       const id = store.runs.create({
         name,
@@ -108,7 +98,7 @@ describe('pathways reproduce --status / --resume of a group another process queu
     const asJson = JSON.parse((await runCli(['reproduce', '--status', group, '--json', ...common])).out);
     expect(asJson.jobs.map((j: { jobId: string }) => j.jobId)).toEqual([done, cancelled, blocked, queued]);
 
-    const out = join(home.path, 'out');
+    const out = join(home, 'out');
     const resumed = await runCli(['reproduce', '--resume', group, '--out', out, ...common]);
     expect(resumed.code, resumed.err).toBe(EXIT.ok);
     const after = JSON.parse((await runCli(['reproduce', '--status', group, '--json', ...common])).out);
