@@ -1,10 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import type { Store } from '../../src/store';
-import { staticFolder, type WebServer } from '../../src/server';
+import { rendererMiddleware, staticFolder, type WebServer } from '../../src/server';
 import { isLoopback } from '../../src/server/auth';
 import { tempDir } from '../helpers/tmp';
 import { serveStore, type ServedStore } from './served-store';
@@ -242,6 +242,37 @@ describe('web mode access is bound to its own origin', () => {
       expect(csp).toContain(`connect-src http://127.0.0.1:${server.port} ws://127.0.0.1:${server.port}`);
       expect(response.headers.get('x-frame-options')).toBe('DENY');
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+  });
+});
+
+describe('web mode without --dev serves the built renderer only', () => {
+  const project = tempDir();
+  let served: ServedStore;
+  beforeAll(async () => {
+    // A project as a packaged app has it: a built renderer and no sources, plus a file the dev server would expose.
+    mkdirSync(join(project.path, 'out', 'renderer'), { recursive: true });
+    writeFileSync(join(project.path, 'out', 'renderer', 'index.html'), '<!doctype html><title>built</title>');
+    writeFileSync(join(project.path, 'secret.txt'), 'studio.db contents');
+    served = await serveStore({ renderer: (await rendererMiddleware(project.path)).middleware });
+  });
+  afterAll(async () => {
+    await served.close();
+    project.cleanup();
+  });
+
+  it("answers Vite's /@fs/ and /__open-in-editor with the page, never a project file", async () => {
+    const { server } = served;
+    const origin = `http://127.0.0.1:${server.port}`;
+    const auth = { Authorization: `Bearer ${server.token}` };
+    for (const path of [
+      `/@fs${project.path}/secret.txt`,
+      `/__open-in-editor?file=${project.path}/secret.txt`,
+    ]) {
+      const response = await fetch(origin + path, { headers: auth });
+      const body = await response.text();
+      expect(body).not.toContain('studio.db contents');
+      expect(body).toContain('<title>built</title>');
     }
   });
 });

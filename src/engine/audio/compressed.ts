@@ -2,7 +2,8 @@ import decodeWithLibrary from 'audio-decode';
 import { AudioDecodeError } from './errors';
 import { readFlacStreamInfo } from './flac-info';
 import { id3Length, type AudioFormat } from './format';
-import { mp3DeclaredSamples, oggLastPageIncomplete } from './truncation';
+import { readMp3Info } from './mp3-info';
+import { oggLastPageIncomplete } from './truncation';
 
 export type CompressedFormat = Exclude<AudioFormat, 'wav'>;
 
@@ -59,11 +60,11 @@ function checkFlac(source: string, bytes: Uint8Array, pcm: CompressedPcm): Compr
  * plus 1105 samples for LAME) but otherwise returns every frame, so anything shorter was cut off.
  */
 function checkMp3(source: string, bytes: Uint8Array, decoded: number): void {
-  const declared = mp3DeclaredSamples(bytes, id3Length(bytes));
-  if (declared !== null && decoded < declared - 2 * 1152 - 1105) {
+  const info = readMp3Info(bytes, id3Length(bytes), bytes.length);
+  if (info?.source === 'xing' && decoded < info.frames - 2 * 1152 - 1105) {
     throw new AudioDecodeError(
       source,
-      `truncated MP3: decoded ${decoded} samples, its Xing/Info header declares about ${declared}`,
+      `truncated MP3: decoded ${decoded} samples, its Xing/Info header declares about ${info.frames}`,
     );
   }
 }

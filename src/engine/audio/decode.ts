@@ -3,7 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { decodeCompressedPcm, type CompressedFormat } from './compressed';
 import { AudioDecodeError } from './errors';
 import { readFlacStreamInfo } from './flac-info';
-import { detectAudioFormat, id3Length, type AudioFormat } from './format';
+import { detectAudioFormat, detectOgg, id3Length, type AudioFormat } from './format';
+import { readMp3Info } from './mp3-info';
+import { readMp4Info } from './mp4-info';
+import { readOggInfo } from './ogg-info';
 import { resample } from './resample';
 import { readWavInfo, readWavMono, type ByteSource } from './wav';
 
@@ -202,44 +205,73 @@ export async function decodeAudioFile(path: string, opts: DecodeOptions = {}): P
   return decodeAudioBytes(bytes, { ...opts, source: path });
 }
 
-/**
- * Duration, rate, channels and format from the header alone, for the formats whose header says it (WAV, native
- * FLAC with a sample count); null for the others. Reads a few kilobytes whatever the file's size.
- */
-export function readAudioHeader(path: string): AudioProbe | null {
-  const head = sniff(path);
-  const format = requireFormat(path, head);
+/** What a header says of a file's length: `exact` when it is the sample count itself (WAV, FLAC, Ogg), otherwise
+ * close (an MP3 encoder's frame count or a constant-bitrate estimate, an MP4 track's duration with its priming). */
+export interface DeclaredAudio extends AudioProbe {
+  exact: boolean;
+}
+
+function declared(
+  frames: number,
+  sampleRate: number,
+  channels: number,
+  format: string,
+  exact: boolean,
+): DeclaredAudio {
+  return { durationSec: frames / sampleRate, sampleRate, channels, format, frames, exact };
+}
+
+function declaredBy(src: ByteSource, format: AudioFormat, head: Uint8Array): DeclaredAudio | null {
   if (format === 'wav') {
-    const info = withFileSource(path, readWavInfo);
-    return {
-      durationSec: info.frames / info.sampleRate,
-      sampleRate: info.sampleRate,
-      channels: info.channels,
-      format: info.format,
-      frames: info.frames,
-    };
+    const info = readWavInfo(src);
+    return declared(info.frames, info.sampleRate, info.channels, info.format, true);
   }
-  const flac = format === 'flac' ? readFlacStreamInfo(head, id3Length(head)) : null;
-  if (flac && flac.totalSamples > 0 && flac.sampleRate > 0) {
-    return {
-      durationSec: flac.totalSamples / flac.sampleRate,
-      sampleRate: flac.sampleRate,
-      channels: flac.channels,
-      format,
-      frames: flac.totalSamples,
-    };
+  if (detectOgg(head)) {
+    const ogg = readOggInfo(src);
+    return ogg && declared(ogg.frames, ogg.sampleRate, ogg.channels, format, true);
+  }
+  if (format === 'flac') {
+    const flac = readFlacStreamInfo(src.read(0, id3Length(head) + 64), id3Length(head));
+    return flac && flac.totalSamples > 0 && flac.sampleRate > 0
+      ? declared(flac.totalSamples, flac.sampleRate, flac.channels, format, true)
+      : null;
+  }
+  if (format === 'mp3') {
+    const start = id3Length(head);
+    const mp3 = readMp3Info(src.read(start, 4096), 0, src.size - start);
+    return mp3 && declared(mp3.frames, mp3.sampleRate, mp3.channels, format, false);
+  }
+  if (format === 'm4a') {
+    const mp4 = readMp4Info(src);
+    return mp4 && mp4.sampleRate > 0
+      ? declared(mp4.frames, mp4.sampleRate, mp4.channels, format, false)
+      : null;
   }
   return null;
 }
 
 /**
- * Duration, rate, channels and format of a file, as cheaply as the format allows: WAV and native FLAC from their
- * headers alone (so a FLAC truncated after its header is only caught by decoding), other formats by decoding.
+ * Duration, rate, channels and format from the header alone, for the formats whose header says it: WAV, native
+ * and Ogg FLAC, Ogg Opus and Vorbis (exactly), MP3 and MP4/M4A (closely); null for the others (ADTS AAC) and for
+ * headers that do not say. Reads a few kilobytes (Ogg: at most one page at each end) whatever the file's size.
+ */
+export function readAudioHeader(path: string): DeclaredAudio | null {
+  const head = sniff(path);
+  const format = requireFormat(path, head);
+  return withFileSource(path, (src) => declaredBy(src, format, head));
+}
+
+/**
+ * Duration, rate, channels and format of a file, as cheaply as the format allows: from the header alone where it
+ * is exact (so a FLAC truncated after its header is only caught by decoding), otherwise by decoding.
  */
 export async function probeAudioFile(path: string): Promise<AudioProbe> {
   const header = readAudioHeader(path);
-  if (header) return header;
-  // readAudioHeader answers for every WAV (or throws), so what is left is compressed
+  if (header?.exact) {
+    const { exact: _exact, ...probe } = header;
+    return probe;
+  }
+  // readAudioHeader answers exactly for every WAV (or throws), so what is left is compressed
   const format = requireFormat(path, sniff(path)) as CompressedFormat;
   const bytes = await readAudioFileBytes(path);
   const pcm = await decodeCompressedPcm(path, format, bytes);

@@ -28,6 +28,9 @@ function isAdtsSync(bytes: Uint8Array, at: number): boolean {
   return bytes.length >= at + 2 && bytes[at] === 0xff && (bytes[at + 1] & 0xf6) === 0xf0;
 }
 
+/** True for an Ogg container (whatever codec it carries). */
+export const detectOgg = (bytes: Uint8Array): boolean => ascii(bytes, 0, 'OggS');
+
 /**
  * Detects the audio format from magic bytes only (never from the file name).
  * Ogg streams are told apart by the first packet's signature ("OpusHead", "\x01vorbis", "\x7fFLAC").

@@ -39,7 +39,7 @@ export function cachedProber(): Prober {
  * Checks that an item's audio exists and is readable, and returns its duration:
  * a whole file's measured duration, or a segment's declared duration (or the rest of the file after `offsetSec`).
  * With `decode`, a whole file is decoded; a segment is checked against its recording's probe (which decodes
- * compressed recordings entirely) and, in WAV, read. Without it, only headers are read where the format allows.
+ * MP3, MP4 and AAC recordings entirely) and, in WAV, read. Without it, only headers are read where the format allows.
  */
 export async function verifyAudio(
   c: Candidate,
@@ -76,21 +76,25 @@ export async function verifyAudio(
       );
     return undefined;
   };
-  if (decode && !segmented) {
-    // A whole file: its header first, then one decode proves it readable and measures it.
+  if (!segmented) {
+    // A whole file: its header first (every format that declares a length, MP3 and M4A closely), so nothing is
+    // decoded past the cap; then, with `decode`, one decode proves it readable and measures it.
+    const failure = decode ? 'cannot decode audio' : 'cannot read audio';
     try {
       const refused = outOfBounds(readAudioHeader(c.audioPath));
       if (refused) return refused;
-      const audio = await decodeAudioFile(c.audioPath);
-      if (audio.samples.length === 0)
-        return fail('undecodable_audio', `no samples decoded from ${c.audioPath}`);
-      return { ok: true, durationSec: audio.durationSec };
+      if (decode) {
+        const audio = await decodeAudioFile(c.audioPath);
+        if (audio.samples.length === 0)
+          return fail('undecodable_audio', `no samples decoded from ${c.audioPath}`);
+        return { ok: true, durationSec: audio.durationSec };
+      }
     } catch (err) {
-      return fail('undecodable_audio', `cannot decode audio ${c.audioPath}: ${errorText(err)}`);
+      return fail('undecodable_audio', `${failure} ${c.audioPath}: ${errorText(err)}`);
     }
   }
-  // Otherwise the (per-recording, cached) probe, which is the header alone for WAV and FLAC: segments of one
-  // recording share it.
+  // Otherwise the (per-recording, cached) probe, which is the header alone where that is exact (WAV, FLAC, Ogg):
+  // segments of one recording share it.
   let info: AudioProbe;
   try {
     info = await probe(c.audioPath);

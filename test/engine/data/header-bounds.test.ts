@@ -1,7 +1,9 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importJsonl } from '../../../src/engine/data/formats/jsonl';
 import { encodeWav16 } from '../../../src/engine/audio/wav';
-import { kindsAt, makeTempDir, writeFile, writeToneWav } from './fixtures';
+import { haveTool } from '../audio/tools';
+import { kindsAt, makeTempDir, writeFile, writeToneAs, writeToneWav } from './fixtures';
 
 /** A 16-bit mono WAV of `frames` zero samples whose header declares `sampleRate`. */
 function wavAt(path: string, sampleRate: number, frames: number): string {
@@ -33,4 +35,32 @@ describe('imports bounded by what the audio header says, before decoding', () =>
     expect(result.problems[0].message).toMatch(/declares 1 Hz, outside 1000–384000 Hz/);
     expect(result.problems[3].message).toMatch(/runs 90\.0 s by its header, over 60 s/);
   });
+
+  it.skipIf(!haveTool('opusenc') || !haveTool('ffmpeg'))(
+    'compressed files whose headers claim hours are refused by the header, before any decoding',
+    async () => {
+      // Ogg Opus: the last page's granule position (bytes 6–13 of its header) rewritten to 3 h at 48 kHz.
+      const opus = readFileSync(writeToneAs(join(dir, 'hours.opus'), 0.5, 'opus'));
+      new DataView(opus.buffer, opus.byteOffset).setBigInt64(
+        opus.lastIndexOf('OggS') + 6,
+        BigInt(3 * 3600 * 48000),
+        true,
+      );
+      writeFileSync(join(dir, 'hours.opus'), opus);
+      // MP3 (16 kHz mono is MPEG-2, 576 samples a frame): the Xing frame count set to 10^6 frames, 36,000 s.
+      const mp3 = readFileSync(writeToneAs(join(dir, 'hours.mp3'), 0.5, 'mp3'));
+      const xing = Math.max(mp3.indexOf('Xing'), mp3.indexOf('Info'));
+      new DataView(mp3.buffer, mp3.byteOffset).setUint32(xing + 8, 1_000_000);
+      writeFileSync(join(dir, 'hours.mp3'), mp3);
+      writeToneAs(join(dir, 'short.opus'), 0.7, 'opus');
+      const rows = ['hours.opus', 'hours.mp3', 'short.opus'].map((file, i) =>
+        JSON.stringify({ audio_filepath: file, text: 'x', lang: 'en', id: `u${i}` }),
+      );
+      const result = await importJsonl(writeFile(join(dir, 'compressed.jsonl'), rows.join('\n')));
+      expect(result.utterances.map((u) => u.id)).toEqual(['u2']);
+      expect(kindsAt(result.problems)).toEqual(['absurd_duration@1', 'absurd_duration@2']);
+      expect(result.problems[0].message).toMatch(/runs 10800\.0 s by its header, over 60 s/);
+      expect(result.problems[1].message).toMatch(/runs 36000\.0 s by its header, over 60 s/);
+    },
+  );
 });
