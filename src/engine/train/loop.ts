@@ -66,16 +66,18 @@ export interface TrainingLoopOptions {
   /** The run seed: batch plans and dropout masks derive from it; a checkpoint of another seed is refused. */
   seed: number;
   /**
-   * Dense training from scratch: mixed `examples`, no masks. Masked training (dense fine-tuning with full masks,
-   * LAP, LSP, pathways): examples by language, a language sampler, one mask per language trained; `dynamic`
-   * re-selects the masks while training (dynamic pathways).
+   * Dense training from scratch: mixed `examples`, or examples by language and a language sampler (a scheme other
+   * than pooled proportional), no masks. Masked training (dense fine-tuning with full masks, LAP, LSP, pathways):
+   * examples by language, a language sampler, one mask per language trained; `dynamic` re-selects the masks while
+   * training (dynamic pathways).
    */
   data:
     | { examples: readonly TrainingExample[] }
     | {
         byLanguage: ReadonlyMap<string, readonly TrainingExample[]>;
         sampling: SamplerOptions;
-        masks: ReadonlyMap<string, MaskSet>;
+        /** One mask per language trained; without masks the model trains dense on the sampled batches. */
+        masks?: ReadonlyMap<string, MaskSet>;
         dynamic?: DynamicOptions<RnntBatch>;
       };
   /** Most padded feature frames per step (a masked step's batches share them equally). */
@@ -151,14 +153,15 @@ export class TrainingLoop {
     this.schedule = parsed.data;
     this.params = options.params;
     const { data } = options;
-    const languages = 'masks' in data ? [...data.masks.keys()].sort() : [];
     this.source = new BatchSource(
-      'masks' in data ? { byLanguage: data.byLanguage, languages, sampling: data.sampling } : data,
+      'byLanguage' in data
+        ? { ...data, languages: [...(data.masks ?? data.byLanguage).keys()].sort() }
+        : data,
       options.batchFrames,
       options.seed,
     );
     this.optimizer = new AdamW(this.params);
-    if (!('masks' in data)) return;
+    if (!('byLanguage' in data) || !data.masks) return;
     const trainer = {
       params: this.params,
       masks: data.masks,
@@ -292,14 +295,43 @@ export class TrainingLoop {
   }
 
   private gradients(batches: readonly LanguageBatch<RnntBatch>[]): PathwayGradients {
-    if (!this.pathways) {
-      const { loss, grads } = lossAndGrads(this.config, this.params, batches[0].batch, {
-        dropout: this.dropout,
-        band: this.options.lossBand,
-      });
+    if (!this.pathways) return this.denseGradients(batches);
+    return this.dynamic ? this.dynamic.gradients(batches) : this.pathways.computeGradients(batches);
+  }
+
+  /** Dense training: Σ share · ∇L over the step's batches (one mixed batch: its own gradient). */
+  private denseGradients(batches: readonly LanguageBatch<RnntBatch>[]): PathwayGradients {
+    const options = { dropout: this.dropout, band: this.options.lossBand };
+    if (batches.length === 1 && batches[0].share === 1 && !batches[0].language) {
+      const { loss, grads } = lossAndGrads(this.config, this.params, batches[0].batch, options);
       return { combined: grads, loss, losses: new Map() };
     }
-    return this.dynamic ? this.dynamic.gradients(batches) : this.pathways.computeGradients(batches);
+    const combined = new Map<string, tf.Tensor>();
+    const lossSums = new Map<string, { sum: number; count: number }>();
+    let loss = 0;
+    for (const { language, batch, share } of batches) {
+      let result: ReturnType<typeof lossAndGrads>;
+      try {
+        result = lossAndGrads(this.config, this.params, batch, options);
+      } catch (error) {
+        disposeAll(combined);
+        throw error;
+      }
+      loss += share * result.loss;
+      const entry = lossSums.get(language) ?? { sum: 0, count: 0 };
+      lossSums.set(language, { sum: entry.sum + result.loss, count: entry.count + 1 });
+      for (const [name, g] of result.grads) {
+        const prev = combined.get(name);
+        combined.set(
+          name,
+          tf.tidy(() => (prev ? tf.add(prev, tf.mul(share, g)) : tf.mul(share, g))),
+        );
+        prev?.dispose();
+        g.dispose();
+      }
+    }
+    const losses = new Map([...lossSums].map(([l, { sum, count }]) => [l, sum / count]));
+    return { combined, loss, losses };
   }
 
   /** One optimizer step from the clipped gradient `grads` (disposed). */

@@ -1,4 +1,4 @@
-import { disposeParams, initParams, parameterCount } from '../../engine';
+import { disposeParams, initParams, parameterCount, type SamplingConfig } from '../../engine';
 import { DEFAULT_SPARSITY } from '../../shared/api';
 import { homeLayout } from '../../store';
 import { useBackend } from '../recipes/backend';
@@ -17,6 +17,24 @@ import { continueDense } from './train-continue';
 import type { TrainPayload } from './train-schema';
 
 /**
+ * Dense training from scratch pools every language's utterances into its batches, which is proportional sampling
+ * by utterance and the usual dense recipe; any other scheme (or mode 'sample') draws per-language batches with the
+ * sampler, as every other kind does.
+ */
+function pooled(sampling: SamplingConfig): boolean {
+  return (
+    sampling.scheme === 'proportional' && sampling.mode === 'all' && sampling.batchesPerStep === undefined
+  );
+}
+
+function describeSampling(s: SamplingConfig): string {
+  const scheme = s.scheme === 'temperature' ? `temperature T=${s.temperature}` : s.scheme;
+  return s.mode === 'sample'
+    ? `${scheme}, ${s.batchesPerStep ?? 'one per language'} batches a step drawn`
+    : `${scheme}, a batch of every language each step`;
+}
+
+/**
  * Dense training (Dense, Dense small) of a run on its datasets' train split; see the README's job kinds. A dense
  * run with a dense parent continues the parent's model instead (continueDense).
  */
@@ -32,12 +50,6 @@ export async function runTrain(payload: TrainPayload, io: JobIo): Promise<void> 
     return continueDense(payload, io, run, parent);
   }
   const languages = runLanguages(io.store, run);
-  // dense training from scratch has no language sampler yet: its batches pool every language's utterances
-  if (payload.sampling.scheme !== 'proportional')
-    io.log(
-      `sampling '${payload.sampling.scheme}' is not applied: dense training from scratch draws its batches from all languages pooled, in proportion to their data`,
-      'warn',
-    );
   const cacheDir = homeLayout(io.job.home).featureCache;
   const skip = (u: { id: string }, why: string) => io.log(`skipping ${u.id}: ${why}`, 'warn');
 
@@ -62,7 +74,27 @@ export async function runTrain(payload: TrainPayload, io: JobIo): Promise<void> 
   const frontEnd = { tokenizer, cmvn };
   if (!io.store.runs.artifacts(run.id).some((a) => a.kind === 'tokenizer'))
     await saveFrontEnd(io, run.id, frontEnd);
-  const examples = trainingExamples(features, cmvn, tokenizer, skip);
+  const data = pooled(payload.sampling)
+    ? { examples: trainingExamples(features, cmvn, tokenizer, skip) }
+    : {
+        byLanguage: new Map(
+          languages.map((l) => [
+            l,
+            trainingExamples(
+              features.filter((f) => f.utterance.language === l),
+              cmvn,
+              tokenizer,
+              skip,
+            ),
+          ]),
+        ),
+        sampling: payload.sampling,
+      };
+  io.log(
+    'examples' in data
+      ? 'batches pool every language (proportional to their utterances)'
+      : `batches drawn per language by the sampler: ${describeSampling(payload.sampling)}`,
+  );
   const devUtterances = runUtterances(io.store, run, 'dev', languages);
   const dev = devSubset(await loadFeatures(cacheDir, devUtterances, { onSkip: skip }), payload.devUtterances);
 
@@ -75,7 +107,7 @@ export async function runTrain(payload: TrainPayload, io: JobIo): Promise<void> 
     run,
     config,
     params,
-    data: { examples },
+    data,
     payload,
     phase: 'train',
     total: maxSteps,

@@ -200,6 +200,52 @@ describe('TrainingLoop, dense (wasm)', () => {
 describe('TrainingLoop, dense (cpu)', () => {
   beforeAll(async () => useBackend('cpu'));
 
+  it('dense with a language sampler: a step descends Σ share · ∇L over its languages', async () => {
+    // two languages, one batch each holding all of its examples; uniform shares 1/2 each
+    const byLanguage = new Map([
+      ['aa', examples.slice(0, 1)],
+      ['bb', examples.slice(1)],
+    ]);
+    const lr = 1e-3;
+    const params = initParams(config, 5);
+    const before = new Map([...params].map(([n, p]) => [n, p.dataSync().slice()]));
+    const reports: StepReport[] = [];
+    const loop = new TrainingLoop({
+      config,
+      params,
+      seed: 5,
+      data: { byLanguage, sampling: { scheme: 'uniform', mode: 'all' } },
+      batchFrames: 100_000,
+      schedule: { kind: 'constant', lr },
+      hooks: { onStep: (r) => reports.push(r) },
+    });
+    // the oracle: each language's loss and gradient on its own batch, at the initial weights
+    const own = [...byLanguage].map(([, ex]) => lossAndGrads(config, params, collate(ex, 80, 6)));
+    await loop.run(1);
+    expect(reports[0].loss).toBeCloseTo(0.5 * own[0].loss + 0.5 * own[1].loss, 4);
+    expect([...reports[0].losses.keys()]).toEqual(['aa', 'bb']);
+    expect(reports[0].losses.get('aa')).toBeCloseTo(own[0].loss, 4);
+    // Adam's first step moves each weight by −lr · sign(g) where |g| ≫ ε, so signs show the combined gradient
+    let checked = 0;
+    let differsFromOne = 0;
+    for (const name of ['encoder.layers.0.ffn.w1.weight', 'joiner.out.weight']) {
+      const a = own[0].grads.get(name)!.dataSync();
+      const b = own[1].grads.get(name)!.dataSync();
+      const after = params.get(name)!.dataSync();
+      after.forEach((w, i) => {
+        const g = 0.5 * a[i] + 0.5 * b[i];
+        if (Math.abs(g) < 1e-4) return;
+        checked++;
+        expect(Math.sign(w - before.get(name)![i])).toBe(-Math.sign(g));
+        if (Math.sign(a[i]) !== Math.sign(g)) differsFromOne++;
+      });
+    }
+    expect(checked).toBeGreaterThan(100);
+    expect(differsFromOne).toBeGreaterThan(0);
+    own.forEach((o) => tf.dispose([...o.grads.values()]));
+    free(loop);
+  });
+
   it('is deterministic for a seed and changes with it', async () => {
     const run = async (seed: number): Promise<number[]> =>
       (await losses(denseLoop({ seed }), 3)).map((l) => l.loss);

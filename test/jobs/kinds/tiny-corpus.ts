@@ -28,11 +28,11 @@ export const TINY_TEXTS: Record<string, Record<'train' | 'dev' | 'test', string[
   fr: { train: ['cd dc', 'cdd', 'dc', 'ccd'], dev: ['dc'], test: ['cd', 'dcdc'] },
 };
 
-/** Store a two-language toy dataset (WAVs in `dir`) and return its id. */
-export function storeTinyCorpus(store: Store, dir: string): string {
+/** Store a toy dataset (WAVs in `dir`; two languages unless `texts` says otherwise) and return its id. */
+export function storeTinyCorpus(store: Store, dir: string, texts = TINY_TEXTS): string {
   mkdirSync(join(dir, 'audio'), { recursive: true });
   const utterances: DatasetImport['utterances'] = [];
-  for (const [language, splits] of Object.entries(TINY_TEXTS)) {
+  for (const [language, splits] of Object.entries(texts)) {
     for (const [split, texts] of Object.entries(splits)) {
       for (const [i, text] of texts.entries()) {
         const id = `${language}-${split}-${i}`;

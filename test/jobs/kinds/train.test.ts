@@ -27,6 +27,42 @@ describe('train job', () => {
     expect(() => parsePayload('train', { preset: 'tiny', stepz: 3 })).toThrow(/invalid train job payload/);
   });
 
+  it('a dense run with uniform sampling draws its languages uniformly, not by their data', async () => {
+    const harness = jobs.start();
+    // six English training utterances to one French one: proportional drawing would pick French 1 step in 7
+    const texts = {
+      en: { ...TINY_TEXTS.en, train: [...TINY_TEXTS.en.train, 'ba', 'abb'] },
+      fr: { ...TINY_TEXTS.fr, train: ['cd dc'] },
+    };
+    const datasetId = storeTinyCorpus(harness.store, jobs.corpus, texts);
+    const steps = 40;
+    const payload = {
+      ...TRAIN_PAYLOAD,
+      steps,
+      checkpointEvery: steps,
+      devEvery: steps,
+      sampling: { scheme: 'uniform', mode: 'sample', batchesPerStep: 1 },
+    };
+    const run = harness.store.runs.create({
+      name: 'dense-uniform',
+      kind: 'dense',
+      seed: 2,
+      config: payload,
+      datasetIds: [datasetId],
+      appVersion: 'test',
+    });
+    const job = harness.supervisor.enqueue({ kind: 'train', runId: run.id, payload });
+    const done = await waitForJob(harness.hub, harness.store, job.id);
+    expect(done.error ?? null).toBeNull();
+    // every step trains one language, recorded as its loss/<language> metric
+    const en = series(harness.store, run.id, 'loss/en').map((p) => p.step);
+    const fr = series(harness.store, run.id, 'loss/fr').map((p) => p.step);
+    expect([...en, ...fr].sort((a, b) => a - b)).toEqual(Array.from({ length: steps }, (_, i) => i + 1));
+    // uniform: French ~ Binomial(40, 1/2), mean 20, sd 3.2; proportional would give mean 5.7
+    expect(fr.length).toBeGreaterThanOrEqual(12);
+    expect(fr.length).toBeLessThanOrEqual(28);
+  });
+
   it('trains, checkpoints, records the model and metrics, and resumes after its worker is killed', async () => {
     const harness = jobs.start();
     const datasetId = storeTinyCorpus(harness.store, jobs.corpus);
