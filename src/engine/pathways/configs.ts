@@ -53,6 +53,8 @@ export const DynamicSchema = z
   .object({
     /** Initial masks: LAP (the same for all), LSP at a middle sparsity (an early IMP round), or full LSP. */
     init: z.enum(['lap', 'lsp-middle', 'lsp']).default('lsp'),
+    /** `lsp-middle`: the IMP round of the LSP runs whose masks start the run (round 1 of 2: about half the target). */
+    initRound: positive.default(1),
     score: z.enum(['shadow', 'adjust', 'saliency']).default('shadow'),
     /** Re-evaluate every this many steps (default: a tenth of the run). */
     every: positive.optional(),

@@ -24,7 +24,9 @@ import type { LanguageBatch, PathwayGradients, PathwayTrainerOptions, StepOption
  * 'shadow' |θ + Δ_l| with Δ_l accumulating language-l updates of weights outside m_l, applied
  * densely from the gradient at θ ⊙ m_l (default);
  * 'adjust' PARP-style: |θ'| after a short language-l training of a copy θ' = θ ⊙ m_l on all weights;
- * 'saliency' |θ ⊙ g_l| averaged over the language's batches since the last re-evaluation.
+ * 'saliency' the first-order change of language l's loss, averaged over its batches since the last re-evaluation:
+ * |θ ⊙ g_l| (what removing a weight would cost) + η·g_l² (what one SGD step of size η = shadowLr on it would gain),
+ * so a weight outside the union (θ = 0) can come back when its gradient is large, entering at 0 as in RigL.
  */
 export type DynamicScore = 'shadow' | 'adjust' | 'saliency';
 
@@ -42,7 +44,7 @@ export interface DynamicOptions<B> {
   totalSteps: number;
   score: DynamicScore;
   scope?: PruneScope;
-  /** Learning rate of the shadow updates Δ_l ← Δ_l − lr·(1 − m_l) ⊙ d_l ('shadow'). */
+  /** Step size η of the shadow updates Δ_l ← Δ_l − η·(1 − m_l) ⊙ d_l ('shadow') and of the regrowth gain η·g² ('saliency'). */
   shadowLr?: number;
   /** d_l: the dense gradient ∇_w L_l ('sgd') or its Adam-normalised form ('adam', default). */
   shadowOptimizer?: ShadowOptimizer;
@@ -94,8 +96,8 @@ function checkDynamicOptions<B>(options: DynamicOptions<B>): void {
   if (!Number.isInteger(options.totalSteps) || options.totalSteps < 1) {
     throw new Error(`totalSteps must be a positive integer, got ${options.totalSteps}`);
   }
-  if (options.score === 'shadow' && !(options.shadowLr !== undefined && options.shadowLr > 0)) {
-    throw new Error(`score 'shadow' needs shadowLr > 0, got ${options.shadowLr}`);
+  if (options.score !== 'adjust' && !(options.shadowLr !== undefined && options.shadowLr > 0)) {
+    throw new Error(`score '${options.score}' needs shadowLr > 0, got ${options.shadowLr}`);
   }
   if (options.score === 'adjust') {
     const adjust = options.adjust;
@@ -221,10 +223,11 @@ export class DynamicPathways<B> {
               tf.mul(-this.options.shadowLr!, tf.mul(tf.sub(1, masks.get(name)!), d)),
             );
           } else {
+            const removal = tf.abs(tf.mul(this.trainer.params.get(name)!, g));
             addInto(
               this.saliency.get(language)!.sums,
               name,
-              tf.abs(tf.mul(this.trainer.params.get(name)!, g)),
+              tf.add(removal, tf.mul(this.options.shadowLr!, tf.square(g))),
             );
           }
         }

@@ -26,42 +26,66 @@ import { stepsOf } from '../recipes/training-options';
 import type { JobIo } from './kind';
 import type { PathwaysPayload } from './pathways-schema';
 
+/** The parents' masks a pathways run starts from, and the dense run whose weights it trains. */
+interface StartingPoint {
+  dense: Run;
+  /** One mask per language, from the LSP parents (final, or after `initRound` for init 'lsp-middle'). */
+  parentMasks: Map<string, MaskSet>;
+  /** A LAP parent's mask, for dynamic pathways with init 'lap'. */
+  lap?: MaskSet;
+}
+
 /**
- * The dense run the pathways start from and the parents' masks: LSP parents give one per language (their dense
- * parent gives θ); a LAP parent's mask serves every language of dynamic pathways; random pathways need only θ.
+ * The dense run the pathways start from and the parents' masks, as the method and (dynamic) its init ask: fixed
+ * pathways and dynamic init 'lsp' take the LSP parents' final masks, 'lsp-middle' their masks after IMP round
+ * `initRound`, 'lap' a LAP parent's mask (or, with only a dense parent, a one-shot LAP mask made here); random
+ * pathways need only θ. A parent that contradicts the init is refused, naming both.
  */
-function startingPoint(
-  store: Store,
-  run: Run,
-  method: PathwaysPayload['method'],
-): { dense: Run; parentMasks: Map<string, MaskSet>; lap?: MaskSet } {
+function startingPoint(store: Store, run: Run, payload: PathwaysPayload): StartingPoint {
   const parents = parentRuns(store, run);
   if (parents.length === 0) throw new Error(`pathways run ${run.id} needs parent runs (--parent)`);
+  const lsp = parents.filter((p) => p.kind === 'lsp');
+  const lapRun = parents.find((p) => p.kind === 'lap');
+  const dense =
+    parents.find((p) => p.kind === 'dense' || p.kind === 'dense-small') ??
+    [...lsp, ...(lapRun ? [lapRun] : [])].map((p) => parentRuns(store, p)[0]).find(Boolean);
+  if (!dense) throw new Error(`run ${run.id}: no dense run among its parents or theirs`);
+  const init = payload.method === 'pathways-dynamic' ? payload.dynamic.init : undefined;
+  if (payload.method === 'pathways' && lsp.length === 0)
+    throw new Error(`fixed pathways take LSP parent runs; run ${run.id} has none`);
+  if (init === 'lap' && lsp.length > 0)
+    throw new Error(
+      `dynamic pathways init 'lap' conflicts with LSP parent runs ${lsp.map((p) => p.id).join(', ')}: give a LAP (or dense) parent, or use init 'lsp' / 'lsp-middle'`,
+    );
+  if ((init === 'lsp' || init === 'lsp-middle') && lsp.length === 0)
+    throw new Error(
+      `dynamic pathways init '${init}' needs LSP parent runs${lapRun ? ` (${lapRun.id} is a LAP run: use init 'lap')` : ''}`,
+    );
   const parentMasks = new Map<string, MaskSet>();
-  let dense = parents.find((p) => p.kind === 'dense' || p.kind === 'dense-small');
-  let lap: MaskSet | undefined;
-  for (const parent of parents) {
-    if (parent.kind === 'lsp') {
-      for (const [language, mask] of loadMasks(store, parent.id)) parentMasks.set(language, mask);
-      dense ??= parentRuns(store, parent)[0];
-    } else if (parent.kind === 'lap') {
-      lap = loadMasks(store, parent.id).get('all');
-      dense ??= parentRuns(store, parent)[0];
+  if (payload.method !== 'pathways-random') {
+    const round = init === 'lsp-middle' ? payload.dynamic.initRound : undefined;
+    for (const parent of lsp) {
+      const masks = loadMasks(store, parent.id, round);
+      if (masks.size === 0)
+        throw new Error(
+          round === undefined
+            ? `LSP run ${parent.id} has no masks`
+            : `LSP run ${parent.id} has no masks after IMP round ${round} (init 'lsp-middle'): it ran fewer rounds, or before round masks were saved`,
+        );
+      for (const [language, mask] of masks) parentMasks.set(language, mask);
     }
   }
-  if (!dense) throw new Error(`run ${run.id}: no dense run among its parents or theirs`);
-  if (method === 'pathways' && parentMasks.size === 0)
-    throw new Error(`fixed pathways take LSP parent runs; run ${run.id} has none`);
+  const lap = init === 'lap' && lapRun ? loadMasks(store, lapRun.id).get('all') : undefined;
   return { dense, parentMasks, lap };
 }
 
 /**
- * Initial masks of the run's method, by language. Dynamic pathways without LSP or LAP parents start from the LAP
- * one-shot mask (global magnitude pruning of θ_dense to the target), the same for every language.
+ * Initial masks of the run's method, by language. Dynamic pathways with init 'lap' and no LAP parent start from
+ * the LAP one-shot mask (global magnitude pruning of θ_dense to the target), the same for every language.
  */
 function initialMasks(
   payload: PathwaysPayload,
-  start: ReturnType<typeof startingPoint>,
+  start: StartingPoint,
   params: ParamMap,
   languages: readonly string[],
   seed: number,
@@ -71,10 +95,6 @@ function initialMasks(
   if (payload.method === 'pathways-random')
     return randomPathwayMasks(prunable, languages, payload.sparsity, payload.maskSeed + seed, payload.scope);
   if (start.parentMasks.size > 0) return start.parentMasks;
-  if (!start.lap && payload.method === 'pathways-dynamic' && payload.dynamic.init !== 'lap')
-    throw new Error(
-      `dynamic pathways with init '${payload.dynamic.init}' need LSP parent runs (or use init 'lap')`,
-    );
   const lap =
     start.lap ?? pruneParams(params, MaskSet.full(prunable), payload.sparsity, payload.dynamic.scope);
   return new Map(languages.map((l) => [l, lap.clone()]));
@@ -90,7 +110,7 @@ function initialMasks(
 export async function runPathways(payload: PathwaysPayload, io: JobIo): Promise<void> {
   const run = requireRun(io.store, io.job.runId, 'pathways');
   await useBackend(io);
-  const start = startingPoint(io.store, run, payload.method);
+  const start = startingPoint(io.store, run, payload);
   const model = await loadRunModel(io.store, start.dense.id);
   try {
     const languages =

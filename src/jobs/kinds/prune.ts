@@ -82,6 +82,8 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
       const here = next;
       const end = (planned += steps);
       next = { segmentStart: end, roundsDone: here.roundsDone + 1 };
+      // the mask a round after the first trains with is the one the previous round's pruning left
+      if (here.roundsDone > 0) saveMasks(io, run.id, new Map([[key, mask]]), { round: here.roundsDone });
       if (loop.completedSteps >= end) return;
       loop.setMasks(new Map(languages.map((l) => [l, mask])));
       await training.trainTo(end, { ...here });

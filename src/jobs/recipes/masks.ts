@@ -6,27 +6,47 @@ import type { JobIo } from '../kinds/kind';
 import { runFolder } from './run-model';
 
 const MASK_FILE = /^mask-(.+)\.safetensors$/;
+const ROUND_MASK_FILE = /^round-(\d+)-mask-(.+)\.safetensors$/;
 
 /**
  * Save a run's masks as bit-packed safetensors `<run>/masks/mask-<key>.safetensors` (`key`: a language, or `all`
- * for a LAP mask) and record each as a `mask` artifact.
+ * for a LAP mask) and record each as a `mask` artifact. With `round`, the masks after that IMP round instead
+ * (`round-<R>-mask-<key>.safetensors`, `round-mask` artifacts: dynamic pathways start from an early round's), each
+ * recorded once however often a retried job saves it.
  */
-export function saveMasks(io: JobIo, runId: string, masks: ReadonlyMap<string, MaskSet>): void {
+export function saveMasks(
+  io: JobIo,
+  runId: string,
+  masks: ReadonlyMap<string, MaskSet>,
+  options: { round?: number } = {},
+): void {
   const dir = join(runFolder(io.job.home, runId), 'masks');
   mkdirSync(dir, { recursive: true });
+  const recorded = new Set(io.store.runs.artifacts(runId).map((a) => a.path));
   for (const [key, mask] of masks) {
-    const path = join(dir, `mask-${key}.safetensors`);
+    const round = options.round;
+    const path = join(
+      dir,
+      round === undefined ? `mask-${key}.safetensors` : `round-${round}-mask-${key}.safetensors`,
+    );
     mask.save(path, 'bitpacked', { key });
-    io.artifact('mask', path);
+    if (round === undefined || !recorded.has(path))
+      io.artifact(round === undefined ? 'mask' : 'round-mask', path);
   }
 }
 
-/** A run's masks by key (language or `all`), the newest file of each key. */
-export function loadMasks(store: Store, runId: string): Map<string, MaskSet> {
+/** A run's masks by key (language or `all`), the newest file of each key; with `round`, those after that IMP round. */
+export function loadMasks(store: Store, runId: string, round?: number): Map<string, MaskSet> {
   const out = new Map<string, MaskSet>();
-  for (const a of store.runs.artifacts(runId).filter((x) => x.kind === 'mask')) {
-    const key = MASK_FILE.exec(basename(a.path))?.[1];
-    if (key) out.set(key, MaskSet.load(a.path).masks);
+  for (const a of store.runs.artifacts(runId)) {
+    const name = basename(a.path);
+    if (round === undefined) {
+      const key = a.kind === 'mask' ? MASK_FILE.exec(name)?.[1] : undefined;
+      if (key) out.set(key, MaskSet.load(a.path).masks);
+      continue;
+    }
+    const m = a.kind === 'round-mask' ? ROUND_MASK_FILE.exec(name) : null;
+    if (m && Number(m[1]) === round) out.set(m[2], MaskSet.load(a.path).masks);
   }
   return out;
 }

@@ -113,7 +113,13 @@ export function plannedRuns(form: RunForm): PlannedRun[] {
       config: { ...common, method: form.method, language, sparsity: sparsityOf(form, language) },
     }));
   }
-  return [{ language: null, config: { ...common, method: form.method, sparsity: meanSparsity(form) } }];
+  const config = { ...common, method: form.method, sparsity: meanSparsity(form) };
+  // dynamic pathways start from the masks the form picked: a LAP run's, or the LSP runs' final ones
+  if (form.method === 'pathways-dynamic')
+    return [
+      { language: null, config: { ...config, dynamic: { init: form.lapSourceRunId ? 'lap' : 'lsp' } } },
+    ];
+  return [{ language: null, config }];
 }
 
 /** The parent runs of the form's method: the dense run, the per-language LSP runs, or the LAP run. */

@@ -159,7 +159,13 @@ describe('dynamic pathways schedule', () => {
       ['en', randomMaskSet(PRUNABLE_SHAPES, 0.3, 1, 'per-tensor')],
       ['fr', randomMaskSet(PRUNABLE_SHAPES, 0.3, 2, 'per-tensor')],
     ]);
-    const { params, run } = make(masks, { schedule, totalSteps: 6, score: 'saliency', scope: 'per-tensor' });
+    const { params, run } = make(masks, {
+      schedule,
+      totalSteps: 6,
+      score: 'saliency',
+      shadowLr: 0.01,
+      scope: 'per-tensor',
+    });
     for (let t = 0; t < 6; t++) {
       const r = run.train(
         [{ language: t % 2 ? 'fr' : 'en', batch: t % 2 ? batches.fr : batches.en, share: 1 }],
@@ -259,20 +265,23 @@ describe('dynamic pathways scores', () => {
     params.forEach((v) => v.dispose());
   });
 
-  it("(c) 'saliency': re-selection by the mean of |θ ⊙ ∇_w L_l| over the language's batches", () => {
-    const mask = randomMaskSet(PRUNABLE_SHAPES, 0.5, 6);
-    const schedule: CubicSchedule = { ...constant, every: 2 };
-    const masks = new Map([
-      ['en', mask],
-      ['fr', randomMaskSet(PRUNABLE_SHAPES, 0.5, 7)],
-    ]);
-    const { params, run } = make(masks, { schedule, totalSteps: 5, score: 'saliency' });
+  /** Oracle of (c): Σ over the language's steps of |θ ⊙ ĝ| + η·ĝ², ĝ its share-weighted dense gradient. */
+  function saliencySums(
+    run: DynamicPathways<TinyBatch>,
+    params: ParamMap,
+    eta: number,
+    steps: number,
+  ): Map<string, number[]> {
+    const mask = run.trainer.mask('en');
     const sums = new Map([...mask.masks].map(([n, m]) => [n, new Array<number>(m.data.length).fill(0)]));
-    for (let t = 0; t < 2; t++) {
-      const g = denseGrad(params, mask, batches.en);
+    for (let t = 0; t < steps; t++) {
+      const g = denseGrad(params, run.trainer.mask('en'), batches.en);
       for (const name of mask.names()) {
         const theta = values(params, name);
-        sums.get(name)!.forEach((_, i) => (sums.get(name)![i] += Math.abs(theta[i] * 0.5 * g.get(name)![i])));
+        sums.get(name)!.forEach((_, i) => {
+          const share = 0.5 * g.get(name)![i];
+          sums.get(name)![i] += Math.abs(theta[i] * share) + eta * share * share;
+        });
       }
       run.train(
         [
@@ -282,8 +291,43 @@ describe('dynamic pathways scores', () => {
         { lr: LR },
       );
     }
+    return sums;
+  }
+
+  it("(c) 'saliency': re-selection by the mean of |θ ⊙ ∇_w L_l| + η·(∇_w L_l)² over the language's batches", () => {
+    const schedule: CubicSchedule = { ...constant, every: 2 };
+    const masks = new Map([
+      ['en', randomMaskSet(PRUNABLE_SHAPES, 0.5, 6)],
+      ['fr', randomMaskSet(PRUNABLE_SHAPES, 0.5, 7)],
+    ]);
+    const { params, run } = make(masks, { schedule, totalSteps: 5, score: 'saliency', shadowLr: 0.01 });
+    const sums = saliencySums(run, params, 0.01, 2);
     expect(run.history.length).toBe(1);
     expect(bits(run.trainer.mask('en'))).toEqual(topK(sums, Math.round(0.5 * N)));
+    run.dispose();
+    params.forEach((v) => v.dispose());
+  });
+
+  it("(c) 'saliency': a weight outside the union (θ = 0) with a large gradient comes back, at 0", () => {
+    const schedule: CubicSchedule = { ...constant, every: 2 };
+    // both languages share one mask, so half of the weights are outside the union and exactly 0
+    const shared = randomMaskSet(PRUNABLE_SHAPES, 0.5, 6);
+    const masks = new Map([
+      ['en', shared],
+      ['fr', shared.clone()],
+    ]);
+    const eta = 5;
+    const { params, run } = make(masks, { schedule, totalSteps: 5, score: 'saliency', shadowLr: eta });
+    const sums = saliencySums(run, params, eta, 2);
+    const want = topK(sums, Math.round(0.5 * N));
+    const regrown = [...want].flatMap(([name, keep]) =>
+      keep.flatMap((k, i) => (k && !shared.get(name).data[i] ? [[name, i] as const] : [])),
+    );
+    expect(regrown.length).toBeGreaterThan(0);
+    expect(bits(run.trainer.mask('en'))).toEqual(want);
+    expect(run.history[0].unionEntered).toBeGreaterThan(0);
+    // a regrown weight enters at 0: its value comes from training after the re-evaluation
+    for (const [name, i] of regrown) expect(values(params, name)[i]).toBe(0);
     run.dispose();
     params.forEach((v) => v.dispose());
   });
@@ -457,7 +501,12 @@ describe('dynamic pathways bad input', () => {
     expect(() => make(masks, { schedule, totalSteps: 10, score: 'shadow' })).toThrow(/shadowLr/);
     expect(() => make(masks, { schedule, totalSteps: 10, score: 'adjust' })).toThrow(/adjust options/);
     expect(() =>
-      make(masks, { schedule: { ...schedule, finalSparsity: 1.2 }, totalSteps: 10, score: 'saliency' }),
+      make(masks, {
+        schedule: { ...schedule, finalSparsity: 1.2 },
+        totalSteps: 10,
+        score: 'saliency',
+        shadowLr: 0.01,
+      }),
     ).toThrow(/finalSparsity must be in \[0, 1\)/);
   });
 });

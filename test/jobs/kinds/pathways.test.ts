@@ -96,7 +96,12 @@ describe('pathways job', () => {
     mkdirSync(lapDir, { recursive: true });
     randomMaskSet(prunable, 0.5, 5).save(join(lapDir, 'mask-all.safetensors'));
     addArtifact(harness.store, lap, 'mask', join(lapDir, 'mask-all.safetensors'));
-    const dynamicPayload = { ...common, method: 'pathways-dynamic', sparsity: 0.7, dynamic: { every: 1 } };
+    const dynamicPayload = {
+      ...common,
+      method: 'pathways-dynamic',
+      sparsity: 0.7,
+      dynamic: { init: 'lap', every: 1 },
+    };
     const dynamic = newRun('pathways', { ...dynamicPayload, parentRunIds: [dense, lap] });
     for (const [runId, payload] of [
       [fixed, fixedPayload],
@@ -128,5 +133,57 @@ describe('pathways job', () => {
     for (const mask of dynamicResult.masks.values()) expect(mask.count().kept).toBe(Math.round(0.3 * total));
     const history = harness.store.maskReports.get(dynamic)!.history ?? [];
     expect(history.length).toBeGreaterThan(0);
+  }, 150_000);
+
+  it("dynamic pathways start from the init they name: 'lsp-middle' takes the LSP runs' round-1 masks, a contradicting parent is refused", async () => {
+    const harness = jobs.start();
+    const { runId: dense, datasetId } = await trainedTinyRun(harness, jobs.corpus);
+    const newRun = (kind: string, config: Record<string, unknown>) =>
+      harness.store.runs.create({
+        name: kind,
+        kind,
+        seed: 1,
+        config,
+        datasetIds: [datasetId],
+        appVersion: 'test',
+      }).id;
+    const run = async (kind: 'prune' | 'pathways', runId: string, payload: Record<string, unknown>) =>
+      waitForJob(harness.hub, harness.store, harness.supervisor.enqueue({ kind, runId, payload }).id);
+    const common = { batchFrames: 4000, devUtterances: 1 };
+    // real LSP runs: 2 IMP rounds of 1 step to sparsity 0.75 (round 1 keeps √0.25 = 50 %)
+    const lsp = await Promise.all(
+      ['en', 'fr'].map(async (language) => {
+        const payload = { ...common, method: 'lsp-imp', language, sparsity: 0.75, steps: 3, rounds: 2 };
+        const id = newRun('lsp', { ...payload, parentRunIds: [dense], languages: [language] });
+        expect((await run('prune', id, payload)).error ?? null).toBeNull();
+        return id;
+      }),
+    );
+    const roundMasks = lsp.map((id) =>
+      harness.store.runs.artifacts(id).filter((a) => a.kind === 'round-mask'),
+    );
+    for (const masks of roundMasks)
+      expect(masks.map((a) => /round-(\d)-/.exec(a.path)![1]).sort()).toEqual(['1', '2']);
+    const roundOne = new Map(
+      roundMasks.map((masks, k) => [
+        ['en', 'fr'][k],
+        MaskSet.load(masks.find((a) => a.path.includes('round-1-'))!.path).masks,
+      ]),
+    );
+    for (const mask of roundOne.values()) expect(mask.sparsity()).toBeCloseTo(0.5, 2);
+
+    // no re-evaluation within 2 steps (every 5): the run's masks are the ones it started from
+    const middle = { ...common, steps: 2, method: 'pathways-dynamic', sparsity: 0.75 };
+    const middlePayload = { ...middle, dynamic: { init: 'lsp-middle', every: 5 } };
+    const fromMiddle = newRun('pathways', { ...middlePayload, parentRunIds: lsp });
+    expect((await run('pathways', fromMiddle, middlePayload)).error ?? null).toBeNull();
+    const { masks } = checkUnion(harness.store, fromMiddle);
+    for (const [language, mask] of roundOne) expect(masks.get(language)!.equals(mask)).toBe(true);
+
+    const lapPayload = { ...middle, dynamic: { init: 'lap' } };
+    const conflicting = newRun('pathways', { ...lapPayload, parentRunIds: lsp });
+    const refused = await run('pathways', conflicting, lapPayload);
+    expect(refused.state).toBe('failed');
+    expect(refused.error).toMatch(/init 'lap' conflicts with LSP parent runs/);
   }, 150_000);
 });
