@@ -8,7 +8,10 @@ export const MASK_SOURCES = {
   'imp-all': 'IMP rounds, each training on all languages mixed, then magnitude pruning',
   'lsp-runs': "the seed's LSP masks, one per language",
   random: 'a random mask per language',
-  'dynamic-lap': 'a one-shot LAP mask per language, re-selected while training',
+  'adaptive-language':
+    're-selected while training on its language, from the dense start (no mask) to the target',
+  'lsp-middle':
+    "the seed's LSP masks after IMP round 1 (a middle sparsity), re-selected while training up to the target",
 } as const;
 export type MaskSource = keyof typeof MASK_SOURCES;
 
@@ -124,6 +127,19 @@ export const REPRODUCE_SYSTEMS: readonly SystemSpec[] = [
     sparse: true,
   },
   {
+    system: 'lsp-adaptive',
+    label: 'LSP adaptive: one model per language, its mask re-selected while training (the second paper)',
+    runKind: 'lsp',
+    config: { method: 'lsp-adaptive' },
+    parent: DENSE_START,
+    maskSource: 'adaptive-language',
+    budget: 'lsp',
+    toldLanguage: true,
+    computeMatched: false,
+    perLanguage: true,
+    sparse: true,
+  },
+  {
     system: 'pathways',
     label: 'Pathways: one multilingual model trained on the LSP masks + F',
     runKind: 'pathways',
@@ -151,11 +167,11 @@ export const REPRODUCE_SYSTEMS: readonly SystemSpec[] = [
   },
   {
     system: 'pathways-dynamic',
-    label: 'Dynamic pathways: masks re-selected while training + F',
+    label: 'Dynamic pathways: from middle-sparsity LSP masks, adapted to the target while training + F',
     runKind: 'pathways',
-    config: { method: 'pathways-dynamic', dynamic: { init: 'lap' } },
-    parent: DENSE_START,
-    maskSource: 'dynamic-lap',
+    config: { method: 'pathways-dynamic', dynamic: { init: 'lsp-middle' } },
+    parent: 'lsp',
+    maskSource: 'lsp-middle',
     budget: 'finetune',
     toldLanguage: true,
     computeMatched: false,

@@ -157,7 +157,7 @@ describe('results table: told language, compute, spread and relative CER columns
     const wrapper = await mountResults();
     const legend = wrapper.get('[data-testid="results-legend"]').text();
     expect(legend).toContain(
-      'utterance language at test time (lsp, pathways, pathways-random, pathways-dynamic); dense-start, dense, lap, lap-one-shot, dense-small are not',
+      'utterance language at test time (lsp, lsp-adaptive, pathways, pathways-random, pathways-dynamic); dense-start, dense, lap, lap-one-shot, dense-small are not',
     );
     expect(legend).toContain('Compute matched');
     expect(wrapper.text()).toContain('Spread over seeds: sample sd.');

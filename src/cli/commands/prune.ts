@@ -3,13 +3,20 @@ import { UsageError, type Command } from '../command';
 import { createRunFromFlags } from './create-run';
 import { RUN_OPTIONS, sparsityFrom } from './support/run-config';
 
-const METHODS = { lap: 'lap', 'lsp-imp': 'lsp-imp', 'lsp-lth': 'lsp-lth', lsp: 'lsp-imp' } as const;
+const METHODS = {
+  lap: 'lap',
+  'lsp-imp': 'lsp-imp',
+  'lsp-lth': 'lsp-lth',
+  'lsp-adaptive': 'lsp-adaptive',
+  lsp: 'lsp-imp',
+} as const;
 
 export const pruneCommand: Command = {
   name: 'prune',
-  summary: 'Prune a dense run: LAP (one mask for all languages) or LSP per language (IMP or LTH)',
+  summary:
+    'Prune a dense run: LAP (one mask for all languages) or LSP per language (IMP, LTH, or adaptive re-pruning in one run)',
   usage:
-    'pathways prune lap|lsp|lsp-imp|lsp-lth --parent DENSE_RUN --dataset ID... [--lang L] --sparsity S [--seed N] [--config FILE] [--set k=v]... [--detach] [--home H] [--json]',
+    'pathways prune lap|lsp|lsp-imp|lsp-lth|lsp-adaptive --parent DENSE_RUN --dataset ID... [--lang L] --sparsity S [--seed N] [--config FILE] [--set k=v]... [--detach] [--home H] [--json]',
   options: { ...RUN_OPTIONS, sparsity: { type: 'string' } },
   run: async ({ values, positionals }, io) => {
     const method = METHODS[positionals[0] as keyof typeof METHODS];

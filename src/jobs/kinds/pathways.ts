@@ -1,5 +1,4 @@
 import {
-  dynamicSchedule,
   MaskSet,
   maskHistory,
   overlapReport,
@@ -10,13 +9,12 @@ import {
   randomPathwayMasks,
   selectPrunable,
   tf,
-  type DynamicOptions,
   type ParamMap,
-  type RnntBatch,
 } from '../../engine';
 import type { Run } from '../../shared/api';
 import type { Store } from '../../store';
 import { useBackend } from '../recipes/backend';
+import { dynamicOptions, meanSparsity } from '../recipes/dynamic-options';
 import { requireRun, runLanguages } from '../recipes/data';
 import { runMaskedTraining } from '../recipes/masked-run';
 import { loadMasks, saveMasks } from '../recipes/masks';
@@ -131,16 +129,9 @@ export async function runPathways(payload: PathwaysPayload, io: JobIo): Promise<
     });
     const masks = initialMasks(payload, start, model.params, languages, run.seed);
     inheritFrontEnd(io, io.store, start.dense.id, run.id);
-    const dynamic: DynamicOptions<RnntBatch> | undefined =
+    const dynamic =
       payload.method === 'pathways-dynamic'
-        ? {
-            schedule: dynamicSchedule(payload.dynamic, steps, payload.sparsity, meanSparsity(masks)),
-            totalSteps: steps,
-            score: payload.dynamic.score,
-            scope: payload.dynamic.scope,
-            shadowLr: payload.dynamic.shadowLr,
-            shadowOptimizer: payload.dynamic.shadowOptimizer,
-          }
+        ? dynamicOptions(payload.dynamic, steps, payload.sparsity, masks)
         : undefined;
     await runMaskedTraining(
       io,
@@ -164,9 +155,4 @@ export async function runPathways(payload: PathwaysPayload, io: JobIo): Promise<
   } finally {
     tf.dispose([...model.params.values()]);
   }
-}
-
-function meanSparsity(masks: ReadonlyMap<string, MaskSet>): number {
-  const s = [...masks.values()].map((m) => m.sparsity());
-  return s.reduce((a, b) => a + b, 0) / s.length;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  DynamicSchema,
   LapConfigSchema,
   LspConfigSchema,
   PrunableSelectionSchema,
@@ -14,8 +15,11 @@ import { stepsOf, TrainingFields } from '../recipes/training-options';
 export const PrunePayloadSchema = z
   .object({
     ...TrainingFields,
-    /** LAP: one mask for all languages; LSP: one language, by IMP or LTH (IMP with rewinding). */
-    method: z.enum(['lap', 'lsp-imp', 'lsp-lth']),
+    /**
+     * LAP: one mask for all languages; LSP: one language, by IMP, LTH (IMP with rewinding), or adaptive re-pruning
+     * (the second paper's monolingual variant: masks re-selected on a cubic schedule while training, in one run).
+     */
+    method: z.enum(['lap', 'lsp-imp', 'lsp-lth', 'lsp-adaptive']),
     sparsity: SparsitySchema.default(DEFAULT_SPARSITY),
     /** The language of an LSP run. */
     language: z.string().min(1).optional(),
@@ -29,10 +33,18 @@ export const PrunePayloadSchema = z
     /** Training after the last pruning (default: the rest of the run's steps). */
     finalSteps: z.number().int().min(0).optional(),
     rewind: RewindSchema.default({ to: 'start' }),
+    /** lsp-adaptive: the re-selection's score and schedule (from the dense model, sparsity 0, to the target). */
+    dynamic: DynamicSchema,
     sampling: SamplingSchema,
   })
   .strict()
   .superRefine((p, ctx) => {
+    if (p.method === 'lsp-adaptive' && p.dynamic.score === 'adjust')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dynamic', 'score'],
+        message: "score 'adjust' is not available in prune jobs (use 'shadow' or 'saliency')",
+      });
     if (p.method !== 'lap' && p.language === undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -57,6 +69,7 @@ type PruneFields = Pick<
   | 'stepsPerRound'
   | 'finalSteps'
   | 'rewind'
+  | 'dynamic'
   | 'sampling'
   | 'steps'
   | 'scale'
@@ -72,7 +85,9 @@ function roundSteps(p: PruneFields): { steps: number; stepsPerRound: number; fin
 /** Training steps a prune job takes in all: the one-shot fine-tuning, or every IMP round plus the final training. */
 export function plannedPruneSteps(p: PruneFields): number {
   const { steps, stepsPerRound, finalSteps } = roundSteps(p);
-  return p.method === 'lap' && p.lapMethod === 'one-shot' ? steps : p.rounds * stepsPerRound + finalSteps;
+  return (p.method === 'lap' && p.lapMethod === 'one-shot') || p.method === 'lsp-adaptive'
+    ? steps
+    : p.rounds * stepsPerRound + finalSteps;
 }
 
 /** The engine's LAP or LSP config of a prune run (checked by the engine's own schemas). */
@@ -90,6 +105,8 @@ export function pruneConfig(p: PruneFields): unknown {
           : { kind: 'imp', rounds: p.rounds, stepsPerRound, finalSteps },
     };
   }
+  if (p.method === 'lsp-adaptive')
+    return { kind: 'lsp', language: p.language, ...base, variant: 'adaptive', steps, dynamic: p.dynamic };
   const imp = { rounds: p.rounds, stepsPerRound, finalSteps };
   return p.method === 'lsp-imp'
     ? { kind: 'lsp', language: p.language, ...base, variant: 'imp', ...imp }

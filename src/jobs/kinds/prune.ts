@@ -23,10 +23,12 @@ import { inheritFrontEnd, parentRuns } from '../recipes/parent';
 import { loadRewindPoint, rewindPointFile, saveRewindPoint } from '../recipes/rewind-point';
 import { loadRunModel, saveRunModel } from '../recipes/run-model';
 import type { JobIo } from './kind';
+import { runAdaptiveLsp } from './prune-adaptive';
 import { plannedPruneSteps, pruneConfig, type PrunePayload } from './prune-schema';
 
 /**
- * LAP (one mask for all languages, one-shot or IMP on mixed data) or LSP (one language, IMP or LTH), starting
+ * LAP (one mask for all languages, one-shot or IMP on mixed data) or LSP (one language, IMP, LTH, or adaptive
+ * re-pruning: prune-adaptive.ts), starting
  * from the parent dense run's final model. Stores the pruned model (θ ⊙ m) and its mask as artifacts and
  * `non_zeros` / `sparsity` / `train_steps` / `audio_seconds` metrics. Training is checkpointed every
  * `checkpointEvery` steps and before every pruning (weights, optimizer, current mask, IMP rounds done), and LTH
@@ -42,6 +44,8 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
   const engineConfig = lap
     ? (parseConfig(LapConfigSchema, pruneConfig(payload)) as LapConfig)
     : (parseConfig(LspConfigSchema, pruneConfig(payload)) as LspConfig);
+  if (engineConfig.kind === 'lsp' && engineConfig.variant === 'adaptive')
+    return runAdaptiveLsp(io, run, parent, payload, engineConfig);
   const languages = lap ? runLanguages(io.store, run) : [payload.language!];
   const key = lap ? 'all' : payload.language!;
   const model = await loadRunModel(io.store, parent.id);

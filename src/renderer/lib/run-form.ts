@@ -20,6 +20,11 @@ export const METHODS: { value: Method; label: string; source: Source }[] = [
     label: 'LSP — language-specific, lottery ticket (one run per language)',
     source: 'dense',
   },
+  {
+    value: 'lsp-adaptive',
+    label: 'LSP — language-specific, adaptive re-pruning in one run (one run per language)',
+    source: 'dense',
+  },
   { value: 'pathways', label: 'Pathways (LSP masks)', source: 'lsp' },
   { value: 'pathways-random', label: 'Pathways with random masks', source: 'dense' },
   { value: 'pathways-dynamic', label: 'Dynamic pathways', source: 'lsp-or-lap' },

@@ -69,7 +69,7 @@ describe('runs.reproduce graph', () => {
       matchedSteps: 21,
     });
     const runs = runsOf(result.value.runIds);
-    expect(runs).toHaveLength(24);
+    expect(runs).toHaveLength(28);
     for (const seed of [1, 2]) {
       const own = runs.filter((r) => r.seed === seed);
       const one = (system: string, matched = false) => {
@@ -82,11 +82,10 @@ describe('runs.reproduce graph', () => {
       const start = one('dense-start');
       expect(payloadOf(start).steps).toBe(30);
       expect(parents(start)).toEqual([]);
-      for (const system of ['dense', 'lap-one-shot', 'pathways-random', 'pathways-dynamic']) {
+      for (const system of ['dense', 'lap-one-shot', 'pathways-random']) {
         expect(payloadOf(one(system)).steps, system).toBe(7);
         expect(parents(one(system)), system).toEqual([start.id]);
       }
-      expect(payloadOf(one('pathways-dynamic')).dynamic).toMatchObject({ init: 'lap' });
       expect(payloadOf(one('lap-one-shot'))).toMatchObject({ method: 'lap', lapMethod: 'one-shot' });
       // LAP is found like LSP: the same IMP rounds and final training, on all languages, from the dense start
       expect(payloadOf(one('lap'))).toMatchObject({
@@ -105,6 +104,16 @@ describe('runs.reproduce graph', () => {
         expect(payloadOf(r)).toMatchObject({ rounds: 3, stepsPerRound: 2, finalSteps: 1, steps: 7 });
       expect(parents(one('pathways')).sort()).toEqual(lsp.map((r) => r.id).sort());
       expect(payloadOf(one('pathways')).steps).toBe(7);
+      // the second paper's recommended dynamic variant: the LSP runs' round-1 masks, adapted to the target
+      expect(parents(one('pathways-dynamic')).sort()).toEqual(lsp.map((r) => r.id).sort());
+      expect(payloadOf(one('pathways-dynamic'))).toMatchObject({ steps: 7, dynamic: { init: 'lsp-middle' } });
+      // and its monolingual variant beside LSP, on the LSP budget
+      const adaptive = own.filter((r) => r.config.system === 'lsp-adaptive');
+      expect(adaptive.map((r) => payloadOf(r).language).sort()).toEqual(['en', 'fr']);
+      for (const r of adaptive) {
+        expect(payloadOf(r)).toMatchObject({ method: 'lsp-adaptive', steps: 7 });
+        expect(parents(r)).toEqual([start.id]);
+      }
       expect(payloadOf(one('dense-small')).steps).toBe(37);
       expect(payloadOf(one('dense', true)).steps).toBe(21);
       // compute-matched LAP spends its 21 steps the same way: 3 rounds of 6 steps (2 × 21/7) and 3 final steps
@@ -242,7 +251,7 @@ describe('runs.reproduce graph', () => {
   it('leaves out the compute-matched rows when asked', async () => {
     const result = await call({ datasetIds: [datasetId], seeds: [1], preset: 'tiny', computeMatched: false });
     expect(runsOf(result.value.runIds).some((r) => r.config.computeMatched === true)).toBe(false);
-    expect(result.value.runIds).toHaveLength(10);
+    expect(result.value.runIds).toHaveLength(12);
   });
 
   describe('--from-run', () => {

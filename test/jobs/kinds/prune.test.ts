@@ -34,7 +34,8 @@ function checkPrunedRun(store: Store, runId: string, sparsity: number): void {
   expect(kept).toBe(Math.round((1 - sparsity) * prunable));
   expect(lastMetric(store, runId, 'sparsity')).toBeCloseTo((prunable - kept) / prunable, 12);
   expect(lastMetric(store, runId, 'non_zeros')).toBe(all - prunable + kept);
-  expect(artifacts.map((a) => a.kind).sort()).toEqual(['cmvn', 'mask', 'model', 'tokenizer']);
+  const kinds = artifacts.map((a) => a.kind).filter((k) => k !== 'round-mask');
+  expect(kinds.sort()).toEqual(['cmvn', 'mask', 'model', 'tokenizer']);
 }
 
 describe('prune job', () => {
@@ -126,7 +127,50 @@ describe('prune job', () => {
     // 2 rounds × 1 step + 1 final step, on the mixed data of both languages
     expect(done.progress).toMatchObject({ phase: 'prune', step: 3, total: 3 });
     checkPrunedRun(harness.store, run.id, 0.7);
+    // each round's mask is kept: round 1 at 1 − √0.3 of the prunable weights pruned, round 2 the final one
+    const rounds = harness.store.runs.artifacts(run.id).filter((a) => a.kind === 'round-mask');
+    expect(rounds.map((a) => /round-(\d)-mask-all/.exec(a.path)![1]).sort()).toEqual(['1', '2']);
+    const sparsityOf = (r: string) =>
+      MaskSet.load(rounds.find((a) => a.path.includes(`round-${r}-`))!.path).masks.sparsity();
+    expect(sparsityOf('1')).toBeCloseTo(1 - Math.sqrt(0.3), 3);
+    expect(sparsityOf('2')).toBeCloseTo(0.7, 4);
     for (const language of ['en', 'fr'])
       expect(lastMetric(harness.store, run.id, `cer/${language}`)).toBeGreaterThanOrEqual(0);
+  }, 150_000);
+
+  it('LSP adaptive: one run re-selects the mask on the cubic schedule from dense to the exact target', async () => {
+    const harness = jobs.start();
+    const { runId: dense, datasetId } = await trainedTinyRun(harness, jobs.corpus);
+    // re-selection after steps 1, 2, 3: the schedule reaches 0.75 at step 2 and keeps it
+    const payload = {
+      method: 'lsp-adaptive',
+      language: 'fr',
+      sparsity: 0.75,
+      steps: 4,
+      dynamic: { every: 1, score: 'saliency' },
+      batchFrames: 4000,
+      devUtterances: 1,
+    };
+    const run = harness.store.runs.create({
+      name: 'lsp adaptive',
+      kind: 'lsp',
+      seed: 1,
+      config: { ...payload, parentRunIds: [dense], languages: ['fr'] },
+      datasetIds: [datasetId],
+      appVersion: 'test',
+    });
+    const jobId = harness.supervisor.enqueue({ kind: 'prune', runId: run.id, payload }).id;
+    const done = await waitForJob(harness.hub, harness.store, jobId);
+    expect(done.error ?? null).toBeNull();
+    expect(done.progress).toMatchObject({ phase: 'prune', step: 4, total: 4 });
+    checkPrunedRun(harness.store, run.id, 0.75);
+    expect(lastMetric(harness.store, run.id, 'cer/fr')).toBeGreaterThanOrEqual(0);
+    const logs = harness.store.jobs.logs(jobId, 200).map((l) => l.line);
+    expect(logs.some((l) => /adaptive pruning: 3 re-selections, sparsity 0\.75/.test(l))).toBe(true);
+    expect(() => parsePayload('prune', { ...payload, dynamic: { score: 'adjust' } })).toThrow(
+      expect.objectContaining({
+        issues: expect.arrayContaining([expect.objectContaining({ path: 'dynamic.score' })]),
+      }),
+    );
   }, 150_000);
 });
