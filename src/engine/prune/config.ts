@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ImpOptions } from './imp';
+import { impRoundsFor, type ImpOptions } from './imp';
 import type { OneShotOptions } from './one-shot';
 import {
   DynamicSchema,
@@ -22,10 +22,29 @@ const pruningBase = {
 
 const impFields = {
   rounds: positive.default(2),
+  /** Fraction of the survivors each round but the last prunes; `rounds` must then be the count it takes. */
+  roundFraction: z.number().gt(0).lt(1).optional(),
   stepsPerRound: count.default(100),
   /** Training after the last pruning (default: stepsPerRound). */
   finalSteps: count.optional(),
 };
+
+/** With a round fraction, the rounds are the ones it takes to reach the target (impRoundsFor). */
+function checkRounds(
+  c: { rounds: number; roundFraction?: number },
+  sparsity: number,
+  path: string[],
+  ctx: z.RefinementCtx,
+): void {
+  if (c.roundFraction === undefined) return;
+  const needed = impRoundsFor(sparsity, c.roundFraction);
+  if (c.rounds !== needed)
+    ctx.addIssue({
+      code: 'custom',
+      path: [...path, 'rounds'],
+      message: `pruning ${c.roundFraction} of the survivors a round reaches ${sparsity} in ${needed} rounds, not ${c.rounds}`,
+    });
+}
 
 const gradualFields = {
   initialSparsity: SparsitySchema.default(0),
@@ -76,6 +95,7 @@ export const LapConfigSchema = z
   .strict()
   .superRefine((c, ctx) => {
     if (c.method.kind === 'gradual') checkGradual(c.method, c.sparsity, ['method'], ctx);
+    if (c.method.kind === 'imp') checkRounds(c.method, c.sparsity, ['method'], ctx);
   });
 
 const lspBase = { kind: z.literal('lsp'), language: z.string().min(1), ...pruningBase };
@@ -90,6 +110,8 @@ export const LspConfigSchema = z
         variant: z.literal('lth'),
         ...impFields,
         rewind: RewindSchema.default({ to: 'start' }),
+        /** On every rewind: keep Adam's moments and step count (default), or reset them as a fresh run would. */
+        rewindOptimizer: z.enum(['keep', 'reset']).default('keep'),
       })
       .strict(),
     z.object({ ...lspBase, variant: z.literal('gradual'), ...gradualFields }).strict(),
@@ -99,6 +121,7 @@ export const LspConfigSchema = z
   ])
   .superRefine((c, ctx) => {
     if (c.variant === 'gradual') checkGradual(c, c.sparsity, [], ctx);
+    if (c.variant === 'imp' || c.variant === 'lth') checkRounds(c, c.sparsity, [], ctx);
     if (c.variant === 'lth' && c.rewind.to === 'step' && c.rewind.step > c.stepsPerRound) {
       ctx.addIssue({
         code: 'custom',
@@ -131,11 +154,17 @@ export function pruneDriver(c: LapConfig | LspConfig): PruneDriver {
       return { driver: 'one-shot', options: { ...base, finetuneSteps: c.method.finetuneSteps } };
     if (c.method.kind !== 'imp')
       throw new Error(`LAP method '${c.method.kind}' is not supported by prune jobs`);
-    const { rounds, stepsPerRound, finalSteps } = c.method;
-    return { driver: 'imp', options: { ...base, rounds, stepsPerRound, finalSteps } };
+    const { rounds, roundFraction: fraction, stepsPerRound, finalSteps } = c.method;
+    return { driver: 'imp', options: { ...base, rounds, fraction, stepsPerRound, finalSteps } };
   }
   if (c.variant !== 'imp' && c.variant !== 'lth')
     throw new Error(`LSP variant '${c.variant}' is not supported by prune jobs`);
-  const rounds = { ...base, rounds: c.rounds, stepsPerRound: c.stepsPerRound, finalSteps: c.finalSteps };
+  const rounds = {
+    ...base,
+    rounds: c.rounds,
+    fraction: c.roundFraction,
+    stepsPerRound: c.stepsPerRound,
+    finalSteps: c.finalSteps,
+  };
   return { driver: 'imp', options: c.variant === 'lth' ? { ...rounds, rewind: c.rewind } : rounds };
 }

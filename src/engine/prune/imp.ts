@@ -14,6 +14,11 @@ export interface ImpOptions {
   /** Final sparsity over all prunable weights, reached exactly after the last round. */
   sparsity: number;
   rounds: number;
+  /**
+   * Fraction of the survivors each round but the last prunes (the last reaches the target exactly); `rounds` must
+   * then be {@link impRoundsFor}. Default: the equal fraction p = 1 − (1 − s)^(1/rounds).
+   */
+  fraction?: number;
   stepsPerRound: number;
   /** Training steps after the last pruning (default: stepsPerRound). */
   finalSteps?: number;
@@ -26,6 +31,8 @@ export interface ImpOptions {
    * before the rest of the round). A job saves them here to resume later.
    */
   onRewindPoint?: () => void | Promise<void>;
+  /** LTH: called after each rewind of the weights (a job resets the optimizer here when asked). */
+  onRewind?: () => void;
 }
 
 /**
@@ -57,16 +64,27 @@ export function impPruneFraction(sparsity: number, rounds: number, startSparsity
   return 1 - ((1 - sparsity) / (1 - startSparsity)) ** (1 / rounds);
 }
 
-/** Weights kept after `round` of `rounds` IMP rounds: kept₀·(1 − p)^round, exactly round((1 − s)·N) at the end. */
+/** Rounds that pruning a fraction p of the survivors per round takes to reach sparsity s: ⌈ln(1 − s) / ln(1 − p)⌉. */
+export function impRoundsFor(sparsity: number, fraction: number): number {
+  if (!(fraction > 0 && fraction < 1)) throw new Error(`fraction must be in (0, 1), got ${fraction}`);
+  return Math.max(1, Math.ceil(Math.log(1 - sparsity) / Math.log(1 - fraction) - 1e-9));
+}
+
+/**
+ * Weights kept after `round` of `rounds` IMP rounds: kept₀·(1 − p)^round with p = `fraction` or the equal fraction,
+ * exactly round((1 − s)·N) at the end.
+ */
 export function impKeptAfter(
   round: number,
   rounds: number,
   sparsity: number,
   total: number,
   startKept = total,
+  fraction?: number,
 ): number {
   if (round === rounds) return keptCount(total, sparsity);
-  return Math.round(startKept * (1 - impPruneFraction(sparsity, rounds, 1 - startKept / total)) ** round);
+  const p = fraction ?? impPruneFraction(sparsity, rounds, 1 - startKept / total);
+  return Math.round(startKept * (1 - p) ** round);
 }
 
 function checkImpOptions(options: ImpOptions): void {
@@ -76,6 +94,10 @@ function checkImpOptions(options: ImpOptions): void {
   if (!Number.isInteger(options.stepsPerRound) || options.stepsPerRound < 0) {
     throw new Error(`stepsPerRound must be a non-negative integer, got ${options.stepsPerRound}`);
   }
+  if (options.fraction !== undefined && options.rounds !== impRoundsFor(options.sparsity, options.fraction))
+    throw new Error(
+      `rounds must be ${impRoundsFor(options.sparsity, options.fraction)} to reach sparsity ${options.sparsity} pruning ${options.fraction} of the survivors a round, got ${options.rounds}`,
+    );
   const rewind = options.rewind;
   if (
     rewind?.to === 'step' &&
@@ -148,12 +170,15 @@ export async function runImp(
         await train(params, mask, options.stepsPerRound);
       }
       step += options.stepsPerRound;
-      const kept = impKeptAfter(round, options.rounds, options.sparsity, total, startKept);
+      const kept = impKeptAfter(round, options.rounds, options.sparsity, total, startKept, options.fraction);
       mask = pruneParams(params, mask, 1 - kept / total, options.scope);
       if (options.scope !== 'per-tensor' && mask.count().kept !== kept) {
         throw new Error(`internal: round ${round} kept ${mask.count().kept}, expected ${kept}`);
       }
-      if (rewindTo) for (const [name, v] of params) v.assign(rewindTo.get(name)!);
+      if (rewindTo) {
+        for (const [name, v] of params) v.assign(rewindTo.get(name)!);
+        options.onRewind?.();
+      }
       zeroPruned(params, mask);
       events.push(pruneEvent(step, 1 - kept / total, mask));
       roundMasks.push(mask);

@@ -13,7 +13,7 @@ export { parameterCounts } from './parameter-counts';
 export type { ParameterCounts } from './parameter-counts';
 export type { TrainFn, PruneEvent } from './train-callback';
 export { runOneShot } from './one-shot';
-export { runImp, impPruneFraction, impKeptAfter } from './imp';
+export { runImp, impPruneFraction, impKeptAfter, impRoundsFor } from './imp';
 export type { ImpOptions, ImpResult, ImpResume, RewindPoint } from './imp';
 export { runGradual, cubicSparsity, pruningSteps, checkCubicSchedule } from './gradual';
 export type { CubicSchedule, GradualOptions } from './gradual';

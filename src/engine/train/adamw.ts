@@ -116,6 +116,12 @@ export class AdamW {
     }
   }
 
+  /** Start over as a fresh optimizer would: every moment 0, no updates applied (LTH's optional reset on rewind). */
+  reset(): void {
+    for (const t of [...this.m.values(), ...this.v.values()]) tf.tidy(() => t.assign(tf.zerosLike(t)));
+    this.steps = 0;
+  }
+
   /** State as named arrays, ready for safetensors. */
   exportState(): SafeTensorMap {
     const out: SafeTensorMap = new Map();

@@ -202,6 +202,11 @@ export class TrainingLoop {
     return this.pathways.maskTensors(language);
   }
 
+  /** Reset the optimizer's moments and step count (LTH with `rewindOptimizer: 'reset'`, after a rewind). */
+  resetOptimizer(): void {
+    this.optimizer.reset();
+  }
+
   /** Replace the masks (IMP between rounds); weights outside the new union become 0. */
   setMasks(masks: ReadonlyMap<string, MaskSet>): void {
     if (!this.pathways) throw new Error('dense training has no masks');

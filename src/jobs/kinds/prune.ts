@@ -98,6 +98,10 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
       // taken in round 1 (to a step: between its two train calls): the next call still trains round 1
       next = { segmentStart: 0, roundsDone: 0 };
     };
+    const onRewind = () => {
+      if (engineConfig.kind !== 'lsp' || engineConfig.variant !== 'lth') return;
+      if (engineConfig.rewindOptimizer === 'reset') loop.resetOptimizer();
+    };
     try {
       const plan = pruneDriver(engineConfig);
       const resumedMask = resume ? loop.masks()!.get(languages[0]) : undefined;
@@ -114,7 +118,7 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
               model.params,
               start,
               train,
-              { ...plan.options, onRewindPoint },
+              { ...plan.options, onRewindPoint, onRewind },
               resumedMask ? { roundsDone: position.roundsDone, mask: resumedMask, rewindTo } : undefined,
             );
       const step = loop.completedSteps;

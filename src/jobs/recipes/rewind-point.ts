@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   initParams,
@@ -33,6 +33,8 @@ export function saveRewindPoint(
   step: number,
   model: { params: ParamMap; config: RnntConfig; seed: number },
 ): void {
+  // rewinding to the start saves before the first checkpoint has made the folder
+  mkdirSync(dir, { recursive: true });
   saveWeights(rewindPointBase(dir), { ...model, step }, writeFileAtomic);
 }
 

@@ -1,5 +1,5 @@
 import { tf } from '../../../src/engine/tf';
-import { impKeptAfter, impPruneFraction, runImp } from '../../../src/engine/prune/imp';
+import { impKeptAfter, impPruneFraction, impRoundsFor, runImp } from '../../../src/engine/prune/imp';
 import { MaskSet } from '../../../src/engine/prune/mask-set';
 import type { ParamMap } from '../../../src/engine/prune/param-map';
 import { SeededRandom } from '../../../src/engine/model/random';
@@ -60,6 +60,32 @@ describe('IMP schedule', () => {
     // 65 weights, s = 0.706, 4 rounds: the last round is exactly round(0.294 * 65) = 19
     expect(impKeptAfter(4, 4, 0.706, 65)).toBe(19);
     expect(impKeptAfter(1, 4, 0.706, 65)).toBe(Math.round(65 * 0.294 ** 0.25));
+  });
+});
+
+describe('IMP with an explicit fraction per round', () => {
+  it('takes the rounds ⌈ln(1 − s)/ln(1 − p)⌉ needs, prunes p of the survivors each round, the target at the end', async () => {
+    // the usual 20 % a round to 70 %: 0.8^5 = 0.328 > 0.3 ≥ 0.8^6, so 6 rounds, the last pruning less than 20 %
+    expect(impRoundsFor(0.7, 0.2)).toBe(6);
+    expect(impRoundsFor(0.75, 0.5)).toBe(2);
+    expect(impRoundsFor(0.5, 0.5)).toBe(1);
+    const params = model(1);
+    const { events } = await runImp(params, MaskSet.full(prunable), recordingTrainer([]), {
+      sparsity: 0.7,
+      rounds: 6,
+      fraction: 0.2,
+      stepsPerRound: 1,
+    });
+    expect(events.map((e) => e.kept)).toEqual([52, 42, 33, 27, 21, 20]); // round(65 · 0.8^r), then round(0.3 · 65)
+    await expect(
+      runImp(params, MaskSet.full(prunable), recordingTrainer([]), {
+        sparsity: 0.7,
+        rounds: 2,
+        fraction: 0.2,
+        stepsPerRound: 1,
+      }),
+    ).rejects.toThrow(/rounds must be 6 to reach sparsity 0.7 pruning 0.2/);
+    params.forEach((v) => v.dispose());
   });
 });
 

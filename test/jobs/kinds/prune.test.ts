@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { MaskSet, readSafetensorsFile } from '../../../src/engine';
+import { checkpointsNewestFirst, readCheckpoint } from '../../../src/engine/train/checkpoint';
 import { parsePayload } from '../../../src/jobs/kinds';
 import { waitForJob } from '../../../src/jobs/wait';
 import type { Store } from '../../../src/store';
@@ -172,5 +174,38 @@ describe('prune job', () => {
         issues: expect.arrayContaining([expect.objectContaining({ path: 'dynamic.score' })]),
       }),
     );
+  }, 150_000);
+
+  it("LTH keeps Adam's moments on rewind by default and resets them with rewindOptimizer 'reset'", async () => {
+    const harness = jobs.start();
+    const { runId: dense, datasetId } = await trainedTinyRun(harness, jobs.corpus);
+    const base = {
+      method: 'lsp-lth',
+      language: 'fr',
+      sparsity: 0.6,
+      rounds: 2,
+      stepsPerRound: 2,
+      finalSteps: 1,
+      batchFrames: 4000,
+      devUtterances: 0,
+    };
+    const optimizerSteps = async (rewindOptimizer: 'keep' | 'reset') => {
+      const payload = { ...base, rewindOptimizer };
+      const run = harness.store.runs.create({
+        name: `lth ${rewindOptimizer}`,
+        kind: 'lsp',
+        seed: 1,
+        config: { ...payload, parentRunIds: [dense], languages: ['fr'] },
+        datasetIds: [datasetId],
+        appVersion: 'test',
+      });
+      const job = harness.supervisor.enqueue({ kind: 'prune', runId: run.id, payload });
+      expect((await waitForJob(harness.hub, harness.store, job.id)).error ?? null).toBeNull();
+      const newest = checkpointsNewestFirst(join(harness.home, 'runs', run.id, 'checkpoints', job.id))[0];
+      return (readCheckpoint(newest).tensors.get('optimizer.step')!.data as Int32Array)[0];
+    };
+    // 2 rounds of 2 steps, each followed by a rewind, then 1 final step
+    expect(await optimizerSteps('keep')).toBe(5);
+    expect(await optimizerSteps('reset')).toBe(1);
   }, 150_000);
 });

@@ -62,13 +62,13 @@ describe('run configs through the real job kinds', () => {
       value: { runIds: string[]; jobIds: string[] };
     };
     expect(result.ok).toBe(true);
-    // dense start, dense + F, lap (IMP), lap one-shot, lsp en, lsp fr, fixed, random, dynamic pathways, dense
-    // small, and the compute-matched dense and lap: each with its evaluation
-    expect(result.value.runIds).toHaveLength(12);
+    // dense start, dense + F, lap (IMP), lap one-shot, lsp en, lsp fr, lsp-adaptive en and fr, fixed, random,
+    // dynamic pathways, dense small, and the compute-matched dense and lap: each with its evaluation
+    expect(result.value.runIds).toHaveLength(14);
     const kinds = queued.map((j) => j.kind);
-    expect(kinds.filter((k) => k === 'eval')).toHaveLength(12);
+    expect(kinds.filter((k) => k === 'eval')).toHaveLength(14);
     expect(kinds.filter((k) => k === 'train')).toHaveLength(4);
-    expect(kinds.filter((k) => k === 'prune')).toHaveLength(5);
+    expect(kinds.filter((k) => k === 'prune')).toHaveLength(7);
     expect(kinds.filter((k) => k === 'pathways')).toHaveLength(3);
   });
 });
