@@ -35,6 +35,8 @@ export interface AdjustOptions<B> {
   /** Plain SGD learning rate of the adjust phase. */
   lr: number;
   nextBatch: (language: string) => B;
+  /** Frees a batch of `nextBatch` once the adjust step has used it. */
+  release?: (batch: B) => void;
 }
 
 export interface DynamicOptions<B> {
@@ -360,12 +362,9 @@ export class DynamicPathways<B> {
     let copy: Map<string, tf.Tensor> = new Map([...view.params].map(([n, t]) => [n, tf.clone(t)]));
     view.dispose();
     for (let s = 0; s < adjust.steps; s++) {
-      const { grads } = maskedLossAndGrads(
-        copy as ParamSource,
-        undefined,
-        this.loss,
-        adjust.nextBatch(language),
-      );
+      const batch = adjust.nextBatch(language);
+      const { grads } = maskedLossAndGrads(copy as ParamSource, undefined, this.loss, batch);
+      adjust.release?.(batch);
       const next = new Map(
         [...copy].map(([n, t]) => [n, tf.tidy(() => tf.sub(t, tf.mul(adjust.lr, grads.get(n)!)))]),
       );

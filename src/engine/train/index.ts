@@ -3,5 +3,5 @@ export { LrScheduleSchema } from './schedule';
 export type { TrainingExample } from './corpus';
 export { lossAndGrads } from './loss-and-grads';
 export { TrainingLoop } from './loop';
-export type { TrainingLoopOptions } from './loop';
+export type { LoopDynamicOptions, TrainingLoopOptions } from './loop';
 export { loadWeights, saveWeights } from './checkpoint';

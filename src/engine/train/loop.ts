@@ -12,6 +12,7 @@ import { PathwayTrainer, type LanguageBatch, type PathwayGradients } from '../pa
 import type { MaskSet } from '../prune/mask-set';
 import { tf } from '../tf';
 import { AdamW } from './adamw';
+import { adjustBatches } from './adjust-batches';
 import { BatchSource } from './batch-source';
 import {
   assignWeights,
@@ -59,6 +60,11 @@ export interface LoopHooks {
   onCheckpoint?(checkpoint: { step: number; base: string }): void | Promise<void>;
 }
 
+/** Dynamic pathways' options in a loop: for score 'adjust' the loop draws the adjust phase's batches itself. */
+export type LoopDynamicOptions = Omit<DynamicOptions<RnntBatch>, 'adjust'> & {
+  adjust?: { steps: number; lr: number };
+};
+
 export interface TrainingLoopOptions {
   config: RnntConfig;
   /** The weights trained in place; the caller owns (and disposes) them. */
@@ -78,7 +84,7 @@ export interface TrainingLoopOptions {
         sampling: SamplerOptions;
         /** One mask per language trained; without masks the model trains dense on the sampled batches. */
         masks?: ReadonlyMap<string, MaskSet>;
-        dynamic?: DynamicOptions<RnntBatch>;
+        dynamic?: LoopDynamicOptions;
       };
   /** Most padded feature frames per step (a masked step's batches share them equally). */
   batchFrames: number;
@@ -173,7 +179,13 @@ export class TrainingLoop {
       optimizer: this.optimizer,
     };
     try {
-      this.dynamic = data.dynamic ? new DynamicPathways({ ...trainer, dynamic: data.dynamic }) : undefined;
+      const adjust = data.dynamic?.adjust && {
+        ...data.dynamic.adjust,
+        ...adjustBatches(data.byLanguage, options.batchFrames, options.seed, this.config, () => this.step),
+      };
+      this.dynamic = data.dynamic
+        ? new DynamicPathways({ ...trainer, dynamic: { ...data.dynamic, adjust } })
+        : undefined;
       this.pathways = this.dynamic?.trainer ?? new PathwayTrainer(trainer);
     } catch (error) {
       this.optimizer.dispose();

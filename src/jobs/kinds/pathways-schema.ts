@@ -17,11 +17,8 @@ export const PathwaysPayloadSchema = z
     /** Random masks: their seed and scope. */
     maskSeed: z.number().int().min(0).default(0),
     scope: PruneScopeSchema,
-    /** Dynamic pathways: score and schedule of the re-evaluations ('adjust' is not offered by jobs). */
-    dynamic: DynamicSchema.refine((d) => d.score !== 'adjust', {
-      message: "score 'adjust' is not available in pathways jobs (use 'shadow' or 'saliency')",
-      path: ['score'],
-    }),
+    /** Dynamic pathways: score and schedule of the re-evaluations. */
+    dynamic: DynamicSchema,
   })
   .strict();
 export type PathwaysPayload = z.infer<typeof PathwaysPayloadSchema>;

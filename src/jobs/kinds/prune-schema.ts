@@ -45,12 +45,6 @@ export const PrunePayloadSchema = z
   })
   .strict()
   .superRefine((p, ctx) => {
-    if (p.method === 'lsp-adaptive' && p.dynamic.score === 'adjust')
-      ctx.addIssue({
-        code: 'custom',
-        path: ['dynamic', 'score'],
-        message: "score 'adjust' is not available in prune jobs (use 'shadow' or 'saliency')",
-      });
     if (p.method !== 'lap' && p.language === undefined) {
       ctx.addIssue({
         code: 'custom',

@@ -1,10 +1,4 @@
-import {
-  dynamicSchedule,
-  type DynamicConfig,
-  type DynamicOptions,
-  type MaskSet,
-  type RnntBatch,
-} from '../../engine';
+import { dynamicSchedule, type DynamicConfig, type LoopDynamicOptions, type MaskSet } from '../../engine';
 
 /** The mean sparsity of a set of masks (one per language). */
 export function meanSparsity(masks: ReadonlyMap<string, MaskSet>): number {
@@ -14,7 +8,8 @@ export function meanSparsity(masks: ReadonlyMap<string, MaskSet>): number {
 
 /**
  * The engine's options for re-selecting masks while training (dynamic pathways, adaptive LSP): the cubic schedule
- * from the starting masks' sparsity (or `initialSparsity`) to `sparsity` over `steps`, and the score's settings.
+ * from the starting masks' sparsity (or `initialSparsity`) to `sparsity` over `steps`, and the score's settings
+ * (for 'adjust', its SGD steps and rate: the loop draws the batches).
  */
 export function dynamicOptions(
   dynamic: DynamicConfig,
@@ -22,7 +17,7 @@ export function dynamicOptions(
   sparsity: number,
   masks: ReadonlyMap<string, MaskSet>,
   scope = dynamic.scope,
-): DynamicOptions<RnntBatch> {
+): LoopDynamicOptions {
   return {
     schedule: dynamicSchedule(dynamic, steps, sparsity, meanSparsity(masks)),
     totalSteps: steps,
@@ -30,5 +25,6 @@ export function dynamicOptions(
     scope,
     shadowLr: dynamic.shadowLr,
     shadowOptimizer: dynamic.shadowOptimizer,
+    ...(dynamic.score === 'adjust' ? { adjust: { steps: dynamic.adjustSteps, lr: dynamic.adjustLr } } : {}),
   };
 }

@@ -1,9 +1,8 @@
 import {
   applyMasks,
   tf,
-  type DynamicOptions,
+  type LoopDynamicOptions,
   type MaskSet,
-  type RnntBatch,
   type SamplingConfig,
   type TrainingLoop,
 } from '../../engine';
@@ -28,7 +27,7 @@ export interface MaskedRunOptions {
   /** Progress phase name ('pathways', 'train'). */
   phase: string;
   /** Dynamic pathways: how the masks are re-selected; fixed masks when absent. */
-  dynamic?: DynamicOptions<RnntBatch>;
+  dynamic?: LoopDynamicOptions;
 }
 
 /**

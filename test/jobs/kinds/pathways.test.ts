@@ -186,4 +186,38 @@ describe('pathways job', () => {
     expect(refused.state).toBe('failed');
     expect(refused.error).toMatch(/init 'lap' conflicts with LSP parent runs/);
   }, 150_000);
+
+  it("dynamic pathways by the PARP-style 'adjust' score run as a job, reaching the target", async () => {
+    const harness = jobs.start();
+    const { runId: dense, datasetId } = await trainedTinyRun(harness, jobs.corpus);
+    const payload = {
+      steps: 3,
+      batchFrames: 4000,
+      devUtterances: 1,
+      method: 'pathways-dynamic',
+      sparsity: 0.7,
+      // a large adjust rate, so that 2 SGD steps on each language's data move the tiny model's ranking
+      dynamic: { init: 'lap', score: 'adjust', every: 1, adjustSteps: 2, adjustLr: 0.5 },
+    };
+    const runId = harness.store.runs.create({
+      name: 'adjust',
+      kind: 'pathways',
+      seed: 1,
+      config: { ...payload, parentRunIds: [dense] },
+      datasetIds: [datasetId],
+      appVersion: 'test',
+    }).id;
+    const done = await waitForJob(
+      harness.hub,
+      harness.store,
+      harness.supervisor.enqueue({ kind: 'pathways', runId, payload }).id,
+    );
+    expect(done.error ?? null).toBeNull();
+    const { masks } = checkUnion(harness.store, runId);
+    const total = [...masks.get('en')!.masks.values()].reduce((n, m) => n + m.data.length, 0);
+    for (const mask of masks.values()) expect(mask.count().kept).toBe(Math.round(0.3 * total));
+    // the adjust phase makes each language's score its own: the two masks differ
+    expect(masks.get('en')!.equals(masks.get('fr')!)).toBe(false);
+    expect(harness.store.maskReports.get(runId)!.history!.length).toBeGreaterThan(0);
+  }, 150_000);
 });
