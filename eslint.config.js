@@ -3,7 +3,16 @@ import pluginVue from 'eslint-plugin-vue';
 import vueParser from 'vue-eslint-parser';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', '.tsbuild/**', 'test-results/**', 'bench/results/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      '.ci/node/**',
+      'out/**',
+      '.tsbuild/**',
+      'test-results/**',
+      'bench/results/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
   {
