@@ -10,6 +10,34 @@ export type LanguageScore = z.infer<typeof LanguageScoreSchema>;
 
 const RangeSchema = z.object({ min: z.number(), max: z.number() });
 
+/** A paired bootstrap estimate of one rate's change B − A, in absolute terms (0.01 is one point of WER). */
+export const DeltaIntervalSchema = z.object({
+  /** The change on the test set as scored. */
+  delta: z.number(),
+  /** The percentile interval of the resampled changes. */
+  low: z.number(),
+  high: z.number(),
+  /** Share of resamples where B is better (Δ < 0). */
+  pImprove: z.number(),
+  /** The interval excludes 0. */
+  significant: z.boolean(),
+});
+export type DeltaInterval = z.infer<typeof DeltaIntervalSchema>;
+
+export const RateDeltasSchema = z.object({ wer: DeltaIntervalSchema, cer: DeltaIntervalSchema });
+export type RateDeltas = z.infer<typeof RateDeltasSchema>;
+
+/** B − A by paired bootstrap, resampling utterances within each language (docs/methods.md, Confidence intervals). */
+export const PairedBootstrapSchema = z.object({
+  resamples: z.number().int(),
+  /** Coverage of the intervals (0.95). */
+  level: z.number(),
+  perLanguage: z.record(z.string(), RateDeltasSchema),
+  /** The change of the plain mean over languages. */
+  average: RateDeltasSchema,
+});
+export type PairedBootstrap = z.infer<typeof PairedBootstrapSchema>;
+
 export const ComparisonRowSchema = z.object({
   runId: z.string(),
   system: z.string(),
