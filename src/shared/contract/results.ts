@@ -38,6 +38,17 @@ export const PairedBootstrapSchema = z.object({
 });
 export type PairedBootstrap = z.infer<typeof PairedBootstrapSchema>;
 
+/** A row against a baseline row (B = the row, A = the baseline): the bootstrap, or why it was refused. */
+export const BaselineDeltaSchema = z.object({
+  bootstrap: PairedBootstrapSchema.nullable(),
+  /** Why there is no interval: the two rows were scored on different test sets (which utterances differ). */
+  refused: z.string().nullable(),
+});
+export type BaselineDelta = z.infer<typeof BaselineDeltaSchema>;
+
+/** How many bootstrap resamples a comparison draws (default 1000). */
+const ResamplesSchema = z.number().int().min(1000).max(100_000).optional();
+
 export const ComparisonRowSchema = z.object({
   runId: z.string(),
   system: z.string(),
@@ -79,6 +90,9 @@ export const ComparisonRowSchema = z.object({
   relWerVsLapMatched: z.number().nullable().optional(),
   relCerVsDenseMatched: z.number().nullable().optional(),
   relCerVsLapMatched: z.number().nullable().optional(),
+  /** Paired bootstrap of the change against the Dense (+ F) and LAP rows; null for that row itself or without it. */
+  deltaVsDense: BaselineDeltaSchema.nullable().optional(),
+  deltaVsLap: BaselineDeltaSchema.nullable().optional(),
 });
 export type ComparisonRow = z.infer<typeof ComparisonRowSchema>;
 
@@ -106,7 +120,13 @@ export type Evaluation = z.infer<typeof EvaluationSchema>;
 export const resultChannels = {
   'results.compare': channel(
     'The paper-style comparison table of the given runs (default: every evaluated run)',
-    z.object({ runIds: z.array(z.string()).optional(), groupId: z.string().optional() }).strict(),
+    z
+      .object({
+        runIds: z.array(z.string()).optional(),
+        groupId: z.string().optional(),
+        resamples: ResamplesSchema,
+      })
+      .strict(),
     ComparisonTableSchema,
   ),
   'results.export': channel(
@@ -115,6 +135,7 @@ export const resultChannels = {
       .object({
         runIds: z.array(z.string()).optional(),
         groupId: z.string().optional(),
+        resamples: ResamplesSchema,
         format: z.enum(['markdown', 'csv', 'json']),
       })
       .strict(),
