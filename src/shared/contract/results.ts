@@ -129,6 +129,11 @@ export const resultChannels = {
       .strict(),
     ComparisonTableSchema,
   ),
+  'results.pairwise': channel(
+    'Paired bootstrap intervals of run B against run A on their shared test set (refused when the test sets differ)',
+    z.object({ runA: z.string(), runB: z.string(), resamples: ResamplesSchema }).strict(),
+    z.object({ runA: z.string(), runB: z.string(), split: z.string(), bootstrap: PairedBootstrapSchema }),
+  ),
   'results.export': channel(
     'The comparison table as Markdown, CSV or JSON text',
     z
