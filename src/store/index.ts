@@ -5,5 +5,11 @@ export { homeLayout, resolveHome, type HomeLayout } from './home';
 export type { DatasetImport, DatasetStats } from './repos/datasets';
 export type { NewRun } from './repos/runs';
 export type { NewJob } from './repos/jobs';
-export type { HypothesisRecord, NewEvaluation, StoredHypothesis, TimedToken } from './repos/evaluations';
+export type {
+  HypothesisRecord,
+  NewEvaluation,
+  StoredHypothesis,
+  TimedToken,
+  UtteranceCounts,
+} from './repos/evaluations';
 export { newId, nowIso } from './ids';

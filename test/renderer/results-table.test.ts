@@ -153,6 +153,38 @@ describe('results table: told language, compute, spread and relative CER columns
     expect(cell(wrapper, 'dense', 'relDense').find('.detail').exists()).toBe(false);
   });
 
+  it('shows each row’s bootstrap interval against Dense and LAP, or why there is none', async () => {
+    const change = (delta: number, low: number, high: number, pImprove: number) => ({
+      delta,
+      low,
+      high,
+      pImprove,
+      significant: low > 0 || high < 0,
+    });
+    const average = { wer: change(-0.012, -0.02, -0.004, 0.995), cer: change(-0.003, -0.008, 0.001, 0.9) };
+    const withIntervals: ComparisonRow = {
+      ...pathways,
+      deltaVsDense: {
+        bootstrap: { resamples: 1000, level: 0.95, perLanguage: { de: average }, average },
+        refused: null,
+      },
+      deltaVsLap: {
+        bootstrap: null,
+        refused: 'lap and pathways were scored on different test sets (de: 10 vs 9)',
+      },
+    };
+    const wrapper = await mountResults({ ...table, rows: [olderDense, withIntervals] });
+    const vsDense = cell(wrapper, 'pathways', 'ciDense');
+    expect(vsDense.text()).toContain('Δ -1.2 [-2.0, -0.4]*');
+    expect(vsDense.get('.detail').text()).toBe('CER -0.3 [-0.8, +0.1]');
+    expect(vsDense.attributes('title')).toBe('better in 99.5% of resamples (CER 90.0%)');
+    const vsLap = cell(wrapper, 'pathways', 'ciLap');
+    expect(vsLap.text()).toBe('refused');
+    expect(vsLap.attributes('title')).toContain('scored on different test sets');
+    expect(cell(wrapper, 'dense', 'ciDense').text()).toBe('—');
+    expect(wrapper.get('[data-testid="results-legend"]').text()).toContain('paired bootstrap interval');
+  });
+
   it('explains told language and compute matching in a legend and shows the table’s notes', async () => {
     const wrapper = await mountResults();
     const legend = wrapper.get('[data-testid="results-legend"]').text();

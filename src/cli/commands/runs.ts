@@ -1,3 +1,4 @@
+import { formatPairwise } from '../../jobs/exports';
 import { EXIT, UsageError, type Command } from '../command';
 import { call, withApp } from './support/app';
 import { guard } from './support/guard';
@@ -9,12 +10,14 @@ const FORMATS = ['markdown', 'csv', 'json'] as const;
 export const runsCommand: Command = {
   name: 'runs',
   summary:
-    'List runs, show one (config, artifacts, metrics), compare evaluated runs, delete a run and its files',
+    'List runs, show one (config, artifacts, metrics), compare evaluated runs (two: with paired bootstrap ' +
+    'intervals of the second against the first), delete a run and its files',
   usage:
-    'pathways runs [list | show RUN | compare [RUN...] [--group G] [--format markdown|csv|json] | delete RUN --yes] [--home H] [--json]',
+    'pathways runs [list | show RUN | compare [RUN...] [--group G] [--format markdown|csv|json] [--resamples N] | delete RUN --yes] [--home H] [--json]',
   options: {
     group: { type: 'string' },
     format: { type: 'string', default: 'markdown' },
+    resamples: { type: 'string' },
     yes: { type: 'boolean', default: false },
   },
   async run({ values, positionals }, io) {
@@ -25,9 +28,14 @@ export const runsCommand: Command = {
       throw new UsageError(`${action} needs exactly one run id`);
     if (action === 'delete' && !values.yes)
       throw new UsageError('deleting a run removes its files too: confirm with --yes');
-    const format = (values.json ? 'json' : values.format) as string;
-    if (!(FORMATS as readonly string[]).includes(format))
-      throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+    const format = (values.json ? 'json' : values.format) as (typeof FORMATS)[number];
+    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+    const resamples = values.resamples === undefined ? undefined : Number(values.resamples);
+    if (
+      resamples !== undefined &&
+      !(Number.isInteger(resamples) && resamples >= 1000 && resamples <= 100_000)
+    )
+      throw new UsageError('--resamples must be a whole number from 1000 to 100000');
     return guard(io, () =>
       withApp(values, { runJobs: false }, async (app) => {
         if (action === 'list') {
@@ -66,12 +74,23 @@ export const runsCommand: Command = {
               );
           }
         } else if (action === 'compare') {
-          const report = await call(app, 'results.export', {
+          const request = {
             runIds: ids.length ? ids : undefined,
             groupId: values.group as string | undefined,
-            format: format as (typeof FORMATS)[number],
-          });
-          io.out(report.text);
+            resamples,
+          };
+          // two runs: the second against the first, by paired bootstrap, after the table
+          const pairwise =
+            ids.length === 2
+              ? await call(app, 'results.pairwise', { runA: ids[0], runB: ids[1], resamples })
+              : null;
+          if (format === 'json')
+            io.out(json({ ...(await call(app, 'results.compare', request)), ...(pairwise && { pairwise }) }));
+          else {
+            const report = await call(app, 'results.export', { ...request, format });
+            const separator = format === 'csv' ? '\r\n' : '\n';
+            io.out(pairwise ? `${report.text}${separator}${formatPairwise(pairwise, format)}` : report.text);
+          }
         } else {
           const result = await call(app, 'runs.delete', { runId: ids[0], confirm: true });
           io.out(values.json ? json(result) : `deleted ${ids[0]}, freed ${result.bytesFreed} bytes\n`);

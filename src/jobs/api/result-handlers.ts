@@ -1,9 +1,12 @@
 import { notFound } from '../../shared/api';
-import { compareRuns } from '../results';
+import { comparePair, compareRuns } from '../results';
 import { formatComparison, REPORT_EXTENSION } from '../exports';
 import type { HandlerTable } from './dispatch';
 
-type ResultHandlers = Pick<HandlerTable, 'results.compare' | 'results.export' | 'evaluations.list'>;
+type ResultHandlers = Pick<
+  HandlerTable,
+  'results.compare' | 'results.export' | 'results.pairwise' | 'evaluations.list'
+>;
 
 export const resultHandlers: ResultHandlers = {
   'results.compare': (request, ctx) => compareRuns(ctx.store, request),
@@ -16,6 +19,7 @@ export const resultHandlers: ResultHandlers = {
       suggestedName: `comparison-${filter.groupId ?? stamp}.${REPORT_EXTENSION[format]}`,
     };
   },
+  'results.pairwise': (request, ctx) => comparePair(ctx.store, request),
   'evaluations.list': ({ runId }, ctx) => {
     if (runId !== undefined && !ctx.store.runs.get(runId)) throw notFound('run', runId);
     return ctx.store.evaluations.list(runId);

@@ -1,4 +1,5 @@
 import type { ComparisonRow, ComparisonTable } from '../../shared/api';
+import { baselineImproveText, baselineIntervalText } from './intervals';
 
 export type ReportFormat = 'markdown' | 'csv' | 'json';
 
@@ -50,7 +51,26 @@ function columns(table: ComparisonTable): Column[] {
     { header: 'rel. WER vs matched LAP %', value: (r) => signedPct(r.relWerVsLapMatched ?? null) },
     { header: 'rel. CER vs matched Dense %', value: (r) => signedPct(r.relCerVsDenseMatched ?? null) },
     { header: 'rel. CER vs matched LAP %', value: (r) => signedPct(r.relCerVsLapMatched ?? null) },
+    ...(['Dense', 'LAP'] as const).flatMap((base): Column[] => {
+      const of = (r: ComparisonRow) => (base === 'Dense' ? r.deltaVsDense : r.deltaVsLap);
+      return (['wer', 'cer'] as const).flatMap((rate): Column[] => [
+        {
+          header: `Δ${rate.toUpperCase()} vs ${base} pts [95 % CI]`,
+          value: (r) => baselineIntervalText(of(r), rate),
+        },
+        {
+          header: `P(better ${rate.toUpperCase()}) vs ${base}`,
+          value: (r) => baselineImproveText(of(r), rate),
+        },
+      ]);
+    }),
   ];
+}
+
+/** Why intervals are missing: each refused pair's reason, once. */
+function refusals(table: ComparisonTable): string[] {
+  const reasons = table.rows.flatMap((r) => [r.deltaVsDense?.refused, r.deltaVsLap?.refused]);
+  return [...new Set(reasons.filter((x): x is string => typeof x === 'string'))];
 }
 
 function markdown(table: ComparisonTable): string {
@@ -75,6 +95,7 @@ function markdown(table: ComparisonTable): string {
       lines.push(`- ${r.system}${r.computeMatched ? ' (compute-matched)' : ''}: ${r.label}`);
   }
   for (const note of table.notes ?? []) lines.push('', note);
+  for (const reason of refusals(table)) lines.push('', `No interval: ${reason}.`);
   return lines.join('\n') + '\n';
 }
 

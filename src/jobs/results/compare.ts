@@ -1,14 +1,23 @@
 import {
   DENSE_START,
   systemSpec,
+  type BaselineDelta,
   type ComparisonRow,
   type ComparisonTable,
-  type Evaluation,
   type LanguageScore,
   type Run,
 } from '../../shared/api';
 import type { Store } from '../../store';
 import { COMPUTE_METRICS } from '../recipes/compute';
+import { BOOTSTRAP_DEFAULTS, pairedBootstrap } from './bootstrap';
+import {
+  evaluationOf,
+  pairScores,
+  systemScores,
+  TestSetMismatchError,
+  type EvaluatedRun,
+  type TestSetScores,
+} from './test-set-scores';
 
 /**
  * Metric names a run's jobs record for the comparison (last value wins): `audio_hours` seen in training (running
@@ -38,6 +47,12 @@ export const SPREAD_NOTE =
   'Spread over seeds: sample standard deviation (sd) and min–max of each seed’s average over languages. ' +
   'Steps and audio are per seed; "incl. mask runs" adds the LSP/LAP runs whose masks a system uses ' +
   '(dense pre-training, shared by all, is not counted).';
+
+/** What the Δ columns against Dense and LAP hold. */
+export const bootstrapNote = (resamples: number) =>
+  'Δ vs Dense / LAP: the row minus that row, in points of the average over languages, with a 95 % paired ' +
+  `bootstrap interval over ${resamples} resamples of the test utterances within each language (seeds averaged ` +
+  'per utterance); * the interval excludes 0; P(better): the share of resamples where the row is better.';
 
 /** The system a run stands for in a comparison: its config's `system`, or `dense-start` for a group's reused dense run. */
 export function systemOf(run: Run, groupId: string | undefined): string {
@@ -76,22 +91,11 @@ function maskSources(store: Store, run: Run, seen = new Set<string>()): Run[] {
   return out;
 }
 
-/** The evaluation a run is compared on: its newest on the test split, else its newest. */
-function evaluationOf(store: Store, runId: string): Evaluation | undefined {
-  const all = store.evaluations.list(runId);
-  return all.find((e) => e.split === 'test') ?? all[0];
-}
-
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 function sampleStd(xs: number[]): number {
   const m = mean(xs);
   return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
-}
-
-interface Scored {
-  run: Run;
-  evaluation: Evaluation;
 }
 
 /** One seed of a system: its runs (one, or one per language for LSP) and their scores merged by language. */
@@ -101,7 +105,7 @@ interface SeedResult {
   perLanguage: Record<string, LanguageScore>;
 }
 
-function bySeed(group: Scored[]): SeedResult[] {
+function bySeed(group: EvaluatedRun[]): SeedResult[] {
   const seeds = new Map<number, SeedResult>();
   for (const { run, evaluation } of group) {
     const entry = seeds.get(run.seed) ?? { seed: run.seed, runs: [], perLanguage: {} };
@@ -116,7 +120,7 @@ function spread(xs: number[]): { sd: number | null; min: number; max: number } {
   return { sd: xs.length > 1 ? sampleStd(xs) : null, min: Math.min(...xs), max: Math.max(...xs) };
 }
 
-function row(store: Store, group: Scored[], languages: string[], system: string): ComparisonRow {
+function row(store: Store, group: EvaluatedRun[], languages: string[], system: string): ComparisonRow {
   const first = group[0].run;
   const computeMatched = first.config.computeMatched === true;
   // a reproduction's runs are its table's systems; a run made by hand only shares the name
@@ -184,6 +188,8 @@ function row(store: Store, group: Scored[], languages: string[], system: string)
     relWerVsLapMatched: null,
     relCerVsDenseMatched: null,
     relCerVsLapMatched: null,
+    deltaVsDense: null,
+    deltaVsLap: null,
   };
 }
 
@@ -191,25 +197,46 @@ function relative(value: number, base: number | undefined): number | null {
   return base !== undefined && base > 0 ? (value - base) / base : null;
 }
 
+/** A row against a baseline row by paired bootstrap; null for the baseline itself or without one. */
+function baselineDelta(
+  scoresOf: (row: ComparisonRow) => TestSetScores,
+  row: ComparisonRow,
+  base: ComparisonRow | undefined,
+  resamples: number | undefined,
+): BaselineDelta | null {
+  if (!base || base === row) return null;
+  try {
+    return {
+      bootstrap: pairedBootstrap(pairScores(scoresOf(base), scoresOf(row)), { resamples }),
+      refused: null,
+    };
+  } catch (error) {
+    if (error instanceof TestSetMismatchError) return { bootstrap: null, refused: error.message };
+    throw error;
+  }
+}
+
 /**
  * The paper-style comparison of evaluated runs: one row per system and compute matching (runs of a row differ in
  * seed, and LSP rows hold one run per language): mean per language over seeds, the spread of the seeds' averages
  * (sample sd and min–max), relative WER and CER change against Dense (+ F) and LAP and against their
  * compute-matched rows, whether the system is told the language at test time, steps and audio per seed (own, and
- * with the LSP/LAP runs whose masks it uses), and the overlap summary of the first run with a mask report. Runs without an evaluation are left out.
+ * with the LSP/LAP runs whose masks it uses), the overlap summary of the first run with a mask report, and the
+ * paired bootstrap interval of each row's change against Dense and LAP (`resamples` draws; refused, with the
+ * reason, when the two rows were scored on different test sets). Runs without an evaluation are left out.
  */
 export function compareRuns(
   store: Store,
-  filter: { runIds?: string[]; groupId?: string } = {},
+  filter: { runIds?: string[]; groupId?: string; resamples?: number } = {},
 ): ComparisonTable {
   let runs = store.runs.list().reverse();
   if (filter.runIds) runs = runs.filter((r) => filter.runIds!.includes(r.id));
   if (filter.groupId) runs = runs.filter((r) => r.tags.includes(groupTag(filter.groupId!)));
   const scored = runs
     .map((run) => ({ run, evaluation: evaluationOf(store, run.id) }))
-    .filter((s): s is Scored => s.evaluation !== undefined);
+    .filter((s): s is EvaluatedRun => s.evaluation !== undefined);
   const languages = [...new Set(scored.flatMap((s) => Object.keys(s.evaluation.perLanguage)))].sort();
-  const groups = new Map<string, { system: string; runs: Scored[] }>();
+  const groups = new Map<string, { system: string; runs: EvaluatedRun[] }>();
   for (const s of scored) {
     const system = systemOf(s.run, filter.groupId);
     const key = `${system}|${s.run.config.computeMatched === true}`;
@@ -217,7 +244,19 @@ export function compareRuns(
     entry.runs.push(s);
     groups.set(key, entry);
   }
-  const rows = [...groups.values()].map((g) => row(store, g.runs, languages, g.system));
+  const grouped = [...groups.values()].map((g) => ({
+    group: g,
+    row: row(store, g.runs, languages, g.system),
+  }));
+  const rows = grouped.map((g) => g.row);
+  const scores = new Map<ComparisonRow, TestSetScores>();
+  const scoresOf = (r: ComparisonRow) => {
+    const { group } = grouped.find((g) => g.row === r)!;
+    const name = `${r.system}${r.computeMatched ? ' (compute-matched)' : ''}`;
+    const s = scores.get(r) ?? systemScores(store, name, group.runs);
+    scores.set(r, s);
+    return s;
+  };
   const base = (system: string, matched: boolean) =>
     rows.find((r) => r.system === system && r.computeMatched === matched);
   const [dense, lap, denseMatched, lapMatched] = [
@@ -235,6 +274,8 @@ export function compareRuns(
     r.relWerVsLapMatched = relative(r.avgWer, lapMatched?.avgWer);
     r.relCerVsDenseMatched = relative(r.avgCer, denseMatched?.avgCer);
     r.relCerVsLapMatched = relative(r.avgCer, lapMatched?.avgCer);
+    r.deltaVsDense = baselineDelta(scoresOf, r, dense, filter.resamples);
+    r.deltaVsLap = baselineDelta(scoresOf, r, lap, filter.resamples);
   }
   const withReport = scored.map((s) => store.maskReports.get(s.run.id)).find((r) => r !== undefined);
   return {
@@ -247,6 +288,6 @@ export function compareRuns(
           unionDensity: withReport.overall.unionDensity,
         }
       : null,
-    notes: [SPREAD_NOTE],
+    notes: [SPREAD_NOTE, bootstrapNote(filter.resamples ?? BOOTSTRAP_DEFAULTS.resamples)],
   };
 }

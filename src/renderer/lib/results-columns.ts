@@ -1,4 +1,4 @@
-import type { ComparisonRow } from '../../shared/api';
+import type { BaselineDelta, ComparisonRow, DeltaInterval } from '../../shared/api';
 import { compactNumber, percent, signedPercent } from './format';
 
 /** One column of the Results table: its sort value, its cell text, an optional muted detail and a hover title. */
@@ -38,6 +38,41 @@ function matchedText(x: number | null | undefined): string {
   return x === null || x === undefined ? '' : `(matched ${signedPercent(x)})`;
 }
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+
+const points = (x: number) => `${x > 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
+/** "-1.2 [-2.0, -0.4]*": a change in points with its interval, starred when the interval excludes 0. */
+function intervalText(d: DeltaInterval): string {
+  return `${points(d.delta)} [${points(d.low)}, ${points(d.high)}]${d.significant ? '*' : ''}`;
+}
+
+/** A row's bootstrap interval against a baseline: "Δ" and the WER change shown, CER beneath, P(better) on hover. */
+function intervalColumn(
+  key: string,
+  base: string,
+  of: (r: ComparisonRow) => BaselineDelta | null | undefined,
+): ResultColumn {
+  const average = (r: ComparisonRow) => of(r)?.bootstrap?.average;
+  return {
+    key,
+    label: `95% CI vs ${base}`,
+    hint: `Paired bootstrap: change of the average WER (CER beneath) against ${base}, in points; * excludes 0`,
+    value: (r) => average(r)?.wer.delta ?? null,
+    show: (r) => {
+      const a = average(r);
+      return a ? `Δ ${intervalText(a.wer)}` : of(r)?.refused ? 'refused' : '—';
+    },
+    detail: (r) => {
+      const a = average(r);
+      return a ? `CER ${intervalText(a.cer)}` : '';
+    },
+    title: (r) => {
+      const a = average(r);
+      return a
+        ? `better in ${percent(a.wer.pImprove)} of resamples (CER ${percent(a.cer.pImprove)})`
+        : (of(r)?.refused ?? '');
+    },
+  };
+}
 
 /** The Results table's columns for these languages; sortable by `value` (missing values sort last). */
 export function resultColumns(languages: readonly string[]): ResultColumn[] {
@@ -118,6 +153,8 @@ export function resultColumns(languages: readonly string[]): ResultColumn[] {
       show: (r) => signedPercent(r.relCerVsLap),
       detail: (r) => matchedText(r.relCerVsLapMatched),
     },
+    intervalColumn('ciDense', 'dense', (r) => r.deltaVsDense),
+    intervalColumn('ciLap', 'LAP', (r) => r.deltaVsLap),
     { key: 'sparsity', label: 'Sparsity', value: (r) => r.sparsity, show: (r) => percent(r.sparsity, 0) },
     { key: 'nonZeros', label: 'Non-zeros', value: (r) => r.nonZeros, show: (r) => compactNumber(r.nonZeros) },
     {

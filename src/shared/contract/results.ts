@@ -10,6 +10,45 @@ export type LanguageScore = z.infer<typeof LanguageScoreSchema>;
 
 const RangeSchema = z.object({ min: z.number(), max: z.number() });
 
+/** A paired bootstrap estimate of one rate's change B − A, in absolute terms (0.01 is one point of WER). */
+export const DeltaIntervalSchema = z.object({
+  /** The change on the test set as scored. */
+  delta: z.number(),
+  /** The percentile interval of the resampled changes. */
+  low: z.number(),
+  high: z.number(),
+  /** Share of resamples where B is better (Δ < 0). */
+  pImprove: z.number(),
+  /** The interval excludes 0. */
+  significant: z.boolean(),
+});
+export type DeltaInterval = z.infer<typeof DeltaIntervalSchema>;
+
+export const RateDeltasSchema = z.object({ wer: DeltaIntervalSchema, cer: DeltaIntervalSchema });
+export type RateDeltas = z.infer<typeof RateDeltasSchema>;
+
+/** B − A by paired bootstrap, resampling utterances within each language (docs/methods.md, Confidence intervals). */
+export const PairedBootstrapSchema = z.object({
+  resamples: z.number().int(),
+  /** Coverage of the intervals (0.95). */
+  level: z.number(),
+  perLanguage: z.record(z.string(), RateDeltasSchema),
+  /** The change of the plain mean over languages. */
+  average: RateDeltasSchema,
+});
+export type PairedBootstrap = z.infer<typeof PairedBootstrapSchema>;
+
+/** A row against a baseline row (B = the row, A = the baseline): the bootstrap, or why it was refused. */
+export const BaselineDeltaSchema = z.object({
+  bootstrap: PairedBootstrapSchema.nullable(),
+  /** Why there is no interval: the two rows were scored on different test sets (which utterances differ). */
+  refused: z.string().nullable(),
+});
+export type BaselineDelta = z.infer<typeof BaselineDeltaSchema>;
+
+/** How many bootstrap resamples a comparison draws (default 1000). */
+const ResamplesSchema = z.number().int().min(1000).max(100_000).optional();
+
 export const ComparisonRowSchema = z.object({
   runId: z.string(),
   system: z.string(),
@@ -51,6 +90,9 @@ export const ComparisonRowSchema = z.object({
   relWerVsLapMatched: z.number().nullable().optional(),
   relCerVsDenseMatched: z.number().nullable().optional(),
   relCerVsLapMatched: z.number().nullable().optional(),
+  /** Paired bootstrap of the change against the Dense (+ F) and LAP rows; null for that row itself or without it. */
+  deltaVsDense: BaselineDeltaSchema.nullable().optional(),
+  deltaVsLap: BaselineDeltaSchema.nullable().optional(),
 });
 export type ComparisonRow = z.infer<typeof ComparisonRowSchema>;
 
@@ -78,8 +120,19 @@ export type Evaluation = z.infer<typeof EvaluationSchema>;
 export const resultChannels = {
   'results.compare': channel(
     'The paper-style comparison table of the given runs (default: every evaluated run)',
-    z.object({ runIds: z.array(z.string()).optional(), groupId: z.string().optional() }).strict(),
+    z
+      .object({
+        runIds: z.array(z.string()).optional(),
+        groupId: z.string().optional(),
+        resamples: ResamplesSchema,
+      })
+      .strict(),
     ComparisonTableSchema,
+  ),
+  'results.pairwise': channel(
+    'Paired bootstrap intervals of run B against run A on their shared test set (refused when the test sets differ)',
+    z.object({ runA: z.string(), runB: z.string(), resamples: ResamplesSchema }).strict(),
+    z.object({ runA: z.string(), runB: z.string(), split: z.string(), bootstrap: PairedBootstrapSchema }),
   ),
   'results.export': channel(
     'The comparison table as Markdown, CSV or JSON text',
@@ -87,6 +140,7 @@ export const resultChannels = {
       .object({
         runIds: z.array(z.string()).optional(),
         groupId: z.string().optional(),
+        resamples: ResamplesSchema,
         format: z.enum(['markdown', 'csv', 'json']),
       })
       .strict(),

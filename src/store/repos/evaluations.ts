@@ -33,6 +33,16 @@ export interface StoredHypothesis extends HypothesisRecord {
   durationSec: number;
 }
 
+/** An utterance's error counts alone, for statistics over many utterances. */
+export interface UtteranceCounts {
+  utteranceKey: string;
+  language: string;
+  wordErrors: number;
+  refWords: number;
+  charErrors: number;
+  refChars: number;
+}
+
 interface EvaluationRow {
   id: string;
   run_id: string;
@@ -144,6 +154,17 @@ export class EvaluationRepo {
         durationSec: r.duration_sec ?? tokens.reduce((end, t) => Math.max(end, t.endSec), 0),
       };
     });
+  }
+
+  /** The evaluation's error counts per utterance, by utterance key (no texts or timings). */
+  counts(evaluationId: string): UtteranceCounts[] {
+    return this.db
+      .prepare(
+        `SELECT utterance_key AS utteranceKey, language, word_errors AS wordErrors, ref_words AS refWords,
+           char_errors AS charErrors, ref_chars AS refChars
+         FROM hypotheses WHERE evaluation_id = ? ORDER BY utterance_key`,
+      )
+      .all(evaluationId) as UtteranceCounts[];
   }
 
   private toEvaluation(row: EvaluationRow): Evaluation {
