@@ -169,7 +169,7 @@ describe('prune job', () => {
     expect(lastMetric(harness.store, run.id, 'cer/fr')).toBeGreaterThanOrEqual(0);
     const logs = harness.store.jobs.logs(jobId, 200).map((l) => l.line);
     expect(logs.some((l) => /adaptive pruning: 3 re-selections, sparsity 0\.75/.test(l))).toBe(true);
-    expect(() => parsePayload('prune', { ...payload, dynamic: { score: 'adjust' } })).toThrow(
+    expect(() => parsePayload('prune', { ...payload, dynamic: { score: 'magnitude' } })).toThrow(
       expect.objectContaining({
         issues: expect.arrayContaining([expect.objectContaining({ path: 'dynamic.score' })]),
       }),

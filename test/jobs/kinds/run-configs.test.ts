@@ -39,7 +39,7 @@ describe('run configs through the real job kinds', () => {
       ['dense-small', { targetParams: -3 }, 'config.targetParams'],
       ['lsp', { method: 'lsp-imp', sparsity: 0.5 }, 'config.language'],
       ['lap', { method: 'lap', sparsity: 2 }, 'config.sparsity'],
-      ['pathways', { method: 'pathways-dynamic', dynamic: { score: 'adjust' } }, 'config.dynamic.score'],
+      ['pathways', { method: 'pathways-dynamic', dynamic: { score: 'magnitude' } }, 'config.dynamic.score'],
       ['pathways', { method: 'pathways', stepz: 1 }, 'config'],
     ];
     for (const [kind, config, path] of cases) {
