@@ -87,6 +87,25 @@ describe('Pathways form', () => {
     );
   });
 
+  it("fine-tuning continues the parent's schedule by default; the form's schedule when chosen, and always from scratch", () => {
+    const form = { ...defaultRunForm(), datasetIds: ['d1'], languages: ['de'], parentRunId: 'dense1' };
+    const configOf = (f: typeof form) => plannedRuns(f)[0].config;
+    for (const method of ['lap', 'lsp-imp', 'pathways'] as const) {
+      expect(configOf({ ...form, method })).toMatchObject({ finetune: { schedule: 'continue' } });
+      expect(configOf({ ...form, method })).not.toHaveProperty('schedule');
+      expect(configOf({ ...form, method, lrSource: 'rewarm' })).toMatchObject({
+        finetune: { schedule: 'rewarm' },
+      });
+      expect(configOf({ ...form, method, lrSource: 'form' })).toMatchObject({
+        schedule: { kind: 'tri-stage' },
+      });
+    }
+    expect(configOf({ ...form, method: 'dense' })).toMatchObject({ schedule: { kind: 'tri-stage' } });
+    // the worker's schemas take every variant
+    expect(PrunePayloadSchema.safeParse(configOf({ ...form, method: 'lap' })).success).toBe(true);
+    expect(PathwaysPayloadSchema.safeParse(configOf({ ...form, method: 'pathways' })).success).toBe(true);
+  });
+
   it('names what is missing before launch: the dense parent, each language’s LSP run, or a LAP run', () => {
     const form = { ...defaultRunForm(), datasetIds: ['d1'], languages: ['de', 'fr'] };
     expect(missingChoices({ ...form, method: 'dense' })).toEqual([]);

@@ -1,5 +1,6 @@
 export { AdamW } from './adamw';
-export { LrScheduleSchema } from './schedule';
+export { continueSchedule, LrScheduleSchema } from './schedule';
+export type { LrSchedule } from './schedule';
 export type { TrainingExample } from './corpus';
 export { lossAndGrads } from './loss-and-grads';
 export { TrainingLoop } from './loop';

@@ -23,6 +23,7 @@ function columns(table: ComparisonTable): Column[] {
     { header: 'told language', value: (r) => yesNo(r.toldLanguage) },
     { header: 'compute-matched', value: (r) => yesNo(r.computeMatched) },
     { header: 'sampling', value: (r) => r.sampling ?? '' },
+    { header: 'fine-tuning LR', value: (r) => r.finetune ?? '' },
     { header: 'steps', value: (r) => String(r.steps) },
     { header: 'audio h seen', value: (r) => r.audioHoursSeen.toFixed(2) },
     { header: 'steps incl. mask runs', value: (r) => String(r.stepsWithMaskRuns ?? r.steps) },

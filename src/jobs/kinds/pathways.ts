@@ -135,7 +135,7 @@ export async function runPathways(payload: PathwaysPayload, io: JobIo): Promise<
         : undefined;
     await runMaskedTraining(
       io,
-      { run, model, masks, steps, payload, phase: 'pathways', dynamic },
+      { run, model, masks, steps, payload, phase: 'pathways', dynamic, from: start.dense },
       ({ loop, step }) => {
         const finalMasks = new Map(loop.masks()!);
         saveMasks(io, run.id, finalMasks);

@@ -33,7 +33,7 @@ export async function runAdaptiveLsp(
     const dynamic = dynamicOptions(config.dynamic, config.steps, config.sparsity, masks, config.scope);
     await runMaskedTraining(
       io,
-      { run, model, masks, steps: config.steps, payload, phase: 'prune', dynamic },
+      { run, model, masks, steps: config.steps, payload, phase: 'prune', dynamic, from: parent },
       ({ loop, step }) => {
         const mask = loop.masks()!.get(config.language)!;
         saveMasks(io, run.id, new Map([[config.language, mask]]));

@@ -69,6 +69,7 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
       payload,
       phase: 'prune',
       total: plannedPruneSteps(payload),
+      from: parent,
     });
     const { loop } = training;
     const rewind = 'rewind' in engineConfig ? engineConfig.rewind : undefined;

@@ -31,6 +31,7 @@ export async function continueDense(payload: TrainPayload, io: JobIo, run: Run, 
         steps: stepsOf(payload),
         payload: { ...payload, sampling: payload.sampling as SamplingConfig },
         phase: 'train',
+        from: parent,
       },
       ({ step }) => io.metrics(step, { non_zeros: parameterCount(model.config), sparsity: 0 }),
     );

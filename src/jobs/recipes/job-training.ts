@@ -3,7 +3,8 @@ import type { Run } from '../../shared/api';
 import { writeFileAtomic } from '../checkpoint';
 import type { JobIo } from '../kinds/kind';
 import { pruneOldCheckpoints } from './checkpoints';
-import { scheduleOf, type TrainingFieldValues } from './training-options';
+import { saveRunSchedule, trainingSchedule } from './finetune-schedule';
+import type { TrainingFieldValues } from './training-options';
 
 export interface JobTrainingOptions {
   run: Pick<Run, 'id' | 'seed'>;
@@ -20,6 +21,8 @@ export interface JobTrainingOptions {
   dropout?: boolean;
   /** After each checkpoint, before the pause point (dense training: dev WER/CER when due). */
   afterCheckpoint?: (step: number) => void;
+  /** The run whose final weights this training starts from (fine-tuning): its schedule may be continued. */
+  from?: Run;
 }
 
 /**
@@ -39,13 +42,19 @@ export class JobTraining {
   ) {
     const { payload, phase, total } = options;
     const dir = io.job.checkpointDir;
+    const schedule = trainingSchedule(io.store, payload, options.from);
+    saveRunSchedule(io.job.home, options.run.id, schedule);
+    if (schedule.kind === 'continued')
+      io.log(
+        `learning rate: continuing run ${options.from!.id}'s schedule after its ${schedule.offset} steps${schedule.warmupSteps ? `, after ${schedule.warmupSteps} warm-up steps` : ''}`,
+      );
     this.loop = new TrainingLoop({
       config: options.config,
       params: options.params,
       seed: options.run.seed,
       data: options.data,
       batchFrames: payload.batchFrames,
-      schedule: scheduleOf(payload),
+      schedule,
       clipNorm: payload.clipNorm,
       dropout: options.dropout,
       checkpoints: { dir, every: payload.checkpointEvery, write: writeFileAtomic },
@@ -54,7 +63,7 @@ export class JobTraining {
           this.seconds += r.audioSeconds;
           const perLanguage = Object.fromEntries([...r.losses].map(([l, v]) => [`loss/${l}`, v]));
           io.progress({ phase, step: r.step, total, loss: r.loss, lr: r.lr, audioSec: r.audioSeconds });
-          io.metrics(r.step, { ...perLanguage, audio_hours: this.seconds / 3600 });
+          io.metrics(r.step, { ...perLanguage, lr: r.lr, audio_hours: this.seconds / 3600 });
         },
         onCheckpoint: ({ step }) => {
           pruneOldCheckpoints(dir);

@@ -26,6 +26,8 @@ export interface MaskedRunOptions {
   payload: TrainingFieldValues & { sampling: SamplingConfig };
   /** Progress phase name ('pathways', 'train'). */
   phase: string;
+  /** The run whose final weights `model` holds (its schedule may be continued). */
+  from: Run;
   /** Dynamic pathways: how the masks are re-selected; fixed masks when absent. */
   dynamic?: LoopDynamicOptions;
 }
@@ -53,6 +55,7 @@ export async function runMaskedTraining(
     payload,
     phase: options.phase,
     total: steps,
+    from: options.from,
   });
   try {
     training.resume();

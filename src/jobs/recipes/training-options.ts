@@ -21,6 +21,18 @@ export const TrainingFields = {
   devEvery: z.number().int().min(1).optional(),
   /** Dev utterances decoded per language at each dev evaluation. */
   devUtterances: z.number().int().min(0).default(20),
+  /**
+   * A run that starts from another run's weights: continue that run's learning-rate schedule from its final rate
+   * (`continue`, default; optionally after `warmupSteps` of linear warm-up) or warm up to the peak again
+   * (`rewarm`). A configured `schedule` wins over both.
+   */
+  finetune: z
+    .object({
+      schedule: z.enum(['continue', 'rewarm']).default('continue'),
+      warmupSteps: z.number().int().min(0).default(0),
+    })
+    .strict()
+    .default({}),
 };
 
 export const TrainingFieldsSchema = z.object(TrainingFields);

@@ -67,6 +67,21 @@ function samplingOf(run: Run): string | null {
   return s.scheme === 'temperature' ? `temperature T=${String(s.temperature)}` : s.scheme;
 }
 
+/**
+ * How a run started from another run's weights set its learning rate, as the table states it: its `finetune`
+ * schedule (default 'continue'), or 'own schedule' when it configures one; null for training from scratch.
+ */
+function finetuneOf(run: Run): string | null {
+  const parents = run.config.parentRunIds;
+  if (!Array.isArray(parents) || parents.length === 0) return null;
+  if (run.config.schedule) return 'own schedule';
+  const f = run.config.finetune as { schedule?: unknown; warmupSteps?: unknown } | undefined;
+  const schedule = typeof f?.schedule === 'string' ? f.schedule : 'continue';
+  return typeof f?.warmupSteps === 'number' && f.warmupSteps > 0
+    ? `${schedule}, warm-up ${f.warmupSteps}`
+    : schedule;
+}
+
 /** Steps and seconds of audio a run's own training used. */
 function computeOf(store: Store, runId: string): { steps: number; audioSeconds: number } {
   const last = (name: string) => store.runs.lastMetric(runId, name);
@@ -162,6 +177,7 @@ function row(store: Store, group: EvaluatedRun[], languages: string[], system: s
     system,
     label: spec?.label ?? null,
     sampling: [...new Set(group.map((g) => samplingOf(g.run)).filter((s) => s !== null))].join(' / ') || null,
+    finetune: [...new Set(group.map((g) => finetuneOf(g.run)).filter((s) => s !== null))].join(' / ') || null,
     seedCount: seeds.length,
     seeds: seeds.map((s) => s.seed),
     toldLanguage: spec?.toldLanguage ?? TOLD_LANGUAGE_KINDS.has(first.kind),

@@ -82,7 +82,10 @@ export function resultColumns(languages: readonly string[]): ResultColumn[] {
       label: 'System',
       value: (r) => r.system,
       show: (r) => r.system,
-      title: (r) => [r.label, r.sampling && `sampling: ${r.sampling}`].filter(Boolean).join('; '),
+      title: (r) =>
+        [r.label, r.sampling && `sampling: ${r.sampling}`, r.finetune && `fine-tuning LR: ${r.finetune}`]
+          .filter(Boolean)
+          .join('; '),
     },
     {
       key: 'told',

@@ -51,6 +51,11 @@ export interface RunForm {
   preset: Preset;
   seed: number;
   steps: number;
+  /**
+   * Where a run started from another run's weights takes its learning rate: the form's tri-stage schedule, the
+   * parent's schedule continued from its final rate, or the default schedule warmed up again. From scratch: the form's.
+   */
+  lrSource: 'form' | 'continue' | 'rewarm';
   peakLr: number;
   warmupSteps: number;
   holdSteps: number;
@@ -70,11 +75,17 @@ export function defaultRunForm(): RunForm {
     preset: 'demo',
     seed: 1,
     steps: 2000,
+    lrSource: 'continue',
     peakLr: 0.001,
     warmupSteps: 200,
     holdSteps: 600,
     decaySteps: 1200,
   };
+}
+
+/** Whether the form's own schedule fields apply: always from scratch, and for fine-tuning when chosen. */
+export function usesFormSchedule(form: RunForm): boolean {
+  return methodOf(form.method).source === 'none' || form.lrSource === 'form';
 }
 
 /** The sparsity target of a language: the form's, else the default. */
@@ -100,16 +111,17 @@ export interface PlannedRun {
  * pathways one sparsity target (the mean of the languages' targets); each LSP run its language's target.
  */
 export function plannedRuns(form: RunForm): PlannedRun[] {
+  const schedule = {
+    kind: 'tri-stage',
+    peak: form.peakLr,
+    warmupSteps: form.warmupSteps,
+    holdSteps: form.holdSteps,
+    decaySteps: form.decaySteps,
+  };
   const common = {
     preset: form.preset,
     steps: form.steps,
-    schedule: {
-      kind: 'tri-stage',
-      peak: form.peakLr,
-      warmupSteps: form.warmupSteps,
-      holdSteps: form.holdSteps,
-      decaySteps: form.decaySteps,
-    },
+    ...(usesFormSchedule(form) ? { schedule } : { finetune: { schedule: form.lrSource } }),
   };
   if (form.method === 'dense' || form.method === 'dense-small') return [{ language: null, config: common }];
   if (form.method.startsWith('lsp')) {

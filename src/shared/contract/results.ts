@@ -57,6 +57,8 @@ export const ComparisonRowSchema = z.object({
   seedCount: z.number().int(),
   /** How its runs drew languages for each step ('proportional', 'uniform', 'temperature T=2'); null when unnamed. */
   sampling: z.string().nullable().optional(),
+  /** How its fine-tuning set the learning rate: 'continue' (the parent's schedule), 'rewarm', or 'own schedule'; null from scratch. */
+  finetune: z.string().nullable().optional(),
   /** Whether the system is told the utterance language at test time (pathways and LSP are; Dense and LAP are not). */
   toldLanguage: z.boolean(),
   /** Trained as many steps as pathways plus the LSP runs it uses (docs/reproducing.md: extra fine-tuning alone moves CER). */

@@ -1,6 +1,6 @@
 import { planBatches } from '../../../src/engine/train/batching';
 import { clipByGlobalNorm } from '../../../src/engine/train/clip';
-import { learningRate, LrScheduleSchema } from '../../../src/engine/train/schedule';
+import { continueSchedule, learningRate, LrScheduleSchema } from '../../../src/engine/train/schedule';
 import { tf } from '../../../src/engine/tf';
 import { useBackend } from '../model/fixtures';
 
@@ -37,6 +37,21 @@ describe('learning-rate schedules', () => {
     expect(learningRate(inv, 150)).toBeCloseTo(5e-4, 10);
     expect(learningRate(inv, 300)).toBeCloseTo(1e-3, 10);
     expect(learningRate(inv, 1200)).toBeCloseTo(5e-4, 10);
+  });
+
+  it('continued: the parent schedule after its steps, with an optional linear warm-up; chains add their offsets', () => {
+    const inv = LrScheduleSchema.parse({ kind: 'warmup-inverse-sqrt', peak: 1e-3, warmupSteps: 300 });
+    const child = continueSchedule(inv, 1200);
+    // the parent's 1200 steps end at 1e-3 · √(300/1200) = 5e-4; its child goes on from there
+    expect(learningRate(child, 1)).toBeCloseTo(1e-3 * Math.sqrt(300 / 1201), 12);
+    expect(learningRate(child, 1800)).toBeCloseTo(1e-3 * Math.sqrt(300 / 3000), 12);
+    const warmed = continueSchedule(inv, 1200, 10);
+    expect(learningRate(warmed, 5)).toBeCloseTo(0.5 * 1e-3 * Math.sqrt(300 / 1205), 12);
+    expect(learningRate(warmed, 10)).toBeCloseTo(1e-3 * Math.sqrt(300 / 1210), 12);
+    // a fine-tuned run's child continues the first schedule further, with its own warm-up
+    const grandchild = continueSchedule(warmed, 100);
+    expect(grandchild).toEqual({ kind: 'continued', base: inv, offset: 1300, warmupSteps: 0 });
+    expect(LrScheduleSchema.parse(grandchild)).toEqual(grandchild);
   });
 
   it('rejects a bad schedule naming the field', () => {

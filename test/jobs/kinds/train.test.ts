@@ -5,6 +5,7 @@ import { waitForJob } from '../../../src/jobs/wait';
 import type { Store } from '../../../src/store';
 import { harnessPerTest, until } from '../harness';
 import { framesOf, storeTinyCorpus, TINY_TEXTS } from './tiny-corpus';
+import { trainedTinyRun } from './trained-run';
 
 function series(store: Store, runId: string, name: string): { step: number; value: number }[] {
   return store.db
@@ -61,6 +62,45 @@ describe('train job', () => {
     // uniform: French ~ Binomial(40, 1/2), mean 20, sd 3.2; proportional would give mean 5.7
     expect(fr.length).toBeGreaterThanOrEqual(12);
     expect(fr.length).toBeLessThanOrEqual(28);
+  });
+
+  it("fine-tuning continues the parent's learning-rate schedule from its final rate, or re-warms when asked", async () => {
+    const harness = jobs.start();
+    // the parent: 8 steps of the default schedule, warm-up round(8 / 4) = 2 steps to 1e-3, then 1e-3 · √(2 / t)
+    const { runId: parent, datasetId } = await trainedTinyRun(harness, jobs.corpus, 8);
+    const defaultLr = (steps: number, t: number) => {
+      const w = Math.max(1, Math.min(300, Math.round(steps / 4)));
+      return 1e-3 * Math.min(t / w, Math.sqrt(w / t));
+    };
+    const child = async (finetune: Record<string, unknown>) => {
+      const payload = {
+        preset: 'tiny',
+        steps: 4,
+        checkpointEvery: 4,
+        batchFrames: 4000,
+        devUtterances: 0,
+        finetune,
+      };
+      const run = harness.store.runs.create({
+        name: 'dense + F',
+        kind: 'dense',
+        seed: 1,
+        config: { ...payload, parentRunIds: [parent] },
+        datasetIds: [datasetId],
+        appVersion: 'test',
+      });
+      const job = harness.supervisor.enqueue({ kind: 'train', runId: run.id, payload });
+      expect((await waitForJob(harness.hub, harness.store, job.id)).error ?? null).toBeNull();
+      return series(harness.store, run.id, 'lr').map((p) => p.value);
+    };
+    const continued = await child({});
+    [1, 2, 3, 4].forEach((t, i) => expect(continued[i]).toBeCloseTo(defaultLr(8, 8 + t), 12));
+    const warmed = await child({ warmupSteps: 2 });
+    expect(warmed[0]).toBeCloseTo(0.5 * defaultLr(8, 9), 12);
+    expect(warmed[2]).toBeCloseTo(defaultLr(8, 11), 12);
+    // re-warming: the child's own default schedule, warm-up round(4 / 4) = 1 step to the peak again
+    const rewarmed = await child({ schedule: 'rewarm' });
+    [1, 2, 3, 4].forEach((t, i) => expect(rewarmed[i]).toBeCloseTo(defaultLr(4, t), 12));
   });
 
   it('trains, checkpoints, records the model and metrics, and resumes after its worker is killed', async () => {
