@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXIT } from '../../src/cli/command';
 import { groupTag } from '../../src/jobs/results';
@@ -113,4 +113,56 @@ describe('pathways reproduce --status / --resume of a group another process queu
     expect(missing.code).toBe(EXIT.notFound);
     expect(missing.err).toMatch(/reproduction group 'grp_nope' does not exist/);
   });
+});
+
+describe('pathways reproduce on a tiny corpus, start to end', () => {
+  const home = tempDir('pathways-cli-tiny-');
+  let datasetId = '';
+  beforeAll(() => {
+    const store = openStore(home.path);
+    datasetId = storeTinyCorpus(store, join(home.path, 'corpus'));
+    store.close();
+  });
+  afterAll(() => home.cleanup());
+
+  it('prints its expected wall time before any job runs, then trains, evaluates and reports every system', async () => {
+    const out = join(home.path, 'report');
+    const result = await runCli([
+      'reproduce',
+      ...[
+        '--home',
+        home.path,
+        '--backend',
+        'cpu',
+        '--dataset',
+        datasetId,
+        '--preset',
+        'tiny',
+        '--scale',
+        'smoke',
+      ],
+      ...['--seeds', '1', '--no-compute-matched', '--dense-steps', '2', '--finetune-steps', '1'],
+      ...[
+        '--lsp-rounds',
+        '2',
+        '--lsp-steps-per-round',
+        '1',
+        '--lsp-final-steps',
+        '0',
+        '--eval-utterances',
+        '1',
+      ],
+      ...['--set', 'batchFrames=4000', '--set', 'devUtterances=0', '--out', out],
+    ]);
+    expect(result.code, result.err).toBe(EXIT.ok);
+    // dense start 2, Dense + F 1, LAP 2, one-shot LAP 1, LSP and adaptive LSP 2 each per language, pathways,
+    // random and dynamic 1 each, small dense 2 + 1: 20 steps
+    const estimate =
+      /expected wall time ≈ .+ on cpu, one job at a time: 20 training steps × [\d.]+ s \+ \d+ utterances decoded/;
+    expect(result.err).toMatch(estimate);
+    expect(result.err.search(estimate)).toBeLessThan(result.err.search(/group grp_/));
+    const report = readFileSync(join(out, `${/group (grp_\w+)/.exec(result.err)![1]}.md`), 'utf8');
+    for (const system of ['lsp-adaptive', 'pathways-dynamic', 'lap', 'lsp', 'dense-small'])
+      expect(report).toContain(system);
+  }, 300_000);
 });

@@ -10,6 +10,7 @@ import { guard } from './support/guard';
 import { jobOutcome } from './support/outcome';
 import { groupSummary, groupTable, resumeGroup, writeGroupReports } from './support/reproduction';
 import { configFromFlags, sparsityFrom } from './support/run-config';
+import { wallTimeEstimate } from './support/wall-time';
 
 const DEMO_SEED = 1;
 
@@ -131,7 +132,7 @@ export const reproduceCommand: Command = {
         const started = Date.now();
         const demo = values.demo ? await demoDataset(app, io) : undefined;
         if (typeof demo === 'number') return demo;
-        const graph = await call(app, 'runs.reproduce', {
+        const request = {
           datasetIds: demo ? [demo, ...datasets] : datasets,
           seeds,
           sparsity,
@@ -141,7 +142,12 @@ export const reproduceCommand: Command = {
           computeMatched: !values['no-compute-matched'],
           fromRunId: values['from-run'] as string | undefined,
           config,
-        });
+        };
+        // the plan first (validated, nothing queued), so the estimate is measured before any job competes with it
+        const plan = await call(app, 'runs.reproduce', { ...request, dryRun: true });
+        const batchFrames = typeof config.batchFrames === 'number' ? config.batchFrames : undefined;
+        io.err(await wallTimeEstimate(app, request.datasetIds, plan, seeds.length, batchFrames));
+        const graph = await call(app, 'runs.reproduce', request);
         io.err(`group ${graph.groupId}: ${graph.runIds.length} runs, ${graph.jobIds.length} jobs\n`);
         if (graph.budgets) {
           const b = graph.budgets;

@@ -116,6 +116,13 @@ function reproduce(request: Parameters<HandlerTable['runs.reproduce']>[0], ctx: 
         check.issues,
       );
   }
+  const planned = {
+    preset,
+    languages,
+    budgets: { ...budgets, denseSteps, matchedSteps: matchedSteps(budgets, languages.length) },
+    systems: planSummary(plan),
+  };
+  if (request.dryRun) return { groupId: '', runIds: [], jobIds: [], ...planned };
   const groupId = newId('grp');
   const tags = [groupTag(groupId), 'reproduce'];
   const runIds: string[] = [];
@@ -151,13 +158,7 @@ function reproduce(request: Parameters<HandlerTable['runs.reproduce']>[0], ctx: 
     runIds.push(created.runId);
     jobIds.push(...created.jobIds);
   }
-  return {
-    groupId,
-    runIds,
-    jobIds,
-    budgets: { ...budgets, denseSteps, matchedSteps: matchedSteps(budgets, languages.length) },
-    systems: planSummary(plan),
-  };
+  return { groupId, runIds, jobIds, ...planned };
 }
 
 export const experimentHandlers: ExperimentHandlers = {

@@ -149,5 +149,7 @@ export function planSummary(plan: readonly PlannedRun[]) {
     computeMatched: spec.computeMatched,
     runsPerSeed: row.runs / row.seeds.size,
     steps: row.steps,
+    perLanguage: spec.perLanguage,
+    fromScratch: spec.parent === null,
   }));
 }

@@ -148,10 +148,16 @@ export const experimentChannels = {
          * itself (system, method, steps, sparsity, preset, …) is refused.
          */
         config: z.record(z.string(), z.unknown()).default({}),
+        /** Plan and validate only: nothing is created or queued (the CLI's wall-time estimate). */
+        dryRun: z.boolean().default(false),
       })
       .strict(),
     z.object({
+      /** Empty for a dry run, as are runIds and jobIds. */
       groupId: z.string(),
+      /** The model preset and the languages the graph trains. */
+      preset: z.string().optional(),
+      languages: z.array(z.string()).optional(),
       runIds: z.array(z.string()),
       jobIds: z.array(z.string()),
       /** The budgets the graph was built with (steps), after defaults and overrides. */
@@ -175,6 +181,10 @@ export const experimentChannels = {
             computeMatched: z.boolean(),
             runsPerSeed: z.number().int(),
             steps: z.number().int(),
+            /** One run per language (LSP), each trained and evaluated on its language alone. */
+            perLanguage: z.boolean().optional(),
+            /** Dense training from scratch, which evaluates its dev set five times while training. */
+            fromScratch: z.boolean().optional(),
           }),
         )
         .optional(),
