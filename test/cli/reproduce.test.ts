@@ -17,6 +17,7 @@ describe('pathways reproduce flags', () => {
     [['--lsp-final-steps=-1'], /--lsp-final-steps must be a whole number ≥ 0/],
     [['--finetune-steps', '2.5'], /--finetune-steps must be a whole number ≥ 1/],
     [['--preset', 'huge'], /--preset must be one of tiny, demo, paper/],
+    [['--tokenizer', 'bpe:2'], /--tokenizer must be char or bpe:N/],
   ])('rejects %j as a usage error before opening the home folder', async (flags, message) => {
     const result = await runCli(['reproduce', '--home', home.path, '--dataset', 'ds_1', ...flags]);
     expect(result.code).toBe(2);

@@ -39,6 +39,18 @@ function budgetsFrom(
   return out;
 }
 
+/** `--tokenizer char | bpe:N` (N word pieces per language, merged) as the request's tokenizer. */
+function tokenizerFrom(
+  value: unknown,
+): { kind: 'char' } | { kind: 'bpe'; vocabSizePerLanguage: number } | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'char') return { kind: 'char' };
+  const m = /^bpe:(\d+)$/.exec(String(value));
+  if (!m || Number(m[1]) < 4)
+    throw new UsageError('--tokenizer must be char or bpe:N (N ≥ 4 word pieces per language, e.g. bpe:128)');
+  return { kind: 'bpe', vocabSizePerLanguage: Number(m[1]) };
+}
+
 /** The systems a queued graph holds, one line each: runs per seed, steps per run and what the system is. */
 export function systemsTable(
   systems: { system: string; label: string; computeMatched: boolean; runsPerSeed: number; steps: number }[],
@@ -95,7 +107,7 @@ function existingGroup(values: Record<string, unknown>, io: CliIo): Promise<numb
 export const reproduceCommand: Command = {
   name: 'reproduce',
   summary: "Run the paper's whole comparison as one job graph and write the table as Markdown, CSV and JSON",
-  usage: `pathways reproduce (--demo | --dataset ID... | --status GROUP | --resume GROUP) [--from-run DENSE_RUN] [--sparsity ${DEFAULT_SPARSITY}] [--seeds 1,2] [--preset ${MODEL_PRESETS.join('|')}] [--scale ${SCALES.join('|')}] [--dense-steps D] [--finetune-steps F] [--lsp-rounds R] [--lsp-steps-per-round S] [--lsp-final-steps N] [--eval-utterances N] [--no-compute-matched] [--config FILE.json] [--set key=value]... [--out DIR] [--home H]`,
+  usage: `pathways reproduce (--demo | --dataset ID... | --status GROUP | --resume GROUP) [--from-run DENSE_RUN] [--sparsity ${DEFAULT_SPARSITY}] [--seeds 1,2] [--preset ${MODEL_PRESETS.join('|')}] [--scale ${SCALES.join('|')}] [--dense-steps D] [--finetune-steps F] [--lsp-rounds R] [--lsp-steps-per-round S] [--lsp-final-steps N] [--eval-utterances N] [--no-compute-matched] [--tokenizer char|bpe:N] [--config FILE.json] [--set key=value]... [--out DIR] [--home H]`,
   options: {
     demo: { type: 'boolean', default: false },
     dataset: { type: 'string', multiple: true },
@@ -106,6 +118,7 @@ export const reproduceCommand: Command = {
     scale: { type: 'string', default: 'demo' },
     ...Object.fromEntries(Object.keys(BUDGET_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
     'no-compute-matched': { type: 'boolean', default: false },
+    tokenizer: { type: 'string' },
     config: { type: 'string' },
     set: { type: 'string', multiple: true },
     out: { type: 'string' },
@@ -127,6 +140,7 @@ export const reproduceCommand: Command = {
       throw new UsageError(`--scale must be one of ${SCALES.join(', ')}`);
     const sparsity = sparsityFrom(values);
     const config = configFromFlags(values);
+    const tokenizer = tokenizerFrom(values.tokenizer);
     return guard(io, () =>
       withApp(values, { runJobs: true }, async (app) => {
         const started = Date.now();
@@ -141,6 +155,7 @@ export const reproduceCommand: Command = {
           budgets,
           computeMatched: !values['no-compute-matched'],
           fromRunId: values['from-run'] as string | undefined,
+          tokenizer,
           config,
         };
         // the plan first (validated, nothing queued), so the estimate is measured before any job competes with it

@@ -90,6 +90,11 @@ function reproduce(request: Parameters<HandlerTable['runs.reproduce']>[0], ctx: 
       datasetSnapshot(ctx.store, request.datasetIds),
     );
     if (!check.ok) throw new ApiError('invalid_request', check.reason);
+    if (request.tokenizer)
+      throw new ApiError(
+        'invalid_request',
+        "tokenizer: a reproduction from an existing dense run keeps that run's tokenizer; leave tokenizer out with fromRunId",
+      );
     reused = check.dense;
   }
   const preset =
@@ -105,6 +110,7 @@ function reproduce(request: Parameters<HandlerTable['runs.reproduce']>[0], ctx: 
     denseSteps,
     reused,
     common: { preset, scale },
+    tokenizer: request.tokenizer,
     shared: request.config,
   });
   for (const planned of plan) {

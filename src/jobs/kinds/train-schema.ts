@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SamplingSchema, SparsitySchema } from '../../engine';
+import { TokenizerSchema } from '../../shared/api';
 import { checkModelOverrides, TrainingFields } from '../recipes/training-options';
 
 export const TrainPayloadSchema = z
@@ -16,12 +17,7 @@ export const TrainPayloadSchema = z
     sparsity: SparsitySchema.optional(),
     /** Fine-tuning a parent dense run: how each step's batches are drawn per language (as in LAP and pathways). */
     sampling: SamplingSchema,
-    tokenizer: z
-      .discriminatedUnion('kind', [
-        z.object({ kind: z.literal('char') }).strict(),
-        z.object({ kind: z.literal('bpe'), vocabSizePerLanguage: z.number().int().min(4) }).strict(),
-      ])
-      .default({ kind: 'char' }),
+    tokenizer: TokenizerSchema.default({ kind: 'char' }),
   })
   .strict()
   .superRefine((p, ctx) => checkModelOverrides(p.preset, p.model, ctx));

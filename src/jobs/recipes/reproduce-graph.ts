@@ -16,6 +16,8 @@ export interface ReproductionRequest {
   reused?: { parameters: number };
   /** Config every run shares (model preset, scale). */
   common: Readonly<Record<string, unknown>>;
+  /** Output units of the runs trained from scratch (the others inherit them); characters when absent. */
+  tokenizer?: Readonly<Record<string, unknown>>;
   /** Config the request gives every run (e.g. `sampling`); it may not set a field the graph sets itself. */
   shared?: Readonly<Record<string, unknown>>;
 }
@@ -66,6 +68,7 @@ function runConfig(
     ...structuredClone(spec.config),
     ...(spec.sparse ? { sparsity: r.sparsity } : {}),
     ...(language !== null ? { language } : {}),
+    ...(spec.parent === null && r.tokenizer ? { tokenizer: structuredClone(r.tokenizer) } : {}),
     ...(IMP_MASKS.has(spec.maskSource) ? impRounds(spec, r.budgets, steps) : {}),
     steps,
     ...(spec.matchesNonZeros && r.reused

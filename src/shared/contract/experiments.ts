@@ -30,6 +30,12 @@ export const METHOD_RUN_KIND: Record<RunMethod, Exclude<RunKind, 'eval'>> = {
   'pathways-random': 'pathways',
   'pathways-dynamic': 'pathways',
 };
+/** How a run trained from scratch builds its output units: characters, or BPE word pieces per language, merged. */
+export const TokenizerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('char') }).strict(),
+  z.object({ kind: z.literal('bpe'), vocabSizePerLanguage: z.number().int().min(4) }).strict(),
+]);
+
 export const MODEL_PRESETS = ['tiny', 'demo', 'paper'] as const;
 export type ModelPreset = (typeof MODEL_PRESETS)[number];
 /** Experiment scales: default training budgets from a quick check (smoke) to the paper's size (full). */
@@ -148,6 +154,11 @@ export const experimentChannels = {
          * itself (system, method, steps, sparsity, preset, …) is refused.
          */
         config: z.record(z.string(), z.unknown()).default({}),
+        /**
+         * The output units, given to the runs trained from scratch (the dense start, small dense; every other run
+         * inherits its parent's): characters (default) or the paper's word pieces per language, merged.
+         */
+        tokenizer: TokenizerSchema.optional(),
         /** Plan and validate only: nothing is created or queued (the CLI's wall-time estimate). */
         dryRun: z.boolean().default(false),
       })

@@ -218,6 +218,30 @@ describe('runs.reproduce graph', () => {
     for (const r of runs) expect(r.config.sampling).toMatchObject({ scheme: 'uniform' });
   });
 
+  it("gives the paper's word pieces to the runs trained from scratch; the others inherit them; a dry run queues nothing", async () => {
+    const tokenizer = { kind: 'bpe', vocabSizePerLanguage: 16 };
+    const request = { datasetIds: [datasetId], seeds: [1], preset: 'tiny', scale: 'smoke', tokenizer };
+    const before = app.store.runs.list().length;
+    const dry = await call({ ...request, dryRun: true });
+    expect(dry.ok).toBe(true);
+    expect(dry.value).toMatchObject({
+      groupId: '',
+      runIds: [],
+      jobIds: [],
+      preset: 'tiny',
+      languages: ['en', 'fr'],
+    });
+    expect(queued).toEqual([]);
+    expect(app.store.runs.list().length).toBe(before);
+    const result = await call(request);
+    for (const r of runsOf(result.value.runIds)) {
+      const fromScratch = r.config.system === 'dense-start' || r.config.system === 'dense-small';
+      if (fromScratch) expect(payloadOf(r).tokenizer, String(r.config.system)).toEqual(tokenizer);
+      // a fine-tuned run keeps its parent's tokenizer at run time, whatever its config's default says
+      else expect(r.config.tokenizer, String(r.config.system)).not.toEqual(tokenizer);
+    }
+  });
+
   it.each([
     [{ steps: 5 }, 'config.steps'],
     [{ preset: 'demo' }, 'config.preset'],
