@@ -48,12 +48,19 @@ async function fillTinyRun(page: Page, method: string, name: string, steps = 4):
   if (!(await dataset.isChecked())) await dataset.check();
   await page.getByTestId('method').selectOption(method);
   await page.getByLabel('Model size').selectOption('tiny');
+  const fromScratch = method === 'dense' || method === 'dense-small';
+  // a run from another run's weights continues that run's schedule; one from scratch gets its own, short one
+  if (!fromScratch) await page.getByTestId('lr-source').selectOption('continue');
   for (const [label, value] of [
     ['Name (optional)', name],
     ['Steps', String(steps)],
-    ['Warm-up steps', '1'],
-    ['Hold steps', '1'],
-    ['Decay steps', String(steps - 2)],
+    ...(fromScratch
+      ? [
+          ['Warm-up steps', '1'],
+          ['Hold steps', '1'],
+          ['Decay steps', String(steps - 2)],
+        ]
+      : []),
   ]) {
     await page.getByLabel(label, { exact: true }).fill(value);
   }
