@@ -26,14 +26,7 @@ describe('pathways reproduce flags', () => {
 });
 
 describe('pathways reproduce --set', () => {
-  const home = tempDir('pathways-cli-set-');
-  let datasetId = '';
-  beforeAll(() => {
-    const store = openStore(home.path);
-    datasetId = storeTinyCorpus(store, join(home.path, 'corpus'));
-    store.close();
-  });
-  afterAll(() => home.cleanup());
+  const home = tinyCorpusHome('pathways-cli-set-');
 
   it.each([
     [['--set', 'steps=3'], /config\.steps: set by the reproduction itself/],
@@ -42,16 +35,7 @@ describe('pathways reproduce --set', () => {
       /the dense-start runs of the reproduction would have an invalid config\n  config\.sampling\.scheme: /,
     ],
   ])('%j is a usage error naming the field, and queues nothing', async (flags, message) => {
-    const result = await runCli([
-      'reproduce',
-      '--home',
-      home.path,
-      '--backend',
-      'cpu',
-      '--dataset',
-      datasetId,
-      ...flags,
-    ]);
+    const result = await runCli([...home.reproduce(), ...flags]);
     expect(result.code).toBe(EXIT.usage);
     expect(result.err).toMatch(message);
     const store = openStore(home.path);
@@ -117,31 +101,13 @@ describe('pathways reproduce --status / --resume of a group another process queu
 });
 
 describe('pathways reproduce on a tiny corpus, start to end', () => {
-  const home = tempDir('pathways-cli-tiny-');
-  let datasetId = '';
-  beforeAll(() => {
-    const store = openStore(home.path);
-    datasetId = storeTinyCorpus(store, join(home.path, 'corpus'));
-    store.close();
-  });
-  afterAll(() => home.cleanup());
+  const home = tinyCorpusHome('pathways-cli-tiny-');
 
   it('prints its expected wall time before any job runs, then trains, evaluates and reports every system', async () => {
     const out = join(home.path, 'report');
     const result = await runCli([
-      'reproduce',
-      ...[
-        '--home',
-        home.path,
-        '--backend',
-        'cpu',
-        '--dataset',
-        datasetId,
-        '--preset',
-        'tiny',
-        '--scale',
-        'smoke',
-      ],
+      ...home.reproduce(),
+      ...['--preset', 'tiny', '--scale', 'smoke'],
       ...['--seeds', '1', '--no-compute-matched', '--dense-steps', '2', '--finetune-steps', '1'],
       ...[
         '--lsp-rounds',
@@ -167,3 +133,23 @@ describe('pathways reproduce on a tiny corpus, start to end', () => {
       expect(report).toContain(system);
   }, 300_000);
 });
+
+/** A home folder holding the tiny two-language corpus as a dataset, made before a suite and removed after it. */
+function tinyCorpusHome(prefix: string): { path: string; readonly datasetId: string; reproduce(): string[] } {
+  const home = tempDir(prefix);
+  let datasetId = '';
+  beforeAll(() => {
+    const store = openStore(home.path);
+    datasetId = storeTinyCorpus(store, join(home.path, 'corpus'));
+    store.close();
+  });
+  afterAll(() => home.cleanup());
+  return {
+    path: home.path,
+    get datasetId() {
+      return datasetId;
+    },
+    /** `reproduce` on this home's dataset, on the cpu backend. */
+    reproduce: () => ['reproduce', '--home', home.path, '--backend', 'cpu', '--dataset', datasetId],
+  };
+}

@@ -28,6 +28,12 @@ function addArtifact(store: Store, runId: string, kind: string, path: string): v
   });
 }
 
+/** Creates runs of one seed on a dataset: `newRun(kind, config)` → the run's id. */
+const runMaker =
+  (store: Store, datasetId: string) =>
+  (kind: string, config: Record<string, unknown>): string =>
+    store.runs.create({ name: kind, kind, seed: 1, config, datasetIds: [datasetId], appVersion: 'test' }).id;
+
 /** The stored masks and weights of a pathways run: every weight outside the union of the masks must be 0. */
 function checkUnion(store: Store, runId: string): { masks: Map<string, MaskSet>; insideNonZero: number } {
   const artifacts = store.runs.artifacts(runId);
@@ -63,15 +69,7 @@ describe('pathways job', () => {
       [...tensors].filter(([k]) => k.startsWith('model.')).map(([k, t]) => [k.slice(6), t.shape]),
     );
     const prunable = new Map(selectPrunable(shapes).map((n) => [n, shapes.get(n)!]));
-    const newRun = (kind: string, config: Record<string, unknown>) =>
-      harness.store.runs.create({
-        name: kind,
-        kind,
-        seed: 1,
-        config,
-        datasetIds: [datasetId],
-        appVersion: 'test',
-      }).id;
+    const newRun = runMaker(harness.store, datasetId);
 
     // two LSP parents whose masks the test writes itself (sparsity 0.8, different seeds)
     const lspMasks = new Map<string, MaskSet>();
@@ -138,15 +136,7 @@ describe('pathways job', () => {
   it("dynamic pathways start from the init they name: 'lsp-middle' takes the LSP runs' round-1 masks, a contradicting parent is refused", async () => {
     const harness = jobs.start();
     const { runId: dense, datasetId } = await trainedTinyRun(harness, jobs.corpus);
-    const newRun = (kind: string, config: Record<string, unknown>) =>
-      harness.store.runs.create({
-        name: kind,
-        kind,
-        seed: 1,
-        config,
-        datasetIds: [datasetId],
-        appVersion: 'test',
-      }).id;
+    const newRun = runMaker(harness.store, datasetId);
     const run = async (kind: 'prune' | 'pathways', runId: string, payload: Record<string, unknown>) =>
       waitForJob(harness.hub, harness.store, harness.supervisor.enqueue({ kind, runId, payload }).id);
     const common = { batchFrames: 4000, devUtterances: 1 };
@@ -199,14 +189,7 @@ describe('pathways job', () => {
       // a large adjust rate, so that 2 SGD steps on each language's data move the tiny model's ranking
       dynamic: { init: 'lap', score: 'adjust', every: 1, adjustSteps: 2, adjustLr: 0.5 },
     };
-    const runId = harness.store.runs.create({
-      name: 'adjust',
-      kind: 'pathways',
-      seed: 1,
-      config: { ...payload, parentRunIds: [dense] },
-      datasetIds: [datasetId],
-      appVersion: 'test',
-    }).id;
+    const runId = runMaker(harness.store, datasetId)('pathways', { ...payload, parentRunIds: [dense] });
     const done = await waitForJob(
       harness.hub,
       harness.store,

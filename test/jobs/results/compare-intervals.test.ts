@@ -1,8 +1,9 @@
-import { openStore, type HypothesisRecord, type Store } from '../../../src/store';
+import type { HypothesisRecord, Store } from '../../../src/store';
 import { compareRuns, denseStartTag, groupTag } from '../../../src/jobs/results';
 import { formatComparison } from '../../../src/jobs/exports';
 import type { ComparisonTable } from '../../../src/shared/api';
-import { tempDir } from '../../helpers/tmp';
+import { storePerSuite } from '../../helpers/temp-store';
+import { groupRuns } from './group-runs';
 
 const EN = ['ds/e1', 'ds/e2', 'ds/e3', 'ds/e4'];
 const FR = ['ds/f1', 'ds/f2', 'ds/f3', 'ds/f4'];
@@ -22,20 +23,14 @@ const scored = (keys: string[], language: string, errors: number[]): HypothesisR
   }));
 
 describe('bootstrap intervals of the comparison table against Dense and LAP', () => {
-  const dir = tempDir();
+  const suite = storePerSuite();
   let store: Store;
   let table: ComparisonTable;
   const G = 'grp_ci';
-  const run = (kind: string, seed: number, config: Record<string, unknown>, tags = [groupTag(G)]) => {
-    const id = store.runs.create({ name: kind, kind, seed, config, datasetIds: [], appVersion: 't' }).id;
-    store.runs.update(id, { tags });
-    return id;
-  };
-  const evaluate = (runId: string, hypotheses: HypothesisRecord[]) =>
-    store.evaluations.save({ runId, datasetId: null, split: 'test', hypotheses });
+  const { run, evaluate } = groupRuns(() => store, G);
 
   beforeAll(() => {
-    store = openStore(dir.path);
+    store = suite.store;
     const start = run('dense', 0, {}, [groupTag(G), denseStartTag(G)]);
     evaluate(start, [...scored(EN, 'en', [5, 5, 5, 5]), ...scored(FR, 'fr', [5, 5, 5, 5])]);
     // per utterance over the two seeds, pathways makes one error fewer than dense everywhere
@@ -69,10 +64,6 @@ describe('bootstrap intervals of the comparison table against Dense and LAP', ()
       ...scored(FR, 'fr', [1, 1, 1, 1]),
     ]);
     table = compareRuns(store, { groupId: G });
-  });
-  afterAll(() => {
-    store.close();
-    dir.cleanup();
   });
 
   const rowOf = (system: string) => table.rows.find((r) => r.system === system)!;

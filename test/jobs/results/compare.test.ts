@@ -1,8 +1,9 @@
-import { openStore, type HypothesisRecord, type Store } from '../../../src/store';
+import type { HypothesisRecord, Store } from '../../../src/store';
 import { compareRuns, denseStartTag, groupTag } from '../../../src/jobs/results';
 import { formatComparison } from '../../../src/jobs/exports';
 import { systemSpec } from '../../../src/shared/api';
-import { tempDir } from '../../helpers/tmp';
+import { storePerSuite } from '../../helpers/temp-store';
+import { groupRuns } from './group-runs';
 
 /** One utterance with `we` word errors of 10 words and `ce` character errors of 10 characters. */
 function hyp(key: string, language: string, we: number, ce: number): HypothesisRecord {
@@ -20,24 +21,12 @@ function hyp(key: string, language: string, we: number, ce: number): HypothesisR
 }
 
 describe('comparison table of a reproduction group', () => {
-  const dir = tempDir();
+  const suite = storePerSuite();
   let store: Store;
-  beforeAll(() => {
-    store = openStore(dir.path);
-  });
-  afterAll(() => {
-    store.close();
-    dir.cleanup();
-  });
+  beforeAll(() => (store = suite.store));
 
   const G = 'grp_test';
-  const run = (kind: string, seed: number, config: Record<string, unknown>, tags = [groupTag(G)]) => {
-    const id = store.runs.create({ name: kind, kind, seed, config, datasetIds: [], appVersion: 't' }).id;
-    store.runs.update(id, { tags });
-    return id;
-  };
-  const evaluate = (runId: string, hypotheses: HypothesisRecord[]) =>
-    store.evaluations.save({ runId, datasetId: null, split: 'test', hypotheses });
+  const { run, evaluate } = groupRuns(() => store, G);
   const compute = (runId: string, steps: number, audioSeconds: number) =>
     store.runs.addMetrics(runId, [
       { name: 'train_steps', step: steps, value: steps },

@@ -1,23 +1,17 @@
 import { plannedStepsOf } from '../../../src/jobs/kinds';
 import { groupProgress, groupTag } from '../../../src/jobs/results';
 import type { JobProgress } from '../../../src/shared/api';
-import { openStore, type Store } from '../../../src/store';
-import { tempDir } from '../../helpers/tmp';
+import type { Store } from '../../../src/store';
+import { storePerSuite } from '../../helpers/temp-store';
 import { forceJobState } from '../../helpers/job-state';
 
 const TEST_ENV = { PATHWAYS_TEST_KINDS: '1' };
 const planned = (kind: string, payload: Record<string, unknown>) => plannedStepsOf(kind, payload, TEST_ENV);
 
 describe('groupProgress', () => {
-  const dir = tempDir('pathways-group-');
+  const suite = storePerSuite('pathways-group-');
   let store: Store;
-  beforeAll(() => {
-    store = openStore(dir.path);
-  });
-  afterAll(() => {
-    store.close();
-    dir.cleanup();
-  });
+  beforeAll(() => (store = suite.store));
 
   const run = (name: string, tags: string[], config: Record<string, unknown> = {}) => {
     const id = store.runs.create({

@@ -1,4 +1,4 @@
-import { openStore, type HypothesisRecord, type Store } from '../../../src/store';
+import type { HypothesisRecord, Store } from '../../../src/store';
 import {
   evaluationOf,
   pairScores,
@@ -6,7 +6,7 @@ import {
   TestSetMismatchError,
   type EvaluatedRun,
 } from '../../../src/jobs/results/test-set-scores';
-import { tempDir } from '../../helpers/tmp';
+import { storePerSuite } from '../../helpers/temp-store';
 
 const hyp = (key: string, language: string, we: number, rw = 10): HypothesisRecord => ({
   utteranceKey: key,
@@ -21,15 +21,9 @@ const hyp = (key: string, language: string, we: number, rw = 10): HypothesisReco
 });
 
 describe('per-utterance scores of a system and their pairing', () => {
-  const dir = tempDir();
+  const suite = storePerSuite();
   let store: Store;
-  beforeAll(() => {
-    store = openStore(dir.path);
-  });
-  afterAll(() => {
-    store.close();
-    dir.cleanup();
-  });
+  beforeAll(() => (store = suite.store));
 
   const evaluated = (seed: number, hypotheses: HypothesisRecord[], split = 'test'): EvaluatedRun => {
     const run = store.runs.create({
