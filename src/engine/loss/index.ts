@@ -22,4 +22,5 @@ export {
   prunedLossScale,
   prunedOptionProblems,
   type PrunedLossOptions,
+  type RnntLossOptions,
 } from './pruned-options';

@@ -70,3 +70,6 @@ export function prunedOptionProblems(
     ]);
   return problems;
 }
+
+/** Which RNN-T loss training uses: the exact full lattice (the default) or the pruned loss with its options. */
+export type RnntLossOptions = { kind: 'full' } | ({ kind: 'pruned' } & PrunedLossOptions);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SamplingSchema, SparsitySchema } from '../../engine';
-import { checkModelOverrides, TrainingFields } from '../recipes/training-options';
+import { checkLossFields, checkModelOverrides, stepsOf, TrainingFields } from '../recipes/training-options';
 
 export const TrainPayloadSchema = z
   .object({
@@ -24,5 +24,8 @@ export const TrainPayloadSchema = z
       .default({ kind: 'char' }),
   })
   .strict()
-  .superRefine((p, ctx) => checkModelOverrides(p.preset, p.model, ctx));
+  .superRefine((p, ctx) => {
+    checkModelOverrides(p.preset, p.model, ctx);
+    checkLossFields(p, stepsOf(p), ctx);
+  });
 export type TrainPayload = z.infer<typeof TrainPayloadSchema>;

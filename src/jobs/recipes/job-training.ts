@@ -3,7 +3,7 @@ import type { Run } from '../../shared/api';
 import { writeFileAtomic } from '../checkpoint';
 import type { JobIo } from '../kinds/kind';
 import { pruneOldCheckpoints } from './checkpoints';
-import { scheduleOf, type TrainingFieldValues } from './training-options';
+import { lossOf, scheduleOf, stepsOf, type TrainingFieldValues } from './training-options';
 
 export interface JobTrainingOptions {
   run: Pick<Run, 'id' | 'seed'>;
@@ -32,6 +32,7 @@ export interface JobTrainingOptions {
 export class JobTraining {
   readonly loop: TrainingLoop;
   private seconds = 0;
+  private raisedUtterances = 0;
 
   constructor(
     private readonly io: JobIo,
@@ -39,6 +40,12 @@ export class JobTraining {
   ) {
     const { payload, phase, total } = options;
     const dir = io.job.checkpointDir;
+    const loss = lossOf(payload, total ?? stepsOf(payload));
+    if (loss.kind === 'pruned')
+      io.log(
+        `loss: pruned RNN-T (range ${loss.pruneRange}, lmScale ${loss.lmScale}, amScale ${loss.amScale}, ` +
+          `simple × ${loss.simpleLossScale}; pruned × 0 before step ${loss.warmupSteps}, × 0.1 before ${2 * loss.warmupSteps}, then × 1)`,
+      );
     this.loop = new TrainingLoop({
       config: options.config,
       params: options.params,
@@ -48,10 +55,20 @@ export class JobTraining {
       schedule: scheduleOf(payload),
       clipNorm: payload.clipNorm,
       dropout: options.dropout,
+      loss,
       checkpoints: { dir, every: payload.checkpointEvery, write: writeFileAtomic },
       hooks: {
         onStep: (r) => {
           this.seconds += r.audioSeconds;
+          if (r.raisedRanges) {
+            this.raisedUtterances += r.raisedRanges.utterances;
+            io.log(
+              `step ${r.step}: pruneRange raised to ${r.raisedRanges.range} for ${r.raisedRanges.utterances} ` +
+                `utterance(s) with more labels than ${payload.pruneRange} positions per frame can emit ` +
+                `(${this.raisedUtterances} so far)`,
+              'warn',
+            );
+          }
           const perLanguage = Object.fromEntries([...r.losses].map(([l, v]) => [`loss/${l}`, v]));
           io.progress({ phase, step: r.step, total, loss: r.loss, lr: r.lr, audioSec: r.audioSeconds });
           io.metrics(r.step, { ...perLanguage, audio_hours: this.seconds / 3600 });

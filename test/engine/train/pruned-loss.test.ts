@@ -1,0 +1,138 @@
+import { prunedLossScale } from '../../../src/engine/loss/pruned-options';
+import { initParams, disposeParams } from '../../../src/engine/model/params';
+import { rnntBatchLoss, type BatchLossOptions, type RnntBatch } from '../../../src/engine/model/rnnt-model';
+import { addSimpleJoiner } from '../../../src/engine/model/simple-joiner';
+import { TrainingLoop, type StepReport, type TrainingLoopOptions } from '../../../src/engine/train/loop';
+import { tf } from '../../../src/engine/tf';
+import { useTestBackend } from '../../helpers/backend';
+import { padBatch, randomFeatures, tinyConfig } from '../model/fixtures';
+import { syntheticCorpus, TRANSCRIPTS } from './synthetic';
+
+const config = tinyConfig({ vocabSize: 6 });
+const PRUNED = { pruneRange: 5, lmScale: 0.25, amScale: 0, simpleLossScale: 0.5, warmupSteps: 0 };
+
+function batchOf(): RnntBatch {
+  return {
+    features: padBatch([randomFeatures(60, 80, 3), randomFeatures(45, 80, 4)], 80),
+    featureLengths: [60, 45],
+    targets: tf.tensor2d(
+      [
+        [1, 2, 3, 4],
+        [5, 1, 0, 0],
+      ],
+      [2, 4],
+      'int32',
+    ),
+    targetLengths: [4, 2],
+  };
+}
+
+function loopOptions(overrides: Partial<TrainingLoopOptions> = {}): TrainingLoopOptions {
+  return {
+    config,
+    params: initParams(config, 5),
+    seed: 5,
+    data: { examples: syntheticCorpus(TRANSCRIPTS) },
+    batchFrames: 110,
+    schedule: { kind: 'warmup-inverse-sqrt', peak: 3e-3, warmupSteps: 3 },
+    ...overrides,
+  };
+}
+
+describe('pruned RNN-T loss in the model and the training loop', () => {
+  beforeAll(async () => useTestBackend());
+
+  it('with pruneRange ≥ U + 1 the pruned loss and its gradients equal the full loss', () => {
+    const params = initParams(config, 10);
+    addSimpleJoiner(params, config, 10);
+    const batch = batchOf();
+    const names = [...params.keys()].filter(
+      (n) => n.startsWith('joiner.') || n.startsWith('encoder.layers.1'),
+    );
+    const variables = names.map((n) => params.get(n)!);
+    const run = (options: BatchLossOptions) =>
+      tf.variableGrads(() => rnntBatchLoss(config, params, batch, options) as tf.Scalar, variables);
+    const full = run({});
+    for (const pruneRange of [5, 9]) {
+      const pruned = run({ pruned: { ...PRUNED, pruneRange, simpleLossScale: 0, prunedScale: 1 } });
+      expect(pruned.value.dataSync()[0]).toBeCloseTo(full.value.dataSync()[0], 4);
+      for (const v of variables) {
+        const a = full.grads[v.name].dataSync();
+        const b = pruned.grads[v.name].dataSync();
+        a.forEach((g, i) => expect(Math.abs(g - b[i])).toBeLessThan(1e-4 + 1e-3 * Math.abs(g)));
+      }
+      tf.dispose([pruned.value, ...Object.values(pruned.grads)]);
+    }
+    tf.dispose([full.value, ...Object.values(full.grads), batch.features, batch.targets]);
+    disposeParams(params);
+  });
+
+  it('total = simpleLossScale · simple + prunedScale · pruned; a narrow range bounds the full loss from above', () => {
+    const params = initParams(config, 10);
+    addSimpleJoiner(params, config, 10);
+    const batch = batchOf();
+    const value = (options: BatchLossOptions) =>
+      tf.tidy(() => rnntBatchLoss(config, params, batch, options).dataSync()[0]);
+    const simple = value({ pruned: { ...PRUNED, pruneRange: 2, simpleLossScale: 1, prunedScale: 0 } });
+    const pruned = value({ pruned: { ...PRUNED, pruneRange: 2, simpleLossScale: 0, prunedScale: 1 } });
+    const both = value({ pruned: { ...PRUNED, pruneRange: 2, simpleLossScale: 0.5, prunedScale: 0.1 } });
+    expect(both).toBeCloseTo(0.5 * simple + 0.1 * pruned, 4);
+    expect(pruned).toBeGreaterThanOrEqual(value({}) - 1e-4);
+    tf.dispose([batch.features, batch.targets]);
+    disposeParams(params);
+  });
+
+  it("warm-up follows icefall's pruned_transducer_stateless2: 0 before W, 0.1 before 2W, then 1", () => {
+    expect([1, 99, 100, 199, 200, 1000].map((s) => prunedLossScale(s, 100))).toEqual([0, 0, 0.1, 0.1, 1, 1]);
+    expect(prunedLossScale(1, 0)).toBe(1);
+  });
+
+  it('rejects bad options naming the field before training', () => {
+    const cases: [Partial<typeof PRUNED>, RegExp][] = [
+      [{ pruneRange: 1 }, /loss\.pruneRange/],
+      [{ lmScale: -0.1 }, /loss\.lmScale/],
+      [{ amScale: -1 }, /loss\.amScale/],
+      [{ simpleLossScale: -0.5 }, /loss\.simpleLossScale/],
+      [{ warmupSteps: -1 }, /loss\.warmupSteps/],
+    ];
+    for (const [bad, message] of cases) {
+      const options = loopOptions({ loss: { kind: 'pruned', ...PRUNED, ...bad } });
+      expect(() => new TrainingLoop(options)).toThrow(message);
+      disposeParams(options.params);
+    }
+  });
+
+  it('trains with the pruned loss, adding the simple joiner, and reports raised ranges', async () => {
+    const reports: StepReport[] = [];
+    const options = loopOptions({
+      loss: { kind: 'pruned', ...PRUNED, pruneRange: 2, warmupSteps: 1 },
+      hooks: { onStep: (r) => reports.push(r) },
+    });
+    const loop = new TrainingLoop(options);
+    expect(loop.params.has('simple_am_proj.weight')).toBe(true);
+    expect(loop.params.get('simple_lm_proj.weight')!.shape).toEqual([48, 6]);
+    const result = await loop.run(3);
+    expect(result.status).toBe('completed');
+    expect(reports.every((r) => Number.isFinite(r.loss))).toBe(true);
+    loop.dispose();
+    disposeParams(loop.params);
+
+    // 3 encoder frames for 6 labels: range 2 cannot emit them, so it is raised and reported.
+    const short = [
+      { id: 'short', features: randomFeatures(16, 80, 9), frames: 16, tokens: [1, 2, 3, 4, 5, 1] },
+    ];
+    const raised: StepReport[] = [];
+    const tight = new TrainingLoop(
+      loopOptions({
+        data: { examples: short },
+        loss: { kind: 'pruned', ...PRUNED, pruneRange: 2, warmupSteps: 0 },
+        hooks: { onStep: (r) => raised.push(r) },
+      }),
+    );
+    await tight.run(1);
+    expect(raised[0].raisedRanges?.utterances).toBe(1);
+    expect(raised[0].raisedRanges!.range).toBeGreaterThan(2);
+    tight.dispose();
+    disposeParams(tight.params);
+  });
+});
