@@ -42,7 +42,7 @@ export interface BatchLossOptions {
   dropout?: Dropout;
   reduction?: RnntReduction;
   /**
-   * Band-limited ("pruned") loss: the joiner runs only on `band` label positions per frame along the
+   * Diagonal band-limited loss: the joiner runs only on `band` label positions per frame along the
    * diagonal of the lattice (loss/rnnt-band.ts). Approximate (alignments leaving the band are
    * excluded); exact when band ≥ U + 1. Default: the full lattice.
    */

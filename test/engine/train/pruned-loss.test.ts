@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { prunedLossScale } from '../../../src/engine/loss/pruned-options';
 import { initParams, disposeParams } from '../../../src/engine/model/params';
 import { rnntBatchLoss, type BatchLossOptions, type RnntBatch } from '../../../src/engine/model/rnnt-model';
 import { addSimpleJoiner } from '../../../src/engine/model/simple-joiner';
+import { loadWeights } from '../../../src/engine/train/checkpoint';
 import { TrainingLoop, type StepReport, type TrainingLoopOptions } from '../../../src/engine/train/loop';
 import { tf } from '../../../src/engine/tf';
 import { useTestBackend } from '../../helpers/backend';
@@ -134,5 +138,36 @@ describe('pruned RNN-T loss in the model and the training loop', () => {
     expect(raised[0].raisedRanges!.range).toBeGreaterThan(2);
     tight.dispose();
     disposeParams(tight.params);
+  });
+
+  it('a pruned run resumes exactly (simple joiner included) and its checkpoint loads into a model without it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pruned-'));
+    const make = () =>
+      new TrainingLoop(
+        loopOptions({
+          loss: { kind: 'pruned', ...PRUNED, warmupSteps: 1 },
+          checkpoints: { dir, every: 2 },
+        }),
+      );
+    const straight = make();
+    await straight.run(4);
+    const expected = straight.params.get('simple_am_proj.weight')!.dataSync().slice();
+    const last = straight.lastCheckpoint!;
+    straight.dispose();
+    disposeParams(straight.params);
+    rmSync(last + '.safetensors', { force: true });
+    rmSync(last + '.json', { force: true });
+    const resumed = make();
+    expect(resumed.resume().step).toBe(2);
+    await resumed.run(4);
+    const got = resumed.params.get('simple_am_proj.weight')!.dataSync();
+    expect(Array.from(got)).toEqual(Array.from(expected));
+    const model = initParams(config, 0);
+    expect(() => loadWeights(resumed.lastCheckpoint!, model, config)).not.toThrow();
+    expect(model.has('simple_am_proj.weight')).toBe(false);
+    resumed.dispose();
+    disposeParams(resumed.params);
+    disposeParams(model);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
