@@ -6,6 +6,9 @@ import { initParams, disposeParams } from '../../../src/engine/model/params';
 import { rnntBatchLoss, type BatchLossOptions, type RnntBatch } from '../../../src/engine/model/rnnt-model';
 import { addSimpleJoiner } from '../../../src/engine/model/simple-joiner';
 import { loadWeights } from '../../../src/engine/train/checkpoint';
+import { shapesOf } from '../../../src/engine/prune/param-map';
+import { selectPrunable } from '../../../src/engine/prune/prunable';
+import { randomPathwayMasks } from '../../../src/engine/prune/random-mask';
 import { TrainingLoop, type StepReport, type TrainingLoopOptions } from '../../../src/engine/train/loop';
 import { tf } from '../../../src/engine/tf';
 import { useTestBackend } from '../../helpers/backend';
@@ -169,5 +172,41 @@ describe('pruned RNN-T loss in the model and the training loop', () => {
     disposeParams(resumed.params);
     disposeParams(model);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('masked training (dynamic pathways) trains with the pruned loss; the simple joiner stays unmasked', async () => {
+    const params = initParams(config, 7);
+    const shapes = shapesOf(params);
+    const prunable = new Map(selectPrunable(shapes).map((n) => [n, shapes.get(n)!]));
+    const examples = syntheticCorpus(TRANSCRIPTS);
+    const before = params.get('joiner.out.weight')!.dataSync().slice();
+    const loop = new TrainingLoop(
+      loopOptions({
+        params,
+        seed: 7,
+        data: {
+          byLanguage: new Map([
+            ['en', examples.slice(0, 2)],
+            ['fr', examples.slice(2)],
+          ]),
+          sampling: { scheme: 'uniform', mode: 'sample', batchesPerStep: 2, seed: 2 },
+          masks: randomPathwayMasks(prunable, ['en', 'fr'], 0.5, 9),
+          dynamic: {
+            schedule: { initialSparsity: 0.5, finalSparsity: 0.6, startStep: 0, every: 2, count: 1 },
+            totalSteps: 4,
+            score: 'shadow',
+            shadowLr: 1e-3,
+          },
+        },
+        loss: { kind: 'pruned', ...PRUNED, warmupSteps: 1 },
+      }),
+    );
+    const simpleBefore = params.get('simple_lm_proj.weight')!.dataSync().slice();
+    const result = await loop.run(4);
+    expect(result.status).toBe('completed');
+    expect(Array.from(params.get('simple_lm_proj.weight')!.dataSync())).not.toEqual(Array.from(simpleBefore));
+    expect(Array.from(params.get('joiner.out.weight')!.dataSync())).not.toEqual(Array.from(before));
+    loop.dispose();
+    disposeParams(params);
   });
 });
