@@ -22,6 +22,7 @@ const RATIO_PAIRS: [string, string, string, number | undefined][] = [
   ['transformer-cpu', 'transformer-torch', 'msPerStep', undefined],
   ['demo-rnnt-wasm-kernels', 'demo-rnnt-torch', 'msPerStep', 3],
   ['demo-rnnt-wasm', 'demo-rnnt-torch', 'msPerStep', undefined],
+  ['demo-rnnt-pruned-wasm-kernels', 'demo-rnnt-wasm-kernels', 'msPerStep', undefined],
   ['rnnt-loss-wasm-kernels', 'rnnt-loss-torch', 'msPerStep', 2],
   ['rnnt-loss-cpu', 'rnnt-loss-torch', 'msPerStep', undefined],
 ];

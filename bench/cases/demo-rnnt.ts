@@ -1,7 +1,8 @@
 /**
  * Training step of the demo RNN-T model (src/engine/model preset 'demo', src/engine/train) on one
  * backend: a batch of 8 utterances × 750 feature frames (6000 padded frames, as the PyTorch reference's
- * reference batches) with 80 labels each; loss, gradients and an AdamW update.
+ * reference batches) with 80 labels each; loss, gradients and an AdamW update. `loss` 'pruned' takes the pruned
+ * RNN-T loss with its defaults after warm-up (simple loss × 0.5 + pruned loss × 1, range 5) instead of the full one.
  */
 import { tf } from '../../src/engine/tf';
 import { type BenchBackend, useBackend } from '../backends';
@@ -17,6 +18,7 @@ export async function benchDemoRnnt(
   name: string,
   backend: BenchBackend,
   quick: boolean,
+  loss: 'full' | 'pruned' = 'full',
 ): Promise<BenchResult> {
   const model = await import('../../src/engine/model');
   const train = await import('../../src/engine/train');
@@ -26,6 +28,9 @@ export async function benchDemoRnnt(
     return skipped(name, `backend ${backend} cannot train this model: no ${missing.join(', ')} kernel`);
   const config = model.presetConfig('demo', { dropout: 0 });
   const params = model.initParams(config, 1);
+  if (loss === 'pruned') model.addSimpleJoiner(params, config, 1);
+  const { PRUNED_LOSS_DEFAULTS } = await import('../../src/engine/loss');
+  const options = loss === 'pruned' ? { pruned: { ...PRUNED_LOSS_DEFAULTS, prunedScale: 1 } } : {};
   const optimizer = new train.AdamW(params);
   const { batch, frames, labels } = DEMO_BATCH;
   const rnntBatch = {
@@ -36,7 +41,7 @@ export async function benchDemoRnnt(
   };
   const losses: number[] = [];
   const step = (): void => {
-    const { loss, grads } = train.lossAndGrads(config, params, rnntBatch);
+    const { loss, grads } = train.lossAndGrads(config, params, rnntBatch, options);
     optimizer.step(grads, { lr: 1e-3 });
     tf.dispose([...grads.values()]);
     losses.push(loss);
@@ -54,6 +59,6 @@ export async function benchDemoRnnt(
       audioSecondsPerSecond: audioSeconds / (timing.msPerStep / 1000),
       params: model.parameterCount(config),
     },
-    details: { backend, batch: DEMO_BATCH, samples: timing.samples, losses },
+    details: { backend, loss, batch: DEMO_BATCH, samples: timing.samples, losses },
   };
 }

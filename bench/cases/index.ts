@@ -48,6 +48,20 @@ const demo = (backend: 'cpu' | 'wasm' | 'wasm-kernels'): NodeCase => ({
   run: async (quick) => (await import('./demo-rnnt')).benchDemoRnnt(`demo-rnnt-${backend}`, backend, quick),
 });
 
+const demoPruned: NodeCase = {
+  name: 'demo-rnnt-pruned-wasm-kernels',
+  kind: 'node',
+  description:
+    'demo RNN-T training step (8 × 7.5 s, 80 labels) with the pruned RNN-T loss (range 5), tfjs wasm-kernels',
+  run: async (quick) =>
+    (await import('./demo-rnnt')).benchDemoRnnt(
+      'demo-rnnt-pruned-wasm-kernels',
+      'wasm-kernels',
+      quick,
+      'pruned',
+    ),
+};
+
 export const BENCH_CASES: BenchCase[] = [
   transformer('wasm-kernels'),
   {
@@ -74,6 +88,7 @@ export const BENCH_CASES: BenchCase[] = [
     primary: { metric: 'msPerStep', unit: 'ms/step' },
   },
   demo('wasm-kernels'),
+  demoPruned,
   demo('wasm'),
   demo('cpu'),
   {

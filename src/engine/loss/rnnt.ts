@@ -80,7 +80,7 @@ export function rnntLoss(args: RnntLossArgs): tf.Tensor {
 }
 
 /**
- * Band-limited ("pruned") RNN-T loss: the same lattice restricted to label positions
+ * Band-limited RNN-T loss (the diagonal band of rnnt-band.ts, or the pruned loss's ranges): the same lattice restricted to label positions
  * u ∈ [start(b, t), start(b, t) + band - 1] per frame, so the joiner runs on [B, T, band] pairs instead of
  * [B, T, U + 1]. Alignments leaving the band are excluded, so the loss is ≥ the full loss and equal when
  * the band covers every position (band ≥ U + 1). Cells with u > U_b are ignored (any value, zero gradient).

@@ -33,3 +33,6 @@ export type { LstmState } from './predictor';
 export { join, projectEncoder, projectPredictor, joinerLogits } from './joiner';
 export { rnntLogits, rnntBatchLoss } from './rnnt-model';
 export type { RnntBatch, BatchLossOptions } from './rnnt-model';
+export { addSimpleJoiner, isSimpleJoinerParam, simpleJoinerSpecs, simpleAm, simpleLm } from './simple-joiner';
+export { prunedBatchLoss } from './pruned-batch-loss';
+export type { PrunedBatchOptions } from './pruned-batch-loss';

@@ -24,7 +24,7 @@ const uniform = (fanIn: number): ParamInit => ({ kind: 'uniform', bound: 1 / Mat
 const ones: ParamInit = { kind: 'constant', value: 1 };
 const zeros: ParamInit = { kind: 'constant', value: 0 };
 
-function linearSpecs(name: string, inDim: number, outDim: number): ParamSpec[] {
+export function linearSpecs(name: string, inDim: number, outDim: number): ParamSpec[] {
   return [
     { name: `${name}.weight`, shape: [inDim, outDim], init: uniform(inDim) },
     { name: `${name}.bias`, shape: [outDim], init: uniform(inDim) },
@@ -132,7 +132,7 @@ export function parameterCount(config: RnntConfig): number {
   return parameterSpecs(config).reduce((sum, s) => sum + s.shape.reduce((a, b) => a * b, 1), 0);
 }
 
-function initialValues(spec: ParamSpec, seed: number): Float32Array {
+export function initialValues(spec: ParamSpec, seed: number): Float32Array {
   const size = spec.shape.reduce((a, b) => a * b, 1);
   const values = new Float32Array(size);
   const init = spec.init;

@@ -5,8 +5,9 @@ import { rnntLossBanded } from '../loss/rnnt';
 import { tf } from '../tf';
 import type { RnntConfig } from './config';
 import { encode } from './encoder';
-import { join, joinerLogits, projectEncoder, projectPredictor } from './joiner';
+import { gatheredLogits, join, projectEncoder, projectPredictor } from './joiner';
 import { dims, NO_DROPOUT, type Dropout } from './layers';
+import { prunedBatchLoss, type PrunedBatchOptions } from './pruned-batch-loss';
 import { param, type ParamSource } from './params';
 import { predict } from './predictor';
 
@@ -37,42 +38,20 @@ export function rnntLogits(
   return { logits: join(params, encoded.output, predicted), logitLengths: encoded.lengths };
 }
 
-/**
- * Joiner logits on a diagonal band of label positions only: [B, T', band, V], row (b, t, s) scoring
- * position bandStarts[b, t] + s (clamped to U; the loss ignores cells beyond an utterance's labels).
- */
-function bandedLogits(
-  params: ParamSource,
-  encoder: tf.Tensor,
-  predictor: tf.Tensor,
-  bandStarts: Int32Array,
-  band: number,
-): tf.Tensor {
-  const [batch, frames] = dims(encoder);
-  const positions = dims(predictor)[1];
-  const index = new Int32Array(batch * frames * band);
-  for (let b = 0; b < batch; b++) {
-    for (let t = 0; t < frames; t++) {
-      for (let s = 0; s < band; s++) {
-        index[(b * frames + t) * band + s] =
-          b * positions + Math.min(bandStarts[b * frames + t] + s, positions - 1);
-      }
-    }
-  }
-  const flat = tf.reshape(projectPredictor(params, predictor), [batch * positions, -1]);
-  const picked = tf.reshape(tf.gather(flat, tf.tensor1d(index, 'int32')), [batch, frames, band, -1]);
-  return joinerLogits(params, tf.add(tf.expandDims(projectEncoder(params, encoder), 2), picked));
-}
-
 export interface BatchLossOptions {
   dropout?: Dropout;
   reduction?: RnntReduction;
   /**
-   * Band-limited ("pruned") loss: the joiner runs only on `band` label positions per frame along the
+   * Diagonal band-limited loss: the joiner runs only on `band` label positions per frame along the
    * diagonal of the lattice (loss/rnnt-band.ts). Approximate (alignments leaving the band are
    * excluded); exact when band ≥ U + 1. Default: the full lattice.
    */
   band?: number;
+  /**
+   * The pruned RNN-T loss (model/pruned-batch-loss.ts): simpleLossScale · simple + prunedScale · pruned. Default:
+   * the full lattice. Not with `band`.
+   */
+  pruned?: PrunedBatchOptions;
 }
 
 /** RNN-T negative log-likelihood of a batch ('mean' over utterances by default). */
@@ -97,6 +76,16 @@ export function rnntBatchLoss(
     blank: BLANK,
     reduction: options.reduction ?? 'mean',
   };
+  if (options.pruned) {
+    if (options.band !== undefined) throw new Error('rnntBatchLoss: band and pruned exclude each other');
+    return prunedBatchLoss(
+      params,
+      encoded.output,
+      predicted,
+      { ...common, targets: batch.targets },
+      options.pruned,
+    );
+  }
   if (options.band === undefined) {
     return jointRnntLoss({
       ...common,
@@ -113,6 +102,6 @@ export function rnntBatchLoss(
     dims(encoded.output)[1],
     options.band,
   );
-  const logits = bandedLogits(params, encoded.output, predicted, starts, options.band);
+  const logits = gatheredLogits(params, encoded.output, predicted, starts, options.band);
   return rnntLossBanded({ ...common, logits, band: options.band, bandStarts: starts });
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { encodeSafetensors, safeTensor, type SafeTensorMap } from '../io/safetensors';
 import type { RnntConfig } from '../model/config';
 import type { ParamMap } from '../model/params';
+import { isSimpleJoinerParam } from '../model/simple-joiner';
 import { MaskSet } from '../prune/mask-set';
 import { tf } from '../tf';
 import {
@@ -223,7 +224,11 @@ export function checkWeights(content: CheckpointContent, params: ParamMap, confi
     }
   }
   for (const key of tensors.keys()) {
-    if (key.startsWith('model.') && !params.has(key.slice(6))) fail(`tensor '${key}' is not in the model`);
+    // The simple joiner's weights are training-only (model/simple-joiner.ts): a model trained with the pruned loss
+    // loads into one without them.
+    const name = key.slice(6);
+    if (key.startsWith('model.') && !params.has(name) && !isSimpleJoinerParam(name))
+      fail(`tensor '${key}' is not in the model`);
   }
   if (configDiff) fail('architecture mismatch');
 }

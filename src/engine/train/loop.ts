@@ -1,10 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRnntConfig, type RnntConfig } from '../model/config';
+import { prunedLossScale, prunedOptionProblems, type RnntLossOptions } from '../loss/pruned-options';
+import type { PruneRanges } from '../loss/prune-ranges';
 import { Dropout } from '../model/layers';
 import type { ParamMap, ParamSource } from '../model/params';
 import { deriveSeed } from '../model/random';
-import { rnntBatchLoss, type RnntBatch } from '../model/rnnt-model';
+import { rnntBatchLoss, type BatchLossOptions, type RnntBatch } from '../model/rnnt-model';
+import { addSimpleJoiner } from '../model/simple-joiner';
 import { DynamicPathways, type DynamicOptions, type Reevaluation } from '../pathways/dynamic';
 import type { SamplerOptions } from '../pathways/language-sampler';
 import { NonFiniteLoss } from '../pathways/masked-gradients';
@@ -43,6 +46,11 @@ export interface StepReport {
   /** Seconds of audio in the step's batches. */
   audioSeconds: number;
   stepMs: number;
+  /**
+   * Pruned loss: utterances of the step whose labels outnumbered what `pruneRange` positions per frame can emit,
+   * so the step's range was raised (to `range`, the largest used); absent when none was.
+   */
+  raisedRanges?: { utterances: number; range: number };
 }
 
 /** The first step whose loss or gradient was not finite, and its batch; no update was applied for it. */
@@ -93,8 +101,17 @@ export interface TrainingLoopOptions {
   clipNorm?: number;
   /** Apply the model config's dropout, seeded per step (dense training from scratch does). */
   dropout?: boolean;
-  /** Band-limited ("pruned") RNN-T loss width; default: the exact full-lattice loss. */
+  /**
+   * Diagonal band-limited RNN-T loss width (loss/rnnt-band.ts, no learned ranges); default: the exact full-lattice
+   * loss. Not with `loss` 'pruned', which supersedes it.
+   */
   lossBand?: number;
+  /**
+   * The RNN-T loss (default 'full', today's exact loss). 'pruned': simpleLossScale · simple + scale(step) · pruned
+   * (model/pruned-batch-loss.ts, warm-up in loss/pruned-options.ts); the loop adds the simple joiner's weights to
+   * `params` when they are missing.
+   */
+  loss?: RnntLossOptions;
   /** Checkpoint every `every` steps and at the end of each {@link TrainingLoop.run}, into `dir` through `write`. */
   checkpoints?: { dir: string; every: number; write?: FileWriter };
   hooks?: LoopHooks;
@@ -116,6 +133,11 @@ function checkOptions(o: TrainingLoopOptions): void {
   if (!(o.batchFrames > 0)) bad('batchFrames', `must be positive, got ${o.batchFrames}`);
   if (!Number.isInteger(o.seed)) bad('seed', `must be an integer, got ${o.seed}`);
   if (o.clipNorm !== undefined && !(o.clipNorm > 0)) bad('clipNorm', `must be positive, got ${o.clipNorm}`);
+  if (o.loss?.kind === 'pruned') {
+    for (const [field, why] of prunedOptionProblems(o.loss)) bad(`loss.${field}`, why);
+    if (o.lossBand !== undefined)
+      bad('lossBand', "is the diagonal band; it cannot be combined with loss 'pruned'");
+  }
   const every = o.checkpoints?.every;
   if (every !== undefined && (!Number.isInteger(every) || every < 1))
     bad('checkpoints.every', `must be a positive integer, got ${every}`);
@@ -146,6 +168,9 @@ export class TrainingLoop {
   private dropout: Dropout | undefined;
   private step = 0;
   private last: string | undefined;
+  /** The step whose gradient is being computed (the pruned loss's warm-up scale reads it). */
+  private current = 1;
+  private raised = { utterances: 0, range: 0 };
 
   constructor(private readonly options: TrainingLoopOptions) {
     checkOptions(options);
@@ -158,6 +183,7 @@ export class TrainingLoop {
     }
     this.schedule = parsed.data;
     this.params = options.params;
+    if (options.loss?.kind === 'pruned') addSimpleJoiner(this.params, this.config, options.seed);
     const { data } = options;
     this.source = new BatchSource(
       'byLanguage' in data
@@ -172,10 +198,7 @@ export class TrainingLoop {
       params: this.params,
       masks: data.masks,
       loss: (params: ParamSource, batch: RnntBatch) =>
-        rnntBatchLoss(this.config, params, batch, {
-          dropout: this.dropout,
-          band: options.lossBand,
-        }) as tf.Scalar,
+        rnntBatchLoss(this.config, params, batch, this.batchLossOptions()) as tf.Scalar,
       optimizer: this.optimizer,
     };
     try {
@@ -191,6 +214,29 @@ export class TrainingLoop {
       this.optimizer.dispose();
       throw error;
     }
+  }
+
+  /** The loss options of the step being computed: the one place the chosen loss is set. */
+  private batchLossOptions(): BatchLossOptions {
+    const loss = this.options.loss;
+    if (loss?.kind !== 'pruned') return { dropout: this.dropout, band: this.options.lossBand };
+    const onRanges = (ranges: PruneRanges): void => {
+      if (ranges.raised === 0) return;
+      this.raised.utterances += ranges.raised;
+      this.raised.range = Math.max(this.raised.range, ranges.range);
+    };
+    const { pruneRange, lmScale, amScale, simpleLossScale, warmupSteps } = loss;
+    return {
+      dropout: this.dropout,
+      pruned: {
+        pruneRange,
+        lmScale,
+        amScale,
+        simpleLossScale,
+        prunedScale: prunedLossScale(this.current, warmupSteps),
+        onRanges,
+      },
+    };
   }
 
   /** Updates applied in total. */
@@ -263,6 +309,8 @@ export class TrainingLoop {
   async trainStep(): Promise<NanReport | undefined> {
     await new Promise<void>((resolve) => setImmediate(resolve)); // let callers' events (pause requests) run
     const step = this.step + 1;
+    this.current = step;
+    this.raised = { utterances: 0, range: 0 };
     const started = performance.now();
     const lr = learningRate(this.schedule, step);
     const drawn = this.source.next();
@@ -307,6 +355,7 @@ export class TrainingLoop {
       lr,
       audioSeconds,
       stepMs: performance.now() - started,
+      ...(this.raised.utterances > 0 ? { raisedRanges: { ...this.raised } } : {}),
     });
     return undefined;
   }
@@ -318,7 +367,8 @@ export class TrainingLoop {
 
   /** Dense training: Σ share · ∇L over the step's batches (one mixed batch: its own gradient). */
   private denseGradients(batches: readonly LanguageBatch<RnntBatch>[]): PathwayGradients {
-    const options = { dropout: this.dropout, band: this.options.lossBand };
+    const { dropout, band, pruned } = this.batchLossOptions();
+    const options = { dropout, band, pruned };
     if (batches.length === 1 && batches[0].share === 1 && !batches[0].language) {
       const { loss, grads } = lossAndGrads(this.config, this.params, batches[0].batch, options);
       return { combined: grads, loss, losses: new Map() };

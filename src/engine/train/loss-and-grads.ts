@@ -1,6 +1,7 @@
 import type { RnntConfig } from '../model/config';
 import type { Dropout } from '../model/layers';
 import { applyMasks, type ParamMap } from '../model/params';
+import type { PrunedBatchOptions } from '../model/pruned-batch-loss';
 import { rnntBatchLoss, type RnntBatch } from '../model/rnnt-model';
 import { tf } from '../tf';
 
@@ -13,9 +14,11 @@ export interface LossAndGradsOptions {
   dropout?: Dropout;
   /** Band-limited loss width (see model/rnnt-model.ts); default: full lattice. */
   band?: number;
+  /** The pruned RNN-T loss at this step (see model/pruned-batch-loss.ts); default: full lattice. */
+  pruned?: PrunedBatchOptions;
 }
 
-/** Mean RNN-T loss of a batch and its gradient for every parameter (the caller disposes the grads). */
+/** Mean RNN-T loss of a batch (full, band-limited or pruned) and its gradient for every parameter (the caller disposes the grads). */
 export function lossAndGrads(
   config: RnntConfig,
   params: ParamMap,
@@ -29,6 +32,7 @@ export function lossAndGrads(
     return rnntBatchLoss(config, effective, batch, {
       dropout: options.dropout,
       band: options.band,
+      pruned: options.pruned,
     }) as tf.Scalar;
   }, variables);
   const loss = value.dataSync()[0];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SamplingSchema, SparsitySchema } from '../../engine';
 import { TokenizerSchema } from '../../shared/api';
-import { checkModelOverrides, TrainingFields } from '../recipes/training-options';
+import { checkLossFields, checkModelOverrides, stepsOf, TrainingFields } from '../recipes/training-options';
 
 export const TrainPayloadSchema = z
   .object({
@@ -20,5 +20,8 @@ export const TrainPayloadSchema = z
     tokenizer: TokenizerSchema.default({ kind: 'char' }),
   })
   .strict()
-  .superRefine((p, ctx) => checkModelOverrides(p.preset, p.model, ctx));
+  .superRefine((p, ctx) => {
+    checkModelOverrides(p.preset, p.model, ctx);
+    checkLossFields(p, stepsOf(p), ctx);
+  });
 export type TrainPayload = z.infer<typeof TrainPayloadSchema>;

@@ -4,7 +4,7 @@ import { writeFileAtomic } from '../checkpoint';
 import type { JobIo } from '../kinds/kind';
 import { pruneOldCheckpoints } from './checkpoints';
 import { saveRunSchedule, trainingSchedule } from './finetune-schedule';
-import type { TrainingFieldValues } from './training-options';
+import { lossOf, stepsOf, type TrainingFieldValues } from './training-options';
 
 export interface JobTrainingOptions {
   run: Pick<Run, 'id' | 'seed'>;
@@ -35,6 +35,7 @@ export interface JobTrainingOptions {
 export class JobTraining {
   readonly loop: TrainingLoop;
   private seconds = 0;
+  private raisedUtterances = 0;
 
   constructor(
     private readonly io: JobIo,
@@ -48,6 +49,12 @@ export class JobTraining {
       io.log(
         `learning rate: continuing run ${options.from!.id}'s schedule after its ${schedule.offset} steps${schedule.warmupSteps ? `, after ${schedule.warmupSteps} warm-up steps` : ''}`,
       );
+    const loss = lossOf(payload, total ?? stepsOf(payload));
+    if (loss.kind === 'pruned')
+      io.log(
+        `loss: pruned RNN-T (range ${loss.pruneRange}, lmScale ${loss.lmScale}, amScale ${loss.amScale}, ` +
+          `simple × ${loss.simpleLossScale}; pruned × 0 before step ${loss.warmupSteps}, × 0.1 before ${2 * loss.warmupSteps}, then × 1)`,
+      );
     this.loop = new TrainingLoop({
       config: options.config,
       params: options.params,
@@ -57,10 +64,20 @@ export class JobTraining {
       schedule,
       clipNorm: payload.clipNorm,
       dropout: options.dropout,
+      loss,
       checkpoints: { dir, every: payload.checkpointEvery, write: writeFileAtomic },
       hooks: {
         onStep: (r) => {
           this.seconds += r.audioSeconds;
+          if (r.raisedRanges) {
+            this.raisedUtterances += r.raisedRanges.utterances;
+            io.log(
+              `step ${r.step}: pruneRange raised to ${r.raisedRanges.range} for ${r.raisedRanges.utterances} ` +
+                `utterance(s) with more labels than ${payload.pruneRange} positions per frame can emit ` +
+                `(${this.raisedUtterances} so far)`,
+              'warn',
+            );
+          }
           const perLanguage = Object.fromEntries([...r.losses].map(([l, v]) => [`loss/${l}`, v]));
           io.progress({ phase, step: r.step, total, loss: r.loss, lr: r.lr, audioSec: r.audioSeconds });
           io.metrics(r.step, { ...perLanguage, lr: r.lr, audio_hours: this.seconds / 3600 });

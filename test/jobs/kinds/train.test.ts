@@ -28,6 +28,49 @@ describe('train job', () => {
     expect(() => parsePayload('train', { preset: 'tiny', stepz: 3 })).toThrow(/invalid train job payload/);
   });
 
+  it("rejects bad pruned-loss options naming the field, before any compute; 'full' stays the default", () => {
+    const pruned = { preset: 'tiny', steps: 10, loss: 'pruned' };
+    const rejects = (payload: object, path: string) =>
+      expect(() => parsePayload('train', payload)).toThrow(
+        expect.objectContaining({ issues: expect.arrayContaining([expect.objectContaining({ path })]) }),
+      );
+    rejects({ ...pruned, pruneRange: 1 }, 'pruneRange');
+    rejects({ ...pruned, lmScale: -0.25 }, 'lmScale');
+    rejects({ ...pruned, simpleLossScale: -1 }, 'simpleLossScale');
+    rejects({ ...pruned, prunedWarmupSteps: 6 }, 'prunedWarmupSteps'); // full pruned scale at 12 > 10 steps
+    expect(parsePayload('train', { preset: 'tiny' })).toMatchObject({ loss: 'full' });
+    expect(parsePayload('train', pruned)).toMatchObject({ pruneRange: 5, lmScale: 0.25, amScale: 0 });
+  });
+
+  it('trains with the pruned loss and says so in the job log', async () => {
+    const harness = jobs.start();
+    const datasetId = storeTinyCorpus(harness.store, jobs.corpus);
+    const payload = {
+      ...TRAIN_PAYLOAD,
+      steps: 4,
+      checkpointEvery: 4,
+      devEvery: 4,
+      loss: 'pruned',
+      pruneRange: 2,
+    };
+    const run = harness.store.runs.create({
+      name: 'dense-pruned',
+      kind: 'dense',
+      seed: 4,
+      config: payload,
+      datasetIds: [datasetId],
+      appVersion: 'test',
+    });
+    const job = harness.supervisor.enqueue({ kind: 'train', runId: run.id, payload });
+    const done = await waitForJob(harness.hub, harness.store, job.id);
+    expect(done.error ?? null).toBeNull();
+    const lines = harness.store.jobs.logs(job.id, 100).map((l) => l.line);
+    expect(lines.some((l) => /loss: pruned RNN-T \(range 2, .*before step 1, × 0\.1 before 2/.test(l))).toBe(
+      true,
+    );
+    expect(series(harness.store, run.id, 'loss').every((p) => Number.isFinite(p.value))).toBe(true);
+  });
+
   it('a dense run with uniform sampling draws its languages uniformly, not by their data', async () => {
     const harness = jobs.start();
     // six English training utterances to one French one: proportional drawing would pick French 1 step in 7
