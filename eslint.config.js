@@ -11,6 +11,7 @@ export default tseslint.config(
       '.tsbuild/**',
       'test-results/**',
       'bench/results/**',
+      'dist/**',
     ],
   },
   ...tseslint.configs.recommended,

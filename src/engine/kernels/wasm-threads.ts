@@ -16,6 +16,7 @@ import os from 'node:os';
 import { type TransferListItem, Worker, type WorkerOptions } from 'node:worker_threads';
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from '../tf';
+import { unpackedPath } from '../io/asar-path';
 
 /** The threaded build pre-starts this many workers; the C side never uses more. */
 export const MAX_WASM_THREADS = 8;
@@ -25,7 +26,7 @@ const THREADED = '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threa
 interface PthreadScripts {
   /** Source of the pthread worker (the package keeps it as a string export). */
   worker: string;
-  /** Path of the Emscripten glue each worker imports. */
+  /** Path of the Emscripten glue each worker reads (from app.asar.unpacked in a packaged app). */
   glue: string;
 }
 
@@ -34,7 +35,10 @@ function pthreadScripts(): PthreadScripts {
   const { wasmWorkerContents } = require(`${THREADED}.worker.js`) as { wasmWorkerContents: string };
   // The string came from a template literal: its "\n" escapes are real newlines now (tfjs escapes
   // them again before making its Blob, for the same reason).
-  return { worker: wasmWorkerContents.replace(/\n/g, '\\n'), glue: require.resolve(`${THREADED}.js`) };
+  return {
+    worker: wasmWorkerContents.replace(/\n/g, '\\n'),
+    glue: unpackedPath(require.resolve(`${THREADED}.js`)),
+  };
 }
 
 const isLoadMessage = (value: unknown): value is { cmd: 'load' } =>

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mapConcurrent } from '../concurrency';
 import { applyEffects } from './effects';
-import { ESPEAK_COMMAND, checkEspeak, synthesize, tempWavPath } from './espeak';
+import { checkEspeak, synthesize, tempWavPath } from './espeak';
+import { findEspeak } from './espeak-locate';
 import type { DemoPlan, DemoUtterance } from './plan';
 import { DEFAULT_DEMO_HOURS, planDemoCorpus } from './plan';
 import { encodeWav16 } from '../../audio/wav';
@@ -75,7 +76,7 @@ function readme(plan: DemoPlan, espeakVersion: string): string {
  */
 export async function buildDemoCorpus(opts: BuildDemoOptions): Promise<DemoBuildResult> {
   const started = performance.now();
-  const command = opts.espeakCommand ?? ESPEAK_COMMAND;
+  const command = opts.espeakCommand ?? findEspeak();
   const espeakVersion = await checkEspeak(command);
   const plan = planDemoCorpus(opts.seed ?? 1, opts.hours ?? DEFAULT_DEMO_HOURS);
   for (const lang of new Set(plan.utterances.map((u) => u.language))) {

@@ -2,12 +2,13 @@ import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeAudioFile } from '../../audio/decode';
+import { ESPEAK_COMMAND, espeakInstallHint } from './espeak-locate';
 
 /**
  * eSpeak NG (GPL-3.0) is used as a separate, user-installed program: it is run, never linked or bundled,
  * so it stays outside the app's own license.
  */
-export const ESPEAK_COMMAND = 'espeak-ng';
+export { ESPEAK_COMMAND };
 
 function run(command: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -18,8 +19,14 @@ function run(command: string, args: string[]): Promise<string> {
   });
 }
 
-/** The installed eSpeak NG version line; a clear, actionable error when the program is missing. */
-export async function checkEspeak(command = ESPEAK_COMMAND): Promise<string> {
+/**
+ * The installed eSpeak NG version line; when the program is missing, an error that says how to install it on
+ * `platform`.
+ */
+export async function checkEspeak(
+  command = ESPEAK_COMMAND,
+  platform: NodeJS.Platform = process.platform,
+): Promise<string> {
   try {
     // "eSpeak NG text-to-speech: 1.51  Data at: …": keep the name and version.
     return (await run(command, ['--version'])).trim().split(/\s{2,}/u)[0];
@@ -28,8 +35,7 @@ export async function checkEspeak(command = ESPEAK_COMMAND): Promise<string> {
     throw new Error(
       missing
         ? `The demo corpus needs the eSpeak NG speech synthesizer, and "${command}" was not found. ` +
-            'Install it (Debian/Ubuntu: sudo apt-get install espeak-ng; Fedora: sudo dnf install espeak-ng; ' +
-            'macOS: brew install espeak-ng) and try again. It runs as a separate program (GPL-3.0).'
+            `${espeakInstallHint(platform)}, and try again. It runs as a separate program (GPL-3.0).`
         : `"${command} --version" failed: ${err instanceof Error ? err.message : String(err)}`,
     );
   }

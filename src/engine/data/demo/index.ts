@@ -14,4 +14,5 @@ export {
   type DemoUtterance,
 } from './plan';
 export { checkEspeak } from './espeak';
+export { espeakInstallHint, findEspeak, ESPEAK_WINDOWS_URL } from './espeak-locate';
 export type { DemoVoice } from './voices';
