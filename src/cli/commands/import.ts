@@ -11,13 +11,29 @@ export const importCommand: Command = {
   name: 'import',
   summary: 'Import a corpus folder or manifest (MLS, LibriSpeech, Common Voice, Kaldi, JSONL, CSV/TSV)',
   usage: `pathways import <path> [--format ${DATASET_FORMATS.join('|')}] [--lang L] [--name N] [--home H] [--json]`,
-  options: { format: { type: 'string' }, lang: { type: 'string' }, name: { type: 'string' } },
+  options: {
+    format: {
+      type: 'string',
+      placeholder: 'FORMAT',
+      choices: DATASET_FORMATS,
+      description: 'Corpus layout to read (default: detected from the folder or file)',
+    },
+    lang: {
+      type: 'string',
+      placeholder: 'L',
+      valueType: 'language code',
+      description:
+        'Language of every utterance (ISO 639-1 code such as de); required for layouts that carry none: Kaldi folders without utt2lang, JSONL/CSV manifests without a language column',
+    },
+    name: {
+      type: 'string',
+      placeholder: 'N',
+      description: 'Name of the dataset (default: the folder or file name)',
+    },
+  },
   async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('expected exactly one path to import');
     const format = values.format as string | undefined;
-    if (format !== undefined && !(DATASET_FORMATS as readonly string[]).includes(format)) {
-      throw new UsageError(`--format must be one of ${DATASET_FORMATS.join(', ')}`);
-    }
     return guard(io, () =>
       withApp(values, { runJobs: true }, async (app) => {
         const { jobId } = await call(app, 'datasets.import', {

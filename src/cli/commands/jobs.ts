@@ -24,7 +24,20 @@ export const jobsCommand: Command = {
   summary: 'List, inspect, cancel, pause or resume jobs (resume continues from the last checkpoint)',
   usage:
     'pathways jobs [list [--state S]... | show ID | logs ID | cancel ID | pause ID | resume ID [--wait]] [--home H] [--json]',
-  options: { state: { type: 'string', multiple: true }, wait: { type: 'boolean', default: false } },
+  options: {
+    state: {
+      type: 'string',
+      placeholder: 'S',
+      multiple: true,
+      choices: JOB_STATES,
+      description: 'list: only jobs in this state; repeat for several',
+    },
+    wait: {
+      type: 'boolean',
+      default: false,
+      description: 'resume: run the job here and wait for it, with progress',
+    },
+  },
   async run({ values, positionals }, io) {
     const [action = 'list', jobId, ...rest] = positionals;
     if (!(ACTIONS as readonly string[]).includes(action))
@@ -33,9 +46,6 @@ export const jobsCommand: Command = {
       throw new UsageError(action === 'list' ? 'list takes no job id' : `${action} needs exactly one job id`);
     }
     const states = (values.state as string[] | undefined) ?? [];
-    for (const s of states)
-      if (!(JOB_STATES as readonly string[]).includes(s))
-        throw new UsageError(`--state must be one of ${JOB_STATES.join(', ')}`);
     const runJobs = action === 'resume' && values.wait === true;
     return guard(io, () =>
       withApp(values, { runJobs }, async (app) => {
