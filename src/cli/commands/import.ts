@@ -1,4 +1,4 @@
-import { DATASET_FORMATS } from '../../shared/api';
+import { ApiError, DATASET_FORMATS } from '../../shared/api';
 import { EXIT, UsageError, type Command } from '../command';
 import { datasetSummary, summaryText } from './dataset-summary';
 import { call, withApp } from './support/app';
@@ -41,6 +41,10 @@ export const importCommand: Command = {
           format: format as (typeof DATASET_FORMATS)[number] | undefined,
           language: values.lang as string | undefined,
           name: values.name as string | undefined,
+        }).catch((error: unknown) => {
+          if (error instanceof ApiError && error.issues?.some((i) => i.path === 'language'))
+            throw new UsageError(`${error.message}: give it with --lang L (an ISO 639-1 code such as de)`);
+          throw error;
         });
         const job = await followJob(app, jobId, io);
         if (job === 'interrupted' || job.state !== 'succeeded' || !job.datasetId)
