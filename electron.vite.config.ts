@@ -27,6 +27,9 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
     plugins: [vue()],
+    // wavesurfer's spectrogram plugin probes for Node's worker_threads; pre-bundled, the probe hits Vite's browser
+    // stub, which warns in the console at start. Served as the ES module it is, the probe is inert.
+    optimizeDeps: { exclude: ['wavesurfer.js'] },
     build: { rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } } },
   },
 });

@@ -140,6 +140,10 @@ async function devServer(root: string): Promise<Renderer> {
     plugins: [vue()],
     logLevel: 'warn',
     appType: 'spa',
+    // Pre-bundling would turn wavesurfer's spectrogram plugin's `require('worker_threads')` probe (for Node) into
+    // Vite's browser stub, which warns in the console on every start; served as the ES module it is, the probe is
+    // inert. electron.vite.config.ts says the same for `npm start`.
+    optimizeDeps: { exclude: ['wavesurfer.js'] },
     // Vite's reload socket gets a port of its own: on its fixed default, a second web-mode instance's pages would
     // reach the first instance's socket and be refused.
     server: { middlewareMode: true, hmr: { host: '127.0.0.1', port: hmrPort } },

@@ -26,11 +26,16 @@ export interface WebHarness {
   home: string;
   /** Console errors and uncaught page errors seen so far. */
   pageErrors: string[];
+  /** Every console message of the page so far (any level), as `type: text`. */
+  consoleMessages: string[];
   close(): Promise<void>;
 }
 
-/** Web mode in-process (store + supervisor + web server + renderer) and a headless Chromium page at 1280×800. */
-export async function startWebHarness(): Promise<WebHarness> {
+/**
+ * Web mode in-process (store + supervisor + web server + renderer) and a headless Chromium page at 1280×800.
+ * `dev` serves the renderer through Vite's dev server instead of the build, as `pathways web --dev` does.
+ */
+export async function startWebHarness(options: { dev?: boolean } = {}): Promise<WebHarness> {
   const home = tempDir('pathways-e2e-');
   const app = await createAppContext({
     home: home.path,
@@ -38,7 +43,7 @@ export async function startWebHarness(): Promise<WebHarness> {
     // Two jobs at a time, as on a 2-core laptop: the two LSP runs and the two evaluations run side by side.
     jobs: (store, hub, backend) => createSupervisor({ store, hub, backend, concurrency: 2 }),
   });
-  const renderer = await rendererMiddleware(projectRoot());
+  const renderer = await rendererMiddleware(projectRoot(), { dev: options.dev });
   const server = await startWebServer({
     ctx: app.ctx,
     table: handlers,
@@ -61,7 +66,9 @@ export async function startWebHarness(): Promise<WebHarness> {
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   const pageErrors: string[] = [];
+  const consoleMessages: string[] = [];
   page.on('console', (message) => {
+    consoleMessages.push(`${message.type()}: ${message.text()}`);
     if (message.type() === 'error') pageErrors.push(message.text());
   });
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -73,6 +80,7 @@ export async function startWebHarness(): Promise<WebHarness> {
     page,
     home: home.path,
     pageErrors,
+    consoleMessages,
     close: async () => {
       await browser.close();
       await server.close();

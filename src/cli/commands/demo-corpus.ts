@@ -10,7 +10,21 @@ export const demoCorpusCommand: Command = {
   name: 'demo-corpus',
   summary: 'Build the synthetic en/fr/it/nl demo corpus offline (Italian low-resource) and import it',
   usage: 'pathways demo-corpus [--seed N] [--hours H] [--home H] [--json]',
-  options: { seed: { type: 'string', default: '1' }, hours: { type: 'string' } },
+  options: {
+    seed: {
+      type: 'string',
+      placeholder: 'N',
+      valueType: 'integer',
+      default: '1',
+      description: 'Seed of the synthetic speakers and sentences (whole number ≥ 0)',
+    },
+    hours: {
+      type: 'string',
+      placeholder: 'H',
+      valueType: 'number',
+      description: 'Hours of audio in all (positive number; default: the built-in size, a few minutes)',
+    },
+  },
   async run({ values }, io) {
     const seed = Number(values.seed);
     const hours = values.hours === undefined ? undefined : Number(values.hours);

@@ -12,9 +12,25 @@ export const evalCommand: Command = {
   summary: 'Evaluate a trained run on its test split (WER/CER per language, hypotheses with token timings)',
   usage: 'pathways eval RUN [--config FILE] [--set key=value]... [--detach] [--home H] [--json]',
   options: {
-    config: { type: 'string' },
-    set: { type: 'string', multiple: true },
-    detach: { type: 'boolean', default: false },
+    config: {
+      type: 'string',
+      placeholder: 'FILE',
+      valueType: 'path',
+      description: 'JSON file of evaluation settings (split, maxUtterances, method, beam …)',
+    },
+    set: {
+      type: 'string',
+      placeholder: 'key=value',
+      valueType: 'key=value',
+      multiple: true,
+      description: 'One evaluation setting, over --config (dotted keys nest; values read as JSON)',
+    },
+    detach: {
+      type: 'boolean',
+      default: false,
+      description:
+        'Queue the job and return; it runs when jobs next run here (the app, web mode, or jobs resume)',
+    },
   },
   run: async ({ values, positionals }, io) => {
     if (positionals.length !== 1) throw new UsageError('expected one run id');

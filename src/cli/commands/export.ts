@@ -38,11 +38,38 @@ export const exportCommand: Command = {
     "       pathways export model RUN --out DIR [--lang L]   (dense, pathways artifact, or one language's sparse model)",
   ].join('\n'),
   options: {
-    run: { type: 'string', multiple: true },
-    group: { type: 'string' },
-    format: { type: 'string' },
-    out: { type: 'string' },
-    lang: { type: 'string' },
+    run: {
+      type: 'string',
+      placeholder: 'RUN',
+      valueType: 'id',
+      multiple: true,
+      description: 'report: a run to include; repeat for several (default: every evaluated run)',
+    },
+    group: {
+      type: 'string',
+      placeholder: 'G',
+      valueType: 'id',
+      description: 'report: the runs of this reproduction group',
+    },
+    format: {
+      type: 'string',
+      placeholder: 'F',
+      description:
+        'report: markdown, csv or json (default markdown); timings: audacity or textgrid (default audacity)',
+    },
+    out: {
+      type: 'string',
+      placeholder: 'PATH',
+      valueType: 'path',
+      description: 'File to write (default: stdout); the folder for trn and model, where it is required',
+    },
+    lang: {
+      type: 'string',
+      placeholder: 'L',
+      valueType: 'language code',
+      description:
+        "model: that language's sparse model of a pruning or pathways run (default: the whole run)",
+    },
   },
   async run({ values, positionals }, io) {
     const [what, ...args] = positionals;

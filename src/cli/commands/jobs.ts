@@ -23,8 +23,35 @@ export const jobsCommand: Command = {
   name: 'jobs',
   summary: 'List, inspect, cancel, pause or resume jobs (resume continues from the last checkpoint)',
   usage:
-    'pathways jobs [list [--state S]... | show ID | logs ID | cancel ID | pause ID | resume ID [--wait]] [--home H] [--json]',
-  options: { state: { type: 'string', multiple: true }, wait: { type: 'boolean', default: false } },
+    'pathways jobs [list [--state S]... | show ID | logs ID [--limit N] [--offset N] | cancel ID | pause ID | resume ID [--wait]] [--home H] [--json]',
+  options: {
+    state: {
+      type: 'string',
+      placeholder: 'S',
+      multiple: true,
+      choices: JOB_STATES,
+      description: 'list: only jobs in this state; repeat for several',
+    },
+    wait: {
+      type: 'boolean',
+      default: false,
+      description: 'resume: run the job here and wait for it, with progress',
+    },
+    limit: {
+      type: 'string',
+      placeholder: 'N',
+      valueType: 'integer',
+      default: '500',
+      description: 'logs: how many lines, the newest (1 to 5000)',
+    },
+    offset: {
+      type: 'string',
+      placeholder: 'N',
+      valueType: 'integer',
+      default: '0',
+      description: 'logs: skip this many of the newest lines first, to page back through a long log',
+    },
+  },
   async run({ values, positionals }, io) {
     const [action = 'list', jobId, ...rest] = positionals;
     if (!(ACTIONS as readonly string[]).includes(action))
@@ -33,9 +60,14 @@ export const jobsCommand: Command = {
       throw new UsageError(action === 'list' ? 'list takes no job id' : `${action} needs exactly one job id`);
     }
     const states = (values.state as string[] | undefined) ?? [];
-    for (const s of states)
-      if (!(JOB_STATES as readonly string[]).includes(s))
-        throw new UsageError(`--state must be one of ${JOB_STATES.join(', ')}`);
+    const [limit, offset] = (['limit', 'offset'] as const).map((flag) => {
+      const n = Number(values[flag]);
+      if (!Number.isInteger(n) || n < (flag === 'limit' ? 1 : 0) || (flag === 'limit' && n > 5000))
+        throw new UsageError(
+          `--${flag} must be a whole number ${flag === 'limit' ? 'from 1 to 5000' : '≥ 0'}`,
+        );
+      return n;
+    });
     const runJobs = action === 'resume' && values.wait === true;
     return guard(io, () =>
       withApp(values, { runJobs }, async (app) => {
@@ -53,7 +85,7 @@ export const jobsCommand: Command = {
           return EXIT.ok;
         }
         if (action === 'logs') {
-          const logs = await call(app, 'jobs.logs', { jobId: jobId! });
+          const logs = await call(app, 'jobs.logs', { jobId: jobId!, limit, offset });
           print(logs, logs.map((l) => `${l.at} ${l.level.padEnd(5)} ${l.line}\n`).join(''));
           return EXIT.ok;
         }

@@ -1,6 +1,6 @@
 import { UsageError, type Command } from '../command';
 import { createRunFromFlags } from './create-run';
-import { RUN_OPTIONS, sparsityFrom } from './support/run-config';
+import { RUN_OPTIONS, SPARSITY_OPTION, sparsityFrom } from './support/run-config';
 
 const METHODS = { fixed: 'pathways', random: 'pathways-random', dynamic: 'pathways-dynamic' } as const;
 
@@ -10,7 +10,7 @@ export const pathwaysCommand: Command = {
     'Train ASR pathways: fixed (from LSP masks), random masks, or dynamic (masks re-evaluated while training)',
   usage:
     'pathways pathways fixed|random|dynamic --parent RUN... --dataset ID... [--sparsity S] [--seed N] [--config FILE] [--set k=v]... [--detach] [--home H] [--json]',
-  options: { ...RUN_OPTIONS, sparsity: { type: 'string' } },
+  options: { ...RUN_OPTIONS, sparsity: SPARSITY_OPTION },
   run: async ({ values, positionals }, io) => {
     const method = METHODS[positionals[0] as keyof typeof METHODS];
     if (!method || positionals.length !== 1)

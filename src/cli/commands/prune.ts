@@ -1,7 +1,7 @@
 import { METHOD_RUN_KIND } from '../../shared/api';
 import { UsageError, type Command } from '../command';
 import { createRunFromFlags } from './create-run';
-import { RUN_OPTIONS, sparsityFrom } from './support/run-config';
+import { RUN_OPTIONS, SPARSITY_OPTION, sparsityFrom } from './support/run-config';
 
 const METHODS = {
   lap: 'lap',
@@ -17,7 +17,7 @@ export const pruneCommand: Command = {
     'Prune a dense run: LAP (one mask for all languages) or LSP per language (IMP, LTH, or adaptive re-pruning in one run)',
   usage:
     'pathways prune lap|lsp|lsp-imp|lsp-lth|lsp-adaptive --parent DENSE_RUN --dataset ID... [--lang L] --sparsity S [--seed N] [--config FILE] [--set k=v]... [--detach] [--home H] [--json]',
-  options: { ...RUN_OPTIONS, sparsity: { type: 'string' } },
+  options: { ...RUN_OPTIONS, sparsity: SPARSITY_OPTION },
   run: async ({ values, positionals }, io) => {
     const method = METHODS[positionals[0] as keyof typeof METHODS];
     if (!method || positionals.length !== 1)

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { DEFAULT_SPARSITY, MODEL_PRESETS, SCALES, type ModelPreset, type Scale } from '../../shared/api';
 import type { AppContext } from '../../jobs/app-context';
-import { EXIT, UsageError, type CliIo, type Command } from '../command';
+import { EXIT, UsageError, type CliIo, type Command, type Options } from '../command';
 import { json, textTable } from './support/table';
 import { call, withApp } from './support/app';
 import { followJob } from './support/follow';
@@ -23,6 +23,15 @@ const BUDGET_FLAGS = {
   'lsp-final-steps': 'lspFinalSteps',
   'eval-utterances': 'evalUtterances',
 } as const;
+
+const BUDGET_DESCRIPTIONS: Record<keyof typeof BUDGET_FLAGS, string> = {
+  'dense-steps': 'Training steps of the dense model',
+  'finetune-steps': 'Fine-tuning steps after pruning',
+  'lsp-rounds': 'Pruning rounds of each language-specific pruning run',
+  'lsp-steps-per-round': 'Training steps per pruning round',
+  'lsp-final-steps': 'Training steps after the last pruning round (0 for none)',
+  'eval-utterances': 'Test utterances evaluated per language',
+};
 
 function budgetsFrom(
   values: Record<string, unknown>,
@@ -109,21 +118,104 @@ export const reproduceCommand: Command = {
   summary: "Run the paper's whole comparison as one job graph and write the table as Markdown, CSV and JSON",
   usage: `pathways reproduce (--demo | --dataset ID... | --status GROUP | --resume GROUP) [--from-run DENSE_RUN] [--sparsity ${DEFAULT_SPARSITY}] [--seeds 1,2] [--preset ${MODEL_PRESETS.join('|')}] [--scale ${SCALES.join('|')}] [--dense-steps D] [--finetune-steps F] [--lsp-rounds R] [--lsp-steps-per-round S] [--lsp-final-steps N] [--eval-utterances N] [--no-compute-matched] [--tokenizer char|bpe:N] [--config FILE.json] [--set key=value]... [--out DIR] [--home H]`,
   options: {
-    demo: { type: 'boolean', default: false },
-    dataset: { type: 'string', multiple: true },
-    'from-run': { type: 'string' },
-    sparsity: { type: 'string' },
-    seeds: { type: 'string', default: '1,2' },
-    preset: { type: 'string' },
-    scale: { type: 'string', default: 'demo' },
-    ...Object.fromEntries(Object.keys(BUDGET_FLAGS).map((flag) => [flag, { type: 'string' as const }])),
-    'no-compute-matched': { type: 'boolean', default: false },
-    tokenizer: { type: 'string' },
-    config: { type: 'string' },
-    set: { type: 'string', multiple: true },
-    out: { type: 'string' },
-    status: { type: 'string' },
-    resume: { type: 'string' },
+    demo: {
+      type: 'boolean',
+      default: false,
+      description: 'Use the demo corpus of this home folder, building it first when missing',
+    },
+    dataset: {
+      type: 'string',
+      placeholder: 'ID',
+      valueType: 'id',
+      multiple: true,
+      description: 'A dataset to train and evaluate on; repeat for several (see `pathways datasets`)',
+    },
+    'from-run': {
+      type: 'string',
+      placeholder: 'DENSE_RUN',
+      valueType: 'id',
+      description: 'Start from this trained dense run instead of training one',
+    },
+    sparsity: {
+      type: 'string',
+      placeholder: 'S',
+      valueType: 'number',
+      description: `Target sparsity of the pruned systems, in [0, 1) (default ${DEFAULT_SPARSITY})`,
+    },
+    seeds: {
+      type: 'string',
+      placeholder: 'LIST',
+      valueType: 'comma-separated integers',
+      default: '1,2',
+      description: 'Comma-separated seeds; every system runs once per seed',
+    },
+    preset: {
+      type: 'string',
+      placeholder: 'P',
+      choices: MODEL_PRESETS,
+      description: "Model size (default: the scale's)",
+    },
+    scale: {
+      type: 'string',
+      placeholder: 'S',
+      default: 'demo',
+      choices: SCALES,
+      description: 'Budget of steps and evaluation sizes',
+    },
+    ...(Object.fromEntries(
+      Object.entries(BUDGET_DESCRIPTIONS).map(([flag, description]) => [
+        flag,
+        {
+          type: 'string',
+          placeholder: 'N',
+          valueType: 'integer',
+          description: `${description} (default: the scale's)`,
+        },
+      ]),
+    ) as Options),
+    'no-compute-matched': {
+      type: 'boolean',
+      default: false,
+      description: 'Leave out the compute-matched dense systems',
+    },
+    tokenizer: {
+      type: 'string',
+      placeholder: 'T',
+      valueType: 'text',
+      description:
+        'Output units of the runs trained from scratch: characters, or N word pieces per language merged into one layer (e.g. bpe:128)',
+    },
+    config: {
+      type: 'string',
+      placeholder: 'FILE',
+      valueType: 'path',
+      description: 'JSON file of run settings applied to every run',
+    },
+    set: {
+      type: 'string',
+      placeholder: 'key=value',
+      valueType: 'key=value',
+      multiple: true,
+      description: 'One run setting, over --config (dotted keys nest; values read as JSON)',
+    },
+    out: {
+      type: 'string',
+      placeholder: 'DIR',
+      valueType: 'path',
+      description: 'Folder of the Markdown, CSV and JSON reports (default: reports/ in the home folder)',
+    },
+    status: {
+      type: 'string',
+      placeholder: 'GROUP',
+      valueType: 'id',
+      description: 'Print where a queued reproduction group stands, and nothing else',
+    },
+    resume: {
+      type: 'string',
+      placeholder: 'GROUP',
+      valueType: 'id',
+      description: 'Run what is left of a group here (resuming its stopped jobs), then write its reports',
+    },
   },
   run: async ({ values }, io) => {
     if (values.status !== undefined || values.resume !== undefined) return existingGroup(values, io);
@@ -133,11 +225,7 @@ export const reproduceCommand: Command = {
     const seeds = String(values.seeds).split(',').map(Number);
     if (seeds.some((s) => !Number.isInteger(s) || s < 0))
       throw new UsageError('--seeds must be a comma-separated list of whole numbers');
-    if (values.preset !== undefined && !(MODEL_PRESETS as readonly string[]).includes(String(values.preset)))
-      throw new UsageError(`--preset must be one of ${MODEL_PRESETS.join(', ')}`);
     const budgets = budgetsFrom(values);
-    if (!(SCALES as readonly string[]).includes(String(values.scale)))
-      throw new UsageError(`--scale must be one of ${SCALES.join(', ')}`);
     const sparsity = sparsityFrom(values);
     const config = configFromFlags(values);
     const tokenizer = tokenizerFrom(values.tokenizer);

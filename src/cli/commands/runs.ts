@@ -15,10 +15,26 @@ export const runsCommand: Command = {
   usage:
     'pathways runs [list | show RUN | compare [RUN...] [--group G] [--format markdown|csv|json] [--resamples N] | delete RUN --yes] [--home H] [--json]',
   options: {
-    group: { type: 'string' },
-    format: { type: 'string', default: 'markdown' },
-    resamples: { type: 'string' },
-    yes: { type: 'boolean', default: false },
+    group: {
+      type: 'string',
+      placeholder: 'G',
+      valueType: 'id',
+      description: 'compare: the runs of this reproduction group',
+    },
+    format: {
+      type: 'string',
+      placeholder: 'F',
+      default: 'markdown',
+      choices: FORMATS,
+      description: 'compare: how to print the table (--json means json)',
+    },
+    resamples: {
+      type: 'string',
+      placeholder: 'N',
+      valueType: 'integer',
+      description: 'compare: bootstrap resamples, 1000 to 100000 (default 1000)',
+    },
+    yes: { type: 'boolean', default: false, description: 'delete: confirm that the run and its files go' },
   },
   async run({ values, positionals }, io) {
     const [action = 'list', ...ids] = positionals;

@@ -16,9 +16,23 @@ export const scoreCommand: Command = {
   summary: 'Score a hypothesis trn file against a reference trn file (WER, per speaker, sclite-style)',
   usage: 'pathways score --ref REF.trn --hyp HYP.trn [--sclite-weights] [--json]',
   options: {
-    ref: { type: 'string' },
-    hyp: { type: 'string' },
-    'sclite-weights': { type: 'boolean', default: false },
+    ref: {
+      type: 'string',
+      placeholder: 'REF.trn',
+      valueType: 'path',
+      description: 'Reference transcripts, sclite trn (required)',
+    },
+    hyp: {
+      type: 'string',
+      placeholder: 'HYP.trn',
+      valueType: 'path',
+      description: 'Hypotheses, sclite trn (required)',
+    },
+    'sclite-weights': {
+      type: 'boolean',
+      default: false,
+      description: "Align with sclite's weights (substitution 4, insertion and deletion 3) instead of all 1",
+    },
   },
   async run({ values }, io) {
     if (typeof values.ref !== 'string' || typeof values.hyp !== 'string')

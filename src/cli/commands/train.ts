@@ -8,6 +8,13 @@ export const trainCommand: Command = {
     'Train a dense multilingual RNN-T (Dense large, or --small for the size-matched Dense small); --parent RUN fine-tunes a trained dense run further',
   usage:
     'pathways train --dataset ID... [--lang L]... [--small] [--parent DENSE_RUN] [--seed N] [--config FILE.json] [--set key=value]... [--name N] [--detach] [--home H] [--json]',
-  options: { ...RUN_OPTIONS, small: { type: 'boolean', default: false } },
+  options: {
+    ...RUN_OPTIONS,
+    small: {
+      type: 'boolean',
+      default: false,
+      description: 'Train the size-matched Dense small instead of Dense large',
+    },
+  },
   run: async ({ values }, io) => createRunFromFlags(values, io, values.small ? 'dense-small' : 'dense', {}),
 };

@@ -9,11 +9,25 @@ export const webCommand: Command = {
   summary: 'Serve the studio UI and API on loopback with a random token (web mode)',
   usage: 'pathways web [--port N] [--host 127.0.0.1] [--allow-remote] [--dev] [--home H]',
   options: {
-    port: { type: 'string', default: '0' },
-    host: { type: 'string', default: '127.0.0.1' },
-    'allow-remote': { type: 'boolean', default: false },
+    port: {
+      type: 'string',
+      placeholder: 'N',
+      valueType: 'integer',
+      default: '0',
+      description: 'Port to listen on (0: any free one)',
+    },
+    host: { type: 'string', placeholder: 'ADDR', default: '127.0.0.1', description: 'Address to listen on' },
+    'allow-remote': {
+      type: 'boolean',
+      default: false,
+      description: 'Allow a --host other than loopback (the token is still required)',
+    },
     // Vite's dev server (live reload) instead of the built renderer: it serves files under the project root
-    dev: { type: 'boolean', default: false },
+    dev: {
+      type: 'boolean',
+      default: false,
+      description: "Serve the renderer through Vite's dev server with live reload (development only)",
+    },
   },
   async run({ values }, io) {
     const app = await openApp(values, { runJobs: true, mode: 'web' });

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { detectDataset } from './detect';
+import { detectDataset, type Detected } from './detect';
 import { importCommonVoice } from './formats/commonvoice';
 import { importCsv } from './formats/csv';
 import { importJsonl } from './formats/jsonl';
@@ -24,9 +24,15 @@ const IMPORTERS: Record<Format, (root: string, opts: ImportOptions) => Promise<I
 };
 
 /** Manifests may be read from a file; every other layout is read from a folder (a file's folder when given a file). */
-async function rootFor(format: Format, path: string): Promise<string> {
+export async function rootFor(format: Format, path: string): Promise<string> {
   if (format === 'jsonl' || format === 'csv' || (await isDirectory(path))) return path;
   return dirname(path);
+}
+
+/** The layout of a folder or file and the root its importer reads: the chosen format's, else the detected one. */
+export async function detectLayout(path: string, format?: Format): Promise<Detected | null> {
+  const abs = resolve(path);
+  return format ? { format, root: await rootFor(format, abs) } : detectDataset(abs);
 }
 
 /**
@@ -38,7 +44,7 @@ export async function importDataset(path: string, opts: ImportDatasetOptions = {
   const abs = resolve(path);
   if (!(await isDirectory(abs)) && !(await isFile(abs))) throw new Error(`no such file or folder: ${abs}`);
   const { format: chosen, ...rest } = opts;
-  const detected = chosen ? { format: chosen, root: await rootFor(chosen, abs) } : await detectDataset(abs);
+  const detected = await detectLayout(abs, chosen);
   if (!detected) {
     throw new Error(
       `cannot tell the corpus layout of ${abs}: expected MLS, LibriSpeech, Common Voice, a Kaldi data folder, ` +

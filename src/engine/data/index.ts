@@ -1,4 +1,5 @@
-export { importDataset, type ImportDatasetOptions } from './import-dataset';
+export { detectLayout, importDataset, type ImportDatasetOptions } from './import-dataset';
+export { languageSource, type LanguageSource } from './language-source';
 export { detectDataset, detectFormat, type Detected } from './detect';
 export { importMls } from './formats/mls';
 export { importLibriSpeech } from './formats/librispeech';

@@ -3,12 +3,14 @@ import { resolve } from 'node:path';
 import { ApiError, notFound } from '../../shared/api';
 import { decodeAudioFile } from '../../engine/audio/decode';
 import { encodeWav16 } from '../../engine/audio/wav';
+import { detectLayout, languageSource } from '../../engine/data';
 import type { HandlerTable } from './dispatch';
 
 type DatasetHandlers = Pick<
   HandlerTable,
   | 'datasets.list'
   | 'datasets.get'
+  | 'datasets.detect'
   | 'datasets.import'
   | 'datasets.buildDemo'
   | 'datasets.problems'
@@ -17,6 +19,13 @@ type DatasetHandlers = Pick<
   | 'audio.get'
 >;
 
+function existing(requested: string): string {
+  const path = resolve(requested);
+  if (!existsSync(path))
+    throw new ApiError('not_found', `nothing to import at ${path}: no such file or folder`);
+  return path;
+}
+
 export const datasetHandlers: DatasetHandlers = {
   'datasets.list': (_request, ctx) => ctx.store.datasets.list(),
   'datasets.get': ({ datasetId }, ctx) => {
@@ -24,10 +33,25 @@ export const datasetHandlers: DatasetHandlers = {
     if (!dataset) throw notFound('dataset', datasetId);
     return dataset;
   },
-  'datasets.import': (request, ctx) => {
-    const path = resolve(request.path);
-    if (!existsSync(path))
-      throw new ApiError('not_found', `nothing to import at ${path}: no such file or folder`);
+  'datasets.detect': async (request) => {
+    const path = existing(request.path);
+    const detected = await detectLayout(path, request.format);
+    if (!detected) return { format: null, root: null, carriesLanguage: 'unknown' as const, reason: '' };
+    const source = await languageSource(detected);
+    return { ...detected, carriesLanguage: source.carries, reason: source.where };
+  },
+  'datasets.import': async (request, ctx) => {
+    const path = existing(request.path);
+    if (request.language === undefined) {
+      const detected = await detectLayout(path, request.format);
+      const source = detected ? await languageSource(detected) : null;
+      if (source?.carries === 'no') {
+        const message = `${source.where}: its utterances carry no language, so choose the language to import them as`;
+        throw new ApiError('invalid_request', message, [
+          { path: 'language', message: 'required for this corpus' },
+        ]);
+      }
+    }
     const job = ctx.jobs.enqueue({ kind: 'import', payload: { ...request, path } });
     return { jobId: job.id };
   },

@@ -16,8 +16,8 @@ export const jobHandlers: JobHandlers = {
   'jobs.cancel': ({ jobId }, ctx) => ctx.jobs.cancel(jobId),
   'jobs.pause': ({ jobId }, ctx) => ctx.jobs.pause(jobId),
   'jobs.resume': ({ jobId }, ctx) => ctx.jobs.resume(jobId),
-  'jobs.logs': ({ jobId, limit }, ctx) => {
+  'jobs.logs': ({ jobId, limit, offset }, ctx) => {
     if (!ctx.store.jobs.get(jobId)) throw notFound('job', jobId);
-    return ctx.store.jobs.logs(jobId, limit);
+    return ctx.store.jobs.logs(jobId, limit, offset);
   },
 };

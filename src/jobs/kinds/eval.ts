@@ -55,6 +55,8 @@ export async function runEval(payload: EvalPayload, io: JobIo): Promise<void> {
   } finally {
     tf.dispose([...model.params.values()]);
   }
+  // the loop reports each language as it starts it; say that the last one is done too
+  io.progress({ phase: 'eval', step: languages.length, total: languages.length });
   if (records.length === 0)
     throw new Error(`the run's datasets have no ${payload.split} utterances to evaluate`);
   const evaluationId = io.store.evaluations.save({

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { DatasetDetail, DatasetSummary, Problem, Utterance } from '../../shared/api';
+import type { DatasetDetail, DatasetSummary, Problem, ResponseOf, Utterance } from '../../shared/api';
 import type { ProblemKindSchema } from '../../shared/api';
 import type { z } from 'zod';
 import { api } from '../client';
@@ -76,8 +76,14 @@ export const useDatasetsStore = defineStore('datasets', () => {
     }
   }
 
-  async function importPath(path: string): Promise<string> {
-    return (await api().invoke('datasets.import', { path })).jobId;
+  /** Queue an import; `language` is the one to give utterances of a corpus that names none. */
+  async function importPath(path: string, language?: string): Promise<string> {
+    return (await api().invoke('datasets.import', { path, ...(language ? { language } : {}) })).jobId;
+  }
+
+  /** The layout of a path and whether its utterances carry a language (else the import needs one). */
+  function detect(path: string): Promise<ResponseOf<'datasets.detect'>> {
+    return api().invoke('datasets.detect', { path });
   }
 
   async function buildDemo(): Promise<string> {
@@ -116,6 +122,7 @@ export const useDatasetsStore = defineStore('datasets', () => {
     loadProblems,
     loadUtterances,
     importPath,
+    detect,
     buildDemo,
     remove,
     subscribe,

@@ -6,10 +6,15 @@ import { describeError } from '../lib/errors';
 
 type LogLine = EventOf<'job.log'>;
 
+/** Log lines per page of the job log view; earlier pages load on request. */
+export const LOG_PAGE = 200;
+
 /** The job queue, kept live by `job.updated`, `job.progress` and `job.log` events. */
 export const useJobsStore = defineStore('jobs', () => {
   const jobs = ref<Job[]>([]);
   const logs = ref<Record<string, LogLine[]>>({});
+  /** Jobs whose log may hold lines before the ones loaded (the last page asked for came back full). */
+  const earlierLogs = ref<Record<string, boolean>>({});
   const error = ref<string | null>(null);
   let subscribed = false;
 
@@ -49,8 +54,19 @@ export const useJobsStore = defineStore('jobs', () => {
     });
   }
 
+  /** The newest page of a job's log; live lines are appended to it as they come. */
   async function loadLogs(jobId: string): Promise<void> {
-    logs.value[jobId] = await api().invoke('jobs.logs', { jobId, limit: 500 });
+    const page = await api().invoke('jobs.logs', { jobId, limit: LOG_PAGE });
+    logs.value[jobId] = page;
+    earlierLogs.value[jobId] = page.length === LOG_PAGE;
+  }
+
+  /** The page before the lines held (which are the newest ones, live lines included), put in front of them. */
+  async function loadEarlierLogs(jobId: string): Promise<void> {
+    const held = logs.value[jobId] ?? [];
+    const page = await api().invoke('jobs.logs', { jobId, limit: LOG_PAGE, offset: held.length });
+    logs.value[jobId] = [...page, ...(logs.value[jobId] ?? [])];
+    earlierLogs.value[jobId] = page.length === LOG_PAGE;
   }
 
   async function act(action: 'jobs.cancel' | 'jobs.resume' | 'jobs.pause', jobId: string): Promise<void> {
@@ -61,5 +77,18 @@ export const useJobsStore = defineStore('jobs', () => {
     }
   }
 
-  return { jobs, logs, error, byId, active, refresh, subscribe, loadLogs, act, upsert };
+  return {
+    jobs,
+    logs,
+    earlierLogs,
+    error,
+    byId,
+    active,
+    refresh,
+    subscribe,
+    loadLogs,
+    loadEarlierLogs,
+    act,
+    upsert,
+  };
 });

@@ -83,8 +83,21 @@ export const datasetChannels = {
     z.array(DatasetSummarySchema),
   ),
   'datasets.get': channel('One dataset with statistics', DatasetRef, DatasetDetailSchema),
+  'datasets.detect': channel(
+    'The layout of a folder or manifest, and whether it names the language of its utterances',
+    z.object({ path: z.string().min(1), format: DatasetFormatSchema.optional() }).strict(),
+    z.object({
+      /** null: not a corpus layout the importers know */
+      format: DatasetFormatSchema.nullable(),
+      root: z.string().nullable(),
+      /** 'no': an import must be given a language; 'unknown': the files could not be read far enough to tell */
+      carriesLanguage: z.enum(['yes', 'no', 'unknown']),
+      /** what lacks the language, when it is 'no' */
+      reason: z.string(),
+    }),
+  ),
   'datasets.import': channel(
-    'Queue an import of a folder or manifest',
+    'Queue an import of a folder or manifest (one whose layout names no language needs `language`)',
     z
       .object({
         path: z.string().min(1),

@@ -71,8 +71,14 @@ export const jobChannels = {
     JobSchema,
   ),
   'jobs.logs': channel(
-    'Log lines of a job',
-    z.object({ jobId: z.string().min(1), limit: z.number().int().min(1).max(5000).default(500) }).strict(),
+    'Log lines of a job, oldest first: the newest `limit` after skipping the `offset` newest (page back with offset)',
+    z
+      .object({
+        jobId: z.string().min(1),
+        limit: z.number().int().min(1).max(5000).default(500),
+        offset: z.number().int().min(0).default(0),
+      })
+      .strict(),
     z.array(JobLogSchema),
   ),
 };

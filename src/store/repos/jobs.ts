@@ -95,15 +95,22 @@ export class JobRepo {
     return { jobId: id, level, line, at };
   }
 
+  /** Up to `limit` log lines, oldest first: the newest ones after skipping the `offset` newest (a page further back). */
   logs(
     id: string,
     limit: number,
+    offset = 0,
   ): { jobId: string; level: 'info' | 'warn' | 'error'; line: string; at: string }[] {
     return this.db
       .prepare(
-        'SELECT job_id AS jobId, level, line, at FROM (SELECT * FROM job_logs WHERE job_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id',
+        'SELECT job_id AS jobId, level, line, at FROM (SELECT * FROM job_logs WHERE job_id = ? ORDER BY id DESC LIMIT ? OFFSET ?) ORDER BY id',
       )
-      .all(id, limit) as { jobId: string; level: 'info' | 'warn' | 'error'; line: string; at: string }[];
+      .all(id, limit, offset) as {
+      jobId: string;
+      level: 'info' | 'warn' | 'error';
+      line: string;
+      at: string;
+    }[];
   }
 
   /** Take a queued job for a supervisor; false when another one took it first (or it is no longer queued). */

@@ -73,6 +73,8 @@ describe('eval job', () => {
       harness.supervisor.enqueue({ kind: 'eval', runId, payload: {} }).id,
     );
     expect(first.error ?? null).toBeNull();
+    // the stored progress of a finished evaluation reads complete: both languages of two, not the last started
+    expect(harness.store.jobs.get(first.id)!.progress).toMatchObject({ step: 2, total: 2 });
     const rows = hypotheses(harness.store, runId);
     for (const lang of ['en', 'fr']) {
       expect(

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { UsageError } from '../../command';
+import { DEFAULT_SPARSITY } from '../../../shared/api';
+import { UsageError, type OptionSpec, type Options } from '../../command';
 
 /**
  * A run config from `--config FILE.json` overlaid with `--set key=value` pairs (dotted keys make nested objects;
@@ -54,13 +55,61 @@ export function sparsityFrom(values: Record<string, unknown>): number | undefine
   return s;
 }
 
-export const RUN_OPTIONS = {
-  dataset: { type: 'string', multiple: true },
-  lang: { type: 'string', multiple: true },
-  seed: { type: 'string', default: '0' },
-  name: { type: 'string' },
-  parent: { type: 'string', multiple: true },
-  config: { type: 'string' },
-  set: { type: 'string', multiple: true },
-  detach: { type: 'boolean', default: false },
-} as const;
+/** The options of every command that creates a run (train, prune, pathways). */
+export const RUN_OPTIONS: Options = {
+  dataset: {
+    type: 'string',
+    placeholder: 'ID',
+    valueType: 'id',
+    multiple: true,
+    description: 'A dataset to train on; repeat for several (see `pathways datasets`)',
+  },
+  lang: {
+    type: 'string',
+    placeholder: 'L',
+    valueType: 'language code',
+    multiple: true,
+    description: "A language to train on; repeat for several (default: all the datasets' languages)",
+  },
+  seed: {
+    type: 'string',
+    placeholder: 'N',
+    valueType: 'integer',
+    default: '0',
+    description: 'Seed of initialisation and data order (whole number ≥ 0)',
+  },
+  name: { type: 'string', placeholder: 'N', description: 'Name of the run (default: made from its kind)' },
+  parent: {
+    type: 'string',
+    placeholder: 'RUN',
+    valueType: 'id',
+    multiple: true,
+    description: 'A run this one starts from (a dense run, or the LSP runs whose masks it uses)',
+  },
+  config: {
+    type: 'string',
+    placeholder: 'FILE',
+    valueType: 'path',
+    description: 'JSON file of run settings',
+  },
+  set: {
+    type: 'string',
+    placeholder: 'key=value',
+    valueType: 'key=value',
+    multiple: true,
+    description: 'One run setting, over --config (dotted keys nest; values read as JSON)',
+  },
+  detach: {
+    type: 'boolean',
+    default: false,
+    description:
+      'Queue the jobs and return; they run when jobs next run here (the app, web mode, or jobs resume)',
+  },
+};
+
+export const SPARSITY_OPTION: OptionSpec = {
+  type: 'string',
+  placeholder: 'S',
+  valueType: 'number',
+  description: `Fraction of prunable weights set to zero, in [0, 1) (default ${DEFAULT_SPARSITY})`,
+};
