@@ -2,7 +2,7 @@ import { MaskSet, selectPrunable, tf, type LspConfig } from '../../engine';
 import type { Run } from '../../shared/api';
 import { dynamicOptions } from '../recipes/dynamic-options';
 import { runMaskedTraining } from '../recipes/masked-run';
-import { saveMasks } from '../recipes/masks';
+import { recordPrunedSize, saveMasks } from '../recipes/masks';
 import { inheritFrontEnd } from '../recipes/parent';
 import { loadRunModel } from '../recipes/run-model';
 import type { JobIo } from './kind';
@@ -37,9 +37,7 @@ export async function runAdaptiveLsp(
       ({ loop, step }) => {
         const mask = loop.masks()!.get(config.language)!;
         saveMasks(io, run.id, new Map([[config.language, mask]]));
-        const counts = mask.count();
-        const total = [...shapes.values()].reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
-        io.metrics(step, { non_zeros: total - counts.total + counts.kept, sparsity: counts.sparsity });
+        const counts = recordPrunedSize(io, step, shapes, mask);
         io.log(
           `adaptive pruning: ${loop.reevaluations.length} re-selections, sparsity ${counts.sparsity.toFixed(4)} (${counts.kept} of ${counts.total} prunable weights kept)`,
         );

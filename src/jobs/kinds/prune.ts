@@ -18,7 +18,7 @@ import { devMetrics } from '../recipes/dev-set';
 import { devFeatures, trainingDataByLanguage } from '../recipes/language-data';
 import { recordCompute } from '../recipes/compute';
 import { JobTraining } from '../recipes/job-training';
-import { saveMasks } from '../recipes/masks';
+import { recordPrunedSize, saveMasks } from '../recipes/masks';
 import { inheritFrontEnd, parentRuns } from '../recipes/parent';
 import { loadRewindPoint, rewindPointFile, saveRewindPoint } from '../recipes/rewind-point';
 import { loadRunModel, saveRunModel } from '../recipes/run-model';
@@ -125,10 +125,8 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
       const step = loop.completedSteps;
       saveMasks(io, run.id, new Map([[key, mask]]));
       saveRunModel(io, run, model, step);
-      const counts = mask.count();
-      const total = [...shapes.values()].reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
       devMetrics(io, step, { ...model, paramsFor: () => model.params }, dev);
-      io.metrics(step, { non_zeros: total - counts.total + counts.kept, sparsity: counts.sparsity });
+      const counts = recordPrunedSize(io, step, shapes, mask);
       recordCompute(io, step, training.audioSeconds);
       io.log(
         `pruned to sparsity ${counts.sparsity.toFixed(4)} (${counts.kept} of ${counts.total} prunable weights kept)`,

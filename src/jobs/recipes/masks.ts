@@ -50,3 +50,19 @@ export function loadMasks(store: Store, runId: string, round?: number): Map<stri
   }
   return out;
 }
+
+/**
+ * Record a pruned model's size at `step` as the `non_zeros` (every weight outside the prunable tensors plus the
+ * prunable ones `mask` keeps) and `sparsity` metrics; returns the mask's counts for the job's log line.
+ */
+export function recordPrunedSize(
+  io: JobIo,
+  step: number,
+  shapes: ReadonlyMap<string, readonly number[]>,
+  mask: MaskSet,
+): ReturnType<MaskSet['count']> {
+  const counts = mask.count();
+  const total = [...shapes.values()].reduce((n, s) => n + s.reduce((a, b) => a * b, 1), 0);
+  io.metrics(step, { non_zeros: total - counts.total + counts.kept, sparsity: counts.sparsity });
+  return counts;
+}
