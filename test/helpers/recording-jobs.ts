@@ -1,4 +1,4 @@
-import type { JobService } from '../../src/jobs/api/context';
+import type { HandlerContext, JobService } from '../../src/jobs/api/context';
 import type { Store, NewJob } from '../../src/store';
 import { forceJobState } from './job-state';
 
@@ -23,5 +23,17 @@ export function recordingJobs(store: Store): JobService & { queued: NewJob[] } {
     pause: (id) => forceJobState(store, job(id).id, 'paused'),
     resume: (id) => forceJobState(store, job(id).id, 'queued'),
     adopt: () => {},
+  };
+}
+
+/** A handler context over `store` with recording jobs, the cpu backend and no event sink: for dispatch-level tests. */
+export function recordingContext(store: Store): HandlerContext {
+  return {
+    store,
+    mode: 'test',
+    version: '0.0.0',
+    backend: { name: 'cpu', preference: 'cpu', skipped: [] },
+    jobs: recordingJobs(store),
+    emit: () => {},
   };
 }

@@ -9,7 +9,7 @@ import { followAll } from './support/follow-all';
 import { guard } from './support/guard';
 import { jobOutcome } from './support/outcome';
 import { groupSummary, groupTable, resumeGroup, writeGroupReports } from './support/reproduction';
-import { configFromFlags, sparsityFrom } from './support/run-config';
+import { configFromFlags, RUN_OPTIONS, sparsityFrom } from './support/run-config';
 import { wallTimeEstimate } from './support/wall-time';
 
 const DEMO_SEED = 1;
@@ -185,19 +185,8 @@ export const reproduceCommand: Command = {
       description:
         'Output units of the runs trained from scratch: characters, or N word pieces per language merged into one layer (e.g. bpe:128)',
     },
-    config: {
-      type: 'string',
-      placeholder: 'FILE',
-      valueType: 'path',
-      description: 'JSON file of run settings applied to every run',
-    },
-    set: {
-      type: 'string',
-      placeholder: 'key=value',
-      valueType: 'key=value',
-      multiple: true,
-      description: 'One run setting, over --config (dotted keys nest; values read as JSON)',
-    },
+    config: { ...RUN_OPTIONS.config, description: 'JSON file of run settings applied to every run' },
+    set: RUN_OPTIONS.set,
     out: {
       type: 'string',
       placeholder: 'DIR',

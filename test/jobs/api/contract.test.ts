@@ -3,7 +3,7 @@ import { dispatch } from '../../../src/jobs/api/dispatch';
 import { handlers } from '../../../src/jobs/api/handlers';
 import { openStore, type Store } from '../../../src/store';
 import type { HandlerContext } from '../../../src/jobs/api/context';
-import { recordingJobs } from '../../helpers/recording-jobs';
+import { recordingContext } from '../../helpers/recording-jobs';
 import { tempDir } from '../../helpers/tmp';
 
 /** A payload that cannot satisfy any request schema of the contract (all of them are objects). */
@@ -18,14 +18,7 @@ describe('the handler table walks the whole contract', () => {
   beforeAll(() => {
     home = tempDir();
     store = openStore(home.path);
-    ctx = {
-      store,
-      mode: 'test',
-      version: '0.0.0',
-      backend: { name: 'cpu', preference: 'cpu', skipped: [] },
-      jobs: recordingJobs(store),
-      emit: () => {},
-    };
+    ctx = recordingContext(store);
   });
   afterAll(() => {
     store.close();

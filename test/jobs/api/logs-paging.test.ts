@@ -2,7 +2,7 @@ import { dispatch } from '../../../src/jobs/api/dispatch';
 import { handlers } from '../../../src/jobs/api/handlers';
 import type { HandlerContext } from '../../../src/jobs/api/context';
 import { openStore, type Store } from '../../../src/store';
-import { recordingJobs } from '../../helpers/recording-jobs';
+import { recordingContext } from '../../helpers/recording-jobs';
 import { tempDir } from '../../helpers/tmp';
 
 describe('jobs.logs pages through a long log', () => {
@@ -14,14 +14,7 @@ describe('jobs.logs pages through a long log', () => {
   beforeAll(() => {
     home = tempDir();
     store = openStore(home.path);
-    ctx = {
-      store,
-      mode: 'test',
-      version: '0.0.0',
-      backend: { name: 'cpu', preference: 'cpu', skipped: [] },
-      jobs: recordingJobs(store),
-      emit: () => {},
-    };
+    ctx = recordingContext(store);
     jobId = store.jobs.create({ kind: 'count', payload: {} }).id;
     for (let i = 0; i < 1234; i++) store.jobs.log(jobId, 'info', `line ${i}`);
   });
