@@ -151,7 +151,9 @@ describe('log-mel filterbank', () => {
       ].join('\n');
       const res = spawnSync(python, ['-c', script], { encoding: 'utf8' });
       expect(res.status, res.stderr).toBe(0);
-      const ref = new Float32Array(readFileSync(join(dir, 'ref.f32')).buffer.slice(0));
+      // readFileSync's Buffer may be a view into a larger ArrayBuffer: copy exactly its bytes.
+      const bytes = readFileSync(join(dir, 'ref.f32'));
+      const ref = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
       const ours = logMel(samples);
       expect(ours.data.length).toBe(ref.length);
       // torchaudio works in float32: in bins ~20 nats below the loudest, its rounding noise shows in the log.
