@@ -10,6 +10,7 @@ import { authorizedBy, isLoopback, newToken, requestTarget, tokenCookie } from '
 import { isJsonRequest, isOwnHost, refusal } from './guard';
 import { securityHeaders, setHeaders } from './headers';
 import type { Middleware } from './static';
+import { UploadArea } from './uploads';
 
 export interface WebServerOptions {
   ctx: HandlerContext;
@@ -109,6 +110,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const log = options.log ?? ((message: string) => console.error(message));
   let port = 0;
   const guard = () => ({ token, host, port });
+  const uploads = new UploadArea(
+    options.ctx.store.layout.uploads,
+    () => options.ctx.store.settings.get().uploadLimitMb * 1024 * 1024,
+  );
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -130,6 +135,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (via === 'query') {
       response.setHeader('Set-Cookie', `${tokenCookie(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`);
     }
+    if (target.pathname === '/upload' || target.pathname.startsWith('/upload/'))
+      return uploads.handle(request, response, target.pathname, target.query);
     if (target.pathname.startsWith('/api/')) {
       if (request.method !== 'POST') return sendError(response, 405, 'invalid_request', 'use POST');
       if (!isJsonRequest(request))

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { appChannels } from './contract/app';
 import { datasetChannels } from './contract/datasets';
+import { fileChannels } from './contract/files';
 import { jobChannels, jobEvents } from './contract/jobs';
 import { runChannels } from './contract/runs';
 import { experimentChannels } from './contract/experiments';
@@ -16,6 +17,7 @@ import { DatasetChangedEventSchema, RunChangedEventSchema } from './contract/eve
 export const channels = {
   ...appChannels,
   ...datasetChannels,
+  ...fileChannels,
   ...jobChannels,
   ...runChannels,
   ...experimentChannels,
@@ -57,6 +59,7 @@ export { ApiError, notFound } from './contract/errors';
 export type { ApiResult, ApiErrorPayload, ApiErrorCode } from './contract/errors';
 export * from './contract/app';
 export * from './contract/datasets';
+export * from './contract/files';
 export * from './contract/jobs';
 export * from './contract/runs';
 export * from './contract/events';

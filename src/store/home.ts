@@ -8,6 +8,8 @@ export interface HomeLayout {
   runs: string;
   featureCache: string;
   corpora: string;
+  /** Web mode's uploads of dropped folders and manifests, one folder each. */
+  uploads: string;
 }
 
 export function homeLayout(root: string): HomeLayout {
@@ -18,6 +20,7 @@ export function homeLayout(root: string): HomeLayout {
     runs: join(abs, 'runs'),
     featureCache: join(abs, 'cache', 'features'),
     corpora: join(abs, 'corpora'),
+    uploads: join(abs, 'uploads'),
   };
 }
 

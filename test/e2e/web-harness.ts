@@ -91,6 +91,30 @@ export async function startWebHarness(options: { dev?: boolean } = {}): Promise<
   };
 }
 
+/** Open a view from the navigation by its name. */
+export async function go(page: Page, view: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Studio sections' })
+    .getByRole('link', { name: new RegExp(`^${view}`) })
+    .click();
+}
+
+/**
+ * Drop files or folders from disk onto the element, through Chromium's own drag-and-drop input (DevTools
+ * `Input.dispatchDragEvent`): the page sees a real drop whose items are the files, folders walkable by
+ * `webkitGetAsEntry`, exactly as from a file manager.
+ */
+export async function dropFromDisk(page: Page, selector: string, paths: string[]): Promise<void> {
+  const box = await page.locator(selector).boundingBox();
+  if (!box) throw new Error(`${selector} is not visible`);
+  const cdp = await page.context().newCDPSession(page);
+  const at = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  const data = { items: [], files: paths, dragOperationsMask: 1 };
+  for (const type of ['dragEnter', 'dragOver', 'drop'] as const)
+    await cdp.send('Input.dispatchDragEvent', { type, ...at, data });
+  await cdp.detach();
+}
+
 /** Horizontal overflow of the page and of the main content area, in pixels (0 = fits). */
 export function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate(() => {

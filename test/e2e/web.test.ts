@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { writeTinyCorpus } from './tiny-corpus';
 import {
   browserSkipReason,
+  go,
   horizontalOverflow,
   SHOTS,
   startWebHarness,
@@ -33,13 +34,6 @@ function post(server: WebHarness['server'], channel: string, body: object): Prom
 }
 
 /** Open a view from the side navigation (the Runs link's name carries the count of running jobs). */
-async function go(page: Page, view: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Studio sections' })
-    .getByRole('link', { name: new RegExp(`^${view}`) })
-    .click();
-}
-
 /** Fill the Pathways form for a tiny run of a few steps and wait until the worker's schemas accept it. */
 async function fillTinyRun(page: Page, method: string, name: string, steps = 4): Promise<void> {
   await go(page, 'Pathways');

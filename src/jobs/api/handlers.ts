@@ -1,6 +1,7 @@
 import type { HandlerTable } from './dispatch';
 import { appHandlers } from './app-handlers';
 import { datasetHandlers } from './dataset-handlers';
+import { fileHandlers } from './file-handlers';
 import { jobHandlers } from './job-handlers';
 import { runHandlers } from './run-handlers';
 import { experimentHandlers } from './experiment-handlers';
@@ -12,6 +13,7 @@ import { reviewHandlers } from './review-handlers';
 export const handlers: HandlerTable = {
   ...appHandlers,
   ...datasetHandlers,
+  ...fileHandlers,
   ...jobHandlers,
   ...runHandlers,
   ...experimentHandlers,

@@ -8,6 +8,8 @@ export const SettingsSchema = z.object({
   backend: BackendPreferenceSchema,
   concurrency: z.number().int().min(1).max(64),
   theme: ThemeSchema,
+  /** Web mode: the most a dropped folder or manifest may upload in all, in MiB. */
+  uploadLimitMb: z.number().int().min(1).max(1_048_576),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

@@ -2,8 +2,16 @@ import type Database from 'better-sqlite3';
 import { SettingsSchema, type Settings } from '../../shared/api';
 import { cpus } from 'node:os';
 
+/** 4 GiB: a few hours of 16 kHz FLAC or a small corpus of WAV files. */
+export const DEFAULT_UPLOAD_LIMIT_MB = 4096;
+
 export function defaultSettings(): Settings {
-  return { backend: 'auto', concurrency: Math.max(1, cpus().length), theme: 'system' };
+  return {
+    backend: 'auto',
+    concurrency: Math.max(1, cpus().length),
+    theme: 'system',
+    uploadLimitMb: DEFAULT_UPLOAD_LIMIT_MB,
+  };
 }
 
 export class SettingsRepo {
