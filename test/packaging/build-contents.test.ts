@@ -23,12 +23,15 @@ const pkg = JSON.parse(readText(join(root, 'package.json'))) as {
   dependencies: Record<string, string>;
 };
 const tmp = tempDir('pathways-package-');
+/** What the first run reads from the shipped dense start (src/jobs/recipes/first-run.ts). */
+const FIRST_RUN_FILES = ['manifest.json', 'metrics.json', 'model.safetensors', 'model.json', 'tokenizer.json', 'cmvn.json', 'schedule.json'];
 const stage = join(tmp.path, 'app');
 let config: BuilderConfig;
 
 beforeAll(async () => {
   mkdirSync(stage);
   for (const file of ['package.json', 'electron-builder.yml']) cpSync(join(root, file), join(stage, file));
+  cpSync(join(root, 'resources'), join(stage, 'resources'), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(stage, 'node_modules'), 'junction');
   const cli = join(root, 'node_modules/electron-vite/bin/electron-vite.js');
   execFileSync(process.execPath, [cli, 'build', '--outDir', join(stage, 'out'), '--logLevel', 'warn'], {
@@ -126,6 +129,8 @@ describe.runIf(process.platform === 'linux')('electron-builder --dir on a stand-
       expect(statFile(archive, file), `${file} unpacked`).toMatchObject({ unpacked: true });
       expect(existsSync(join(resources, 'app.asar.unpacked', file)), `${file} on disk`).toBe(true);
     }
+    for (const file of FIRST_RUN_FILES)
+      expect(existsSync(join(resources, 'first-run', file)), `first-run/${file} beside the archive`).toBe(true);
     expect(statFile(archive, 'package.json')).toBeTruthy();
     expect(() => statFile(archive, 'src/main/index.ts')).toThrow();
     expect(() => statFile(archive, 'node_modules/electron-builder/package.json')).toThrow();

@@ -76,13 +76,16 @@ export function systemsTable(
   );
 }
 
+/** Hours of the demo corpus `npm run demo` builds, the one the first run's shipped dense start fits. */
+const FIRST_RUN_DEMO_HOURS = 0.5;
+
 /** The demo corpus of this home folder, built first when it is missing. */
-async function demoDataset(app: AppContext, io: CliIo): Promise<string | number> {
+async function demoDataset(app: AppContext, io: CliIo, hours?: number): Promise<string | number> {
   const root = join(app.store.layout.corpora, `demo-${DEMO_SEED}`);
   const existing = (await call(app, 'datasets.list', {})).find((d) => d.root.startsWith(root));
   if (existing) return existing.id;
   io.err('building the demo corpus first\n');
-  const { jobId } = await call(app, 'datasets.buildDemo', { seed: DEMO_SEED });
+  const { jobId } = await call(app, 'datasets.buildDemo', { seed: DEMO_SEED, hours });
   const job = await followJob(app, jobId, io);
   if (job === 'interrupted' || job.state !== 'succeeded' || !job.datasetId) return jobOutcome(job, io, jobId);
   return job.datasetId;
@@ -90,6 +93,34 @@ async function demoDataset(app: AppContext, io: CliIo): Promise<string | number>
 
 const reportFolder = (app: AppContext, values: Record<string, unknown>) =>
   (values.out as string | undefined) ?? join(app.store.layout.root, 'reports');
+
+/**
+ * `--first-run`: the app's first run (Datasets → "Run the paper workflow") on this home's demo corpus, built
+ * first at the size the shipped dense start was trained on; then the reports, as for any reproduction.
+ */
+function firstRun(values: Record<string, unknown>, io: CliIo): Promise<number> {
+  return guard(io, () =>
+    withApp(values, { runJobs: true }, async (app) => {
+      const started = Date.now();
+      let info = await call(app, 'runs.firstRunInfo', {});
+      if (!info.datasetId && info.start === 'shipped') {
+        const demo = await demoDataset(app, io, FIRST_RUN_DEMO_HOURS);
+        if (typeof demo === 'number') return demo;
+        info = await call(app, 'runs.firstRunInfo', {});
+      }
+      if (!info.datasetId) throw new UsageError(info.reason ?? 'no dataset fits the first run');
+      const graph = await call(app, 'runs.firstRun', { datasetId: info.datasetId });
+      io.err(
+        `group ${graph.groupId}: ${graph.runIds.length} runs, ${graph.jobIds.length} jobs, from ${graph.start === 'shipped' ? `the shipped dense start (test CER ${(100 * graph.startCer!).toFixed(1)} %)` : 'a dense start trained here'}\n`,
+      );
+      if (graph.systems) io.err(systemsTable(graph.systems));
+      const code = await followAll(app, graph.jobIds, io);
+      await writeGroupReports(app, graph.groupId, reportFolder(app, values), io);
+      io.err(`wall time ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+      return code;
+    }),
+  );
+}
 
 /** `--status GROUP` prints where a group stands; `--resume GROUP` runs what is left here, then writes the report. */
 function existingGroup(values: Record<string, unknown>, io: CliIo): Promise<number> {
@@ -116,8 +147,14 @@ function existingGroup(values: Record<string, unknown>, io: CliIo): Promise<numb
 export const reproduceCommand: Command = {
   name: 'reproduce',
   summary: "Run the paper's whole comparison as one job graph and write the table as Markdown, CSV and JSON",
-  usage: `pathways reproduce (--demo | --dataset ID... | --status GROUP | --resume GROUP) [--from-run DENSE_RUN] [--sparsity ${DEFAULT_SPARSITY}] [--seeds 1,2] [--preset ${MODEL_PRESETS.join('|')}] [--scale ${SCALES.join('|')}] [--dense-steps D] [--finetune-steps F] [--lsp-rounds R] [--lsp-steps-per-round S] [--lsp-final-steps N] [--eval-utterances N] [--no-compute-matched] [--tokenizer char|bpe:N] [--config FILE.json] [--set key=value]... [--out DIR] [--home H]`,
+  usage: `pathways reproduce (--first-run | --demo | --dataset ID... | --status GROUP | --resume GROUP) [--from-run DENSE_RUN] [--sparsity ${DEFAULT_SPARSITY}] [--seeds 1,2] [--preset ${MODEL_PRESETS.join('|')}] [--scale ${SCALES.join('|')}] [--dense-steps D] [--finetune-steps F] [--lsp-rounds R] [--lsp-steps-per-round S] [--lsp-final-steps N] [--eval-utterances N] [--no-compute-matched] [--tokenizer char|bpe:N] [--config FILE.json] [--set key=value]... [--out DIR] [--home H]`,
   options: {
+    'first-run': {
+      type: 'boolean',
+      default: false,
+      description:
+        "The app's first run: a short paper workflow from the shipped dense start on the 0.5 h demo corpus (built when missing)",
+    },
     demo: {
       type: 'boolean',
       default: false,
@@ -208,6 +245,7 @@ export const reproduceCommand: Command = {
   },
   run: async ({ values }, io) => {
     if (values.status !== undefined || values.resume !== undefined) return existingGroup(values, io);
+    if (values['first-run']) return firstRun(values, io);
     const datasets = (values.dataset as string[] | undefined) ?? [];
     if (!values.demo && datasets.length === 0)
       throw new UsageError('choose --demo or name datasets with --dataset');

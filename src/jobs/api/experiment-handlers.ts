@@ -5,7 +5,7 @@ import { jobKinds, plannedStepsOf } from '../kinds';
 import { EVAL_JOB, RUN_KIND_JOB } from '../kinds/run-kinds';
 import { denseStartTag, groupProgress, groupTag } from '../results';
 import { matchedSteps, reproduceBudgets } from '../recipes/reproduce-budgets';
-import { planReproduction, planSummary, REUSED_DENSE } from '../recipes/reproduce-graph';
+import { planReproduction, planSummary, REUSED_DENSE, selectSystems } from '../recipes/reproduce-graph';
 import { checkReusableDense, type ReusableDense } from '../recipes/reuse-dense';
 import { newId } from '../../store';
 import type { HandlerContext } from './context';
@@ -67,7 +67,11 @@ function languagesOf(ctx: HandlerContext, datasetIds: string[]): string[] {
  * (`recipes/reproduce-graph.ts`), each after its parents' jobs, every run then evaluated on the test split; with
  * `fromRunId` the reused dense run is every seed's dense start and is evaluated too.
  */
-function reproduce(request: Parameters<HandlerTable['runs.reproduce']>[0], ctx: HandlerContext) {
+export function reproduce(
+  request: Parameters<HandlerTable['runs.reproduce']>[0],
+  ctx: HandlerContext,
+  extraTags: readonly string[] = [],
+) {
   const needed = [...new Set([...Object.values(RUN_KIND_JOB), EVAL_JOB])];
   const available = new Set(jobKinds().map((k) => k.kind));
   const missing = needed.filter((k) => !available.has(k));
@@ -101,18 +105,23 @@ function reproduce(request: Parameters<HandlerTable['runs.reproduce']>[0], ctx: 
     request.preset ??
     (reused && typeof reused.run.config.preset === 'string' ? reused.run.config.preset : 'demo');
   const denseSteps = reused?.steps ?? budgets.denseSteps;
-  const plan = planReproduction({
-    languages,
-    seeds: request.seeds,
-    sparsity: request.sparsity,
-    computeMatched: request.computeMatched,
-    budgets,
-    denseSteps,
-    reused,
-    common: { preset, scale },
-    tokenizer: request.tokenizer,
-    shared: request.config,
-  });
+  const selected = selectSystems(request.systems);
+  if (!selected.ok) throw new ApiError('invalid_request', selected.reason);
+  const plan = planReproduction(
+    {
+      languages,
+      seeds: request.seeds,
+      sparsity: request.sparsity,
+      computeMatched: request.computeMatched,
+      budgets,
+      denseSteps,
+      reused,
+      common: { preset, scale },
+      tokenizer: request.tokenizer,
+      shared: request.config,
+    },
+    selected.systems,
+  );
   for (const planned of plan) {
     const check = checkRunConfig(planned.spec.runKind, planned.config);
     if (!check.ok)
@@ -130,7 +139,7 @@ function reproduce(request: Parameters<HandlerTable['runs.reproduce']>[0], ctx: 
   };
   if (request.dryRun) return { groupId: '', runIds: [], jobIds: [], ...planned };
   const groupId = newId('grp');
-  const tags = [groupTag(groupId), 'reproduce'];
+  const tags = [groupTag(groupId), 'reproduce', ...extraTags];
   const runIds: string[] = [];
   const jobIds: string[] = [];
   const evaluate = (runId: string, dependsOn: string[]) => {

@@ -5,6 +5,7 @@ import { fileHandlers } from './file-handlers';
 import { jobHandlers } from './job-handlers';
 import { runHandlers } from './run-handlers';
 import { experimentHandlers } from './experiment-handlers';
+import { firstRunHandlers } from './first-run-handlers';
 import { resultHandlers } from './result-handlers';
 import { maskHandlers } from './mask-handlers';
 import { reviewHandlers } from './review-handlers';
@@ -17,6 +18,7 @@ export const handlers: HandlerTable = {
   ...jobHandlers,
   ...runHandlers,
   ...experimentHandlers,
+  ...firstRunHandlers,
   ...resultHandlers,
   ...maskHandlers,
   ...reviewHandlers,

@@ -137,6 +137,33 @@ export function planReproduction(
   return plan;
 }
 
+/**
+ * The rows of the systems table a reproduction restricted to `names` queues (the dense start always), or why it
+ * cannot: a name the table lacks, or a system whose parent is left out.
+ */
+export function selectSystems(
+  names: readonly string[] | undefined,
+  table: readonly SystemSpec[] = REPRODUCE_SYSTEMS,
+): { ok: true; systems: readonly SystemSpec[] } | { ok: false; reason: string } {
+  if (!names) return { ok: true, systems: table };
+  const known = new Set(table.map((s) => s.system));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length > 0)
+    return {
+      ok: false,
+      reason: `systems: ${unknown.join(', ')} not in the systems table (${[...known].filter((n) => n !== DENSE_START).join(', ')})`,
+    };
+  const chosen = new Set([DENSE_START, ...names]);
+  const systems = table.filter((s) => chosen.has(s.system));
+  const orphan = systems.find((s) => s.parent !== null && !chosen.has(s.parent));
+  if (orphan)
+    return {
+      ok: false,
+      reason: `systems: ${orphan.system} starts from ${orphan.parent}, which is not among them`,
+    };
+  return { ok: true, systems };
+}
+
 /** Per system of a plan: its label, runs per seed and steps per run (what the CLI prints when it queues a graph). */
 export function planSummary(plan: readonly PlannedRun[]) {
   const rows = new Map<SystemSpec, { runs: number; steps: number; seeds: Set<number> }>();

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { events, type EventName, type EventOf } from '../../shared/api';
 import type { Store } from '../../store';
 import type { WorkerJob } from '../protocol';
@@ -57,9 +55,7 @@ export function createJobIo(job: WorkerJob, store: Store, port: ParentPort, sign
     },
     artifact(kind, path) {
       if (!job.runId) throw new Error(`job ${job.id} has no run to record artifact ${path} under`);
-      const bytes = readFileSync(path);
-      const sha256 = createHash('sha256').update(bytes).digest('hex');
-      return store.runs.addArtifact({ runId: job.runId, kind, path, bytes: bytes.length, sha256 });
+      return store.runs.addArtifactFile(job.runId, kind, path);
     },
     log(line, level = 'info') {
       void port.send({ type: 'log', level, line });

@@ -106,6 +106,45 @@ export const GroupProgressSchema = z.object({
 });
 export type GroupProgress = z.infer<typeof GroupProgressSchema>;
 
+/** What `runs.reproduce` queued (or, for a dry run, would queue). */
+export const ReproduceResponseSchema = z.object({
+  /** Empty for a dry run, as are runIds and jobIds. */
+  groupId: z.string(),
+  /** The model preset and the languages the graph trains. */
+  preset: z.string().optional(),
+  languages: z.array(z.string()).optional(),
+  runIds: z.array(z.string()),
+  jobIds: z.array(z.string()),
+  /** The budgets the graph was built with (steps), after defaults and overrides. */
+  budgets: z
+    .object({
+      denseSteps: z.number().int(),
+      finetuneSteps: z.number().int(),
+      lspRounds: z.number().int(),
+      lspStepsPerRound: z.number().int(),
+      lspFinalSteps: z.number().int(),
+      matchedSteps: z.number().int(),
+      evalUtterances: z.number().int().optional(),
+    })
+    .optional(),
+  /** The systems the graph holds (the systems table's rows queued): runs per seed and steps per run. */
+  systems: z
+    .array(
+      z.object({
+        system: z.string(),
+        label: z.string(),
+        computeMatched: z.boolean(),
+        runsPerSeed: z.number().int(),
+        steps: z.number().int(),
+        /** One run per language (LSP), each trained and evaluated on its language alone. */
+        perLanguage: z.boolean().optional(),
+        /** Dense training from scratch, which evaluates its dev set five times while training. */
+        fromScratch: z.boolean().optional(),
+      }),
+    )
+    .optional(),
+});
+
 export const experimentChannels = {
   'runs.create': channel(
     'Create a run of one system and queue its job(s); config is validated by the same schema the worker uses',
@@ -159,46 +198,39 @@ export const experimentChannels = {
          * inherits its parent's): characters (default) or the paper's word pieces per language, merged.
          */
         tokenizer: TokenizerSchema.optional(),
+        /**
+         * Only these systems of the table (by name; the dense start is implied), e.g. the first run's short
+         * workflow; every system's parent must be among them. Default: all.
+         */
+        systems: z.array(z.string().min(1)).min(1).optional(),
         /** Plan and validate only: nothing is created or queued (the CLI's wall-time estimate). */
         dryRun: z.boolean().default(false),
       })
       .strict(),
+    ReproduceResponseSchema,
+  ),
+  'runs.firstRunInfo': channel(
+    'Whether the first run can start here, on which dataset, from what, and the first run already queued',
+    z.object({}).strict(),
     z.object({
-      /** Empty for a dry run, as are runIds and jobIds. */
-      groupId: z.string(),
-      /** The model preset and the languages the graph trains. */
-      preset: z.string().optional(),
-      languages: z.array(z.string()).optional(),
-      runIds: z.array(z.string()),
-      jobIds: z.array(z.string()),
-      /** The budgets the graph was built with (steps), after defaults and overrides. */
-      budgets: z
-        .object({
-          denseSteps: z.number().int(),
-          finetuneSteps: z.number().int(),
-          lspRounds: z.number().int(),
-          lspStepsPerRound: z.number().int(),
-          lspFinalSteps: z.number().int(),
-          matchedSteps: z.number().int(),
-          evalUtterances: z.number().int().optional(),
-        })
-        .optional(),
-      /** The systems the graph holds (the systems table's rows queued): runs per seed and steps per run. */
-      systems: z
-        .array(
-          z.object({
-            system: z.string(),
-            label: z.string(),
-            computeMatched: z.boolean(),
-            runsPerSeed: z.number().int(),
-            steps: z.number().int(),
-            /** One run per language (LSP), each trained and evaluated on its language alone. */
-            perLanguage: z.boolean().optional(),
-            /** Dense training from scratch, which evaluates its dev set five times while training. */
-            fromScratch: z.boolean().optional(),
-          }),
-        )
-        .optional(),
+      /** The dataset the first run would use; null when none fits (see reason). */
+      datasetId: z.string().nullable(),
+      reason: z.string().nullable(),
+      start: z.enum(['shipped', 'trained']),
+      startCer: z.number().nullable(),
+      /** The newest first run's group, when one was queued in this home. */
+      groupId: z.string().nullable(),
+    }),
+  ),
+  'runs.firstRun': channel(
+    'Queue the first run: a short paper workflow (Dense + F, LAP, LSP per language, pathways, each evaluated) on the ' +
+      "demo corpus from the app's shipped dense start (on a GPU backend: the demo budgets with a dense start trained here)",
+    z.object({ datasetId: z.string().min(1) }).strict(),
+    ReproduceResponseSchema.extend({
+      /** 'shipped': from the app's dense start; 'trained': the graph trains its own (GPU backend). */
+      start: z.enum(['shipped', 'trained']),
+      /** The shipped start's test CER (average over languages), when it is used. */
+      startCer: z.number().nullable(),
     }),
   ),
   'runs.groupProgress': channel(

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import type { Artifact, MetricSeries, Run } from '../../shared/api';
 import { newId, nowIso } from '../ids';
@@ -135,6 +137,13 @@ export class RunRepo {
       .prepare('SELECT value FROM metrics WHERE run_id = ? AND name = ? AND step = ?')
       .get(runId, name, step) as { value: number } | undefined;
     return row?.value;
+  }
+
+  /** Record a file on disk as an artifact of the run, with its size and SHA-256. */
+  addArtifactFile(runId: string, kind: string, path: string): Artifact {
+    const bytes = readFileSync(path);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    return this.addArtifact({ runId, kind, path, bytes: bytes.length, sha256 });
   }
 
   addArtifact(artifact: Omit<Artifact, 'id' | 'createdAt'>): Artifact {

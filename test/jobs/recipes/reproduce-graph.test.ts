@@ -1,6 +1,7 @@
 import {
   planReproduction,
   REUSED_DENSE,
+  selectSystems,
   type ReproductionRequest,
 } from '../../../src/jobs/recipes/reproduce-graph';
 import { reproduceBudgets } from '../../../src/jobs/recipes/reproduce-budgets';
@@ -124,5 +125,36 @@ describe('the reproduction graph is planned from the systems table', () => {
     expect(fresh.length - plan.length).toBe(request.seeds.length);
     expect(fresh.filter((p) => p.spec.system === 'dense-small')[0].config).not.toHaveProperty('targetParams');
     expect(REPRODUCE_SYSTEMS.filter((s) => s.system === DENSE_START)).toHaveLength(1);
+  });
+
+  it('restricts the graph to named systems (the dense start implied), refusing unknown names and orphans', () => {
+    const chosen = selectSystems(['dense', 'lsp', 'pathways']);
+    if (!chosen.ok) throw new Error(chosen.reason);
+    // the compute-matched Dense row shares its system's name and is queued only when compute matching is asked
+    expect(chosen.systems.map((s) => `${s.system}${s.computeMatched ? ' (matched)' : ''}`)).toEqual([
+      DENSE_START,
+      'dense',
+      'lsp',
+      'pathways',
+      'dense (matched)',
+    ]);
+    const plan = planReproduction({ ...request, computeMatched: false, seeds: [1] }, chosen.systems);
+    expect(plan.map((p) => `${p.spec.system}|${p.language ?? ''}`)).toEqual([
+      `${DENSE_START}|`,
+      'dense|',
+      'lsp|en',
+      'lsp|fr',
+      'lsp|it',
+      'pathways|',
+    ]);
+    expect(selectSystems(['lsp', 'nonsense'])).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^systems: nonsense not in the systems table \(dense, lap, /),
+    });
+    expect(selectSystems(['pathways'])).toEqual({
+      ok: false,
+      reason: 'systems: pathways starts from lsp, which is not among them',
+    });
+    expect(selectSystems(undefined)).toEqual({ ok: true, systems: REPRODUCE_SYSTEMS });
   });
 });
