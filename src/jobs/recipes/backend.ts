@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
 import { backendFromEnv, MAX_WASM_THREADS, selectBackend, wasmThreadsFromEnv } from '../../engine';
+import { backendLabel } from '../../shared/backend-label';
 import type { JobIo } from '../kinds/kind';
 
 /**
@@ -16,9 +17,7 @@ export function workerWasmThreads(env: NodeJS.ProcessEnv = process.env, cores = 
 /** Select the tfjs backend the supervisor asked for (PATHWAYS_BACKEND) before any tensor is made. */
 export async function useBackend(io: JobIo): Promise<void> {
   const choice = await selectBackend(backendFromEnv(), { wasmThreads: workerWasmThreads() });
-  const threads = choice.wasmThreads
-    ? `, ${choice.wasmThreads} thread${choice.wasmThreads > 1 ? 's' : ''}`
-    : '';
   const skipped = choice.skipped.length ? ` (skipped: ${choice.skipped.join('; ')})` : '';
-  io.log(`backend ${choice.name}${threads}${skipped}`);
+  io.log(`backend ${backendLabel(choice)}${skipped}`);
+  if (choice.adapter) io.log(`adapter limits ${JSON.stringify(choice.adapter.limits)}`);
 }

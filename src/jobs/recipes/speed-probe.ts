@@ -10,6 +10,7 @@ import {
 } from '../../engine';
 import type { BackendPreference } from '../../engine/backend';
 import type { ModelPreset } from '../../shared/api';
+import { backendLabel } from '../../shared/backend-label';
 import { workerWasmThreads } from './backend';
 import type { MeasuredSpeed } from './wall-time';
 
@@ -63,10 +64,7 @@ export async function measureSpeed(
     for (let i = 0; i < 2; i++) decodeBatch(config, params, features, [frames]);
     const utteranceSec = (performance.now() - started) / 2000;
     features.dispose();
-    const threads = choice.wasmThreads
-      ? `, ${choice.wasmThreads} thread${choice.wasmThreads > 1 ? 's' : ''}`
-      : '';
-    return { backend: `${choice.name}${threads}`, stepSec, utteranceSec };
+    return { backend: backendLabel(choice), stepSec, utteranceSec };
   } finally {
     loop.dispose();
     disposeParams(params);
