@@ -40,8 +40,8 @@ export async function benchDemoRnnt(
     targetLengths: new Array<number>(batch).fill(labels),
   };
   const losses: number[] = [];
-  const step = (): void => {
-    const { loss, grads } = train.lossAndGrads(config, params, rnntBatch, options);
+  const step = async (): Promise<void> => {
+    const { loss, grads } = await train.lossAndGrads(config, params, rnntBatch, options);
     optimizer.step(grads, { lr: 1e-3 });
     tf.dispose([...grads.values()]);
     losses.push(loss);

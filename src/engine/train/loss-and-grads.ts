@@ -4,6 +4,7 @@ import { applyMasks, type ParamMap } from '../model/params';
 import type { PrunedBatchOptions } from '../model/pruned-batch-loss';
 import { rnntBatchLoss, type RnntBatch } from '../model/rnnt-model';
 import { tf } from '../tf';
+import { namedGrads } from './named-grads';
 
 export interface LossAndGradsOptions {
   /**
@@ -19,28 +20,21 @@ export interface LossAndGradsOptions {
 }
 
 /** Mean RNN-T loss of a batch (full, band-limited or pruned) and its gradient for every parameter (the caller disposes the grads). */
-export function lossAndGrads(
+export async function lossAndGrads(
   config: RnntConfig,
   params: ParamMap,
   batch: RnntBatch,
   options: LossAndGradsOptions = {},
-): { loss: number; grads: Map<string, tf.Tensor> } {
-  const names = [...params.keys()];
-  const variables = names.map((n) => params.get(n)!);
-  const { value, grads } = tf.variableGrads(() => {
+): Promise<{ loss: number; grads: Map<string, tf.Tensor> }> {
+  const { value, grads } = namedGrads(params, () => {
     const effective = options.masks ? applyMasks(params, options.masks) : params;
     return rnntBatchLoss(config, effective, batch, {
       dropout: options.dropout,
       band: options.band,
       pruned: options.pruned,
     }) as tf.Scalar;
-  }, variables);
-  const loss = value.dataSync()[0];
-  value.dispose();
-  const named = new Map<string, tf.Tensor>();
-  names.forEach((name, i) => {
-    const g = grads[variables[i].name];
-    if (g) named.set(name, g);
   });
-  return { loss, grads: named };
+  const loss = (await value.data())[0];
+  value.dispose();
+  return { loss, grads };
 }
