@@ -5,6 +5,12 @@ import type { PrunedBatchOptions } from '../model/pruned-batch-loss';
 import { rnntBatchLoss, type RnntBatch } from '../model/rnnt-model';
 import { tf } from '../tf';
 import { namedGrads } from './named-grads';
+import { readLatticeLossAndGrads } from './read-lattice-step';
+
+/** Backends whose tensors cannot be read synchronously (webgpu's dataSync needs OffscreenCanvas, absent in Node). */
+const ASYNC_READ_BACKENDS = new Set(['webgpu']);
+
+export type LatticeRead = 'sync' | 'async';
 
 export interface LossAndGradsOptions {
   /**
@@ -17,6 +23,16 @@ export interface LossAndGradsOptions {
   band?: number;
   /** The pruned RNN-T loss at this step (see model/pruned-batch-loss.ts); default: full lattice. */
   pruned?: PrunedBatchOptions;
+  /**
+   * How the loss reads the lattice: 'sync' inside the loss op (one forward), or 'async' (train/read-lattice-step.ts:
+   * an awaited read and a second forward). Default: 'async' on the webgpu backend, else 'sync'.
+   */
+  latticeRead?: LatticeRead;
+}
+
+/** The lattice read of the active backend. */
+export function defaultLatticeRead(): LatticeRead {
+  return ASYNC_READ_BACKENDS.has(tf.getBackend()) ? 'async' : 'sync';
 }
 
 /** Mean RNN-T loss of a batch (full, band-limited or pruned) and its gradient for every parameter (the caller disposes the grads). */
@@ -26,6 +42,9 @@ export async function lossAndGrads(
   batch: RnntBatch,
   options: LossAndGradsOptions = {},
 ): Promise<{ loss: number; grads: Map<string, tf.Tensor> }> {
+  if ((options.latticeRead ?? defaultLatticeRead()) === 'async') {
+    return readLatticeLossAndGrads(config, params, batch, options);
+  }
   const { value, grads } = namedGrads(params, () => {
     const effective = options.masks ? applyMasks(params, options.masks) : params;
     return rnntBatchLoss(config, effective, batch, {
