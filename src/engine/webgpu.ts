@@ -82,6 +82,25 @@ async function installGpu(): Promise<GpuLike> {
   return gpu;
 }
 
+const deviceErrors: string[] = [];
+const watched = new WeakSet<object>();
+
+/** Collect the device's uncaptured errors: an invalid pipeline computes garbage and throws nothing. */
+function watchDevice(): void {
+  const device = (tf.backend() as unknown as { device?: EventTarget }).device;
+  if (!device || watched.has(device)) return;
+  watched.add(device);
+  device.addEventListener('uncapturederror', (event) => {
+    const { error } = event as Event & { error?: { message?: string } };
+    deviceErrors.push(firstLine({ message: error?.message ?? String(error) }));
+  });
+}
+
+/** The webgpu device's uncaptured errors since the last call (none on other backends); clears them. */
+export function takeDeviceErrors(): string[] {
+  return deviceErrors.splice(0);
+}
+
 function firstLine(error: unknown): string {
   return (error as Error).message.split('\n')[0];
 }
@@ -115,6 +134,7 @@ export async function tryWebGpu(skipped: string[], acceptSoftware: boolean): Pro
     await import('@tensorflow/tfjs-backend-webgpu');
     if (await tf.setBackend('webgpu')) {
       await tf.ready();
+      watchDevice();
       return adapter;
     }
     skipped.push("webgpu: the 'webgpu' backend did not initialise");

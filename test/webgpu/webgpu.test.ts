@@ -12,6 +12,7 @@ import { lossAndGrads, type LossAndGradsOptions } from '../../src/engine/train/l
 import { TrainingLoop, type StepReport } from '../../src/engine/train/loop';
 import type { RnntLossOptions } from '../../src/engine/loss/pruned-options';
 import { tf } from '../../src/engine/tf';
+import { takeDeviceErrors } from '../../src/engine/webgpu';
 import { padBatch, randomFeatures, tinyConfig } from '../engine/model/fixtures';
 import { syntheticCorpus, TRANSCRIPTS } from '../engine/train/synthetic';
 import { swiftShaderSkipReason } from './swiftshader';
@@ -73,6 +74,17 @@ describe.skipIf(skip !== undefined)(`webgpu on SwiftShader${skip ? ` (skipped: $
     expect(forced.adapter).toMatchObject({ vendor: 'google', architecture: 'swiftshader', software: true });
     expect(forced.adapter!.limits.maxBufferSize).toBeGreaterThan(0);
     expect(forced.adapter!.limits.maxComputeInvocationsPerWorkgroup).toBeGreaterThan(0);
+  });
+
+  it("reports the device's uncaptured errors (an invalid pipeline computes garbage, throwing nothing)", async () => {
+    await selectBackend('webgpu');
+    takeDeviceErrors();
+    const terms = Array.from({ length: 12 }, (_, i) => tf.scalar(i)); // AddN binds 13 buffers; the limit is 8
+    const sum = tf.addN(terms);
+    await sum.data();
+    expect(takeDeviceErrors()[0]).toMatch(/storage buffers/);
+    expect(takeDeviceErrors()).toEqual([]);
+    tf.dispose([...terms, sum]);
   });
 
   for (const pruned of [false, true]) {

@@ -14,6 +14,7 @@ import { NonFiniteLoss } from '../pathways/masked-gradients';
 import { PathwayTrainer, type LanguageBatch, type PathwayGradients } from '../pathways/trainer';
 import type { MaskSet } from '../prune/mask-set';
 import { tf } from '../tf';
+import { takeDeviceErrors } from '../webgpu';
 import { AdamW } from './adamw';
 import { adjustBatches } from './adjust-batches';
 import { BatchSource } from './batch-source';
@@ -337,6 +338,12 @@ export class TrainingLoop {
         throw error;
       }
       const norm = await readGlobalNorm(gradients.combined);
+      const deviceErrors = takeDeviceErrors();
+      if (deviceErrors.length > 0) {
+        disposeAll(gradients.combined);
+        gradients.dense?.forEach(disposeAll);
+        throw new Error(`step ${step}: the GPU device failed (${deviceErrors[0]}), so its results are wrong`);
+      }
       const grads = clipToNorm(gradients.combined, this.options.clipNorm ?? 5, norm);
       disposeAll(gradients.combined);
       if (!Number.isFinite(gradients.loss) || !Number.isFinite(norm)) {
