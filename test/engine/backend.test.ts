@@ -7,9 +7,10 @@ import {
 import { tf } from '../../src/engine/tf';
 
 describe('selectBackend', () => {
-  it('auto falls back past unavailable native packages to wasm, saying why', async () => {
+  it('auto falls back past webgpu without a hardware adapter and unavailable native packages to wasm, saying why', async () => {
     const choice = await selectBackend('auto');
-    expect(['tensorflow', 'wasm']).toContain(choice.name);
+    expect(['webgpu', 'tensorflow', 'wasm']).toContain(choice.name);
+    if (choice.name !== 'webgpu') expect(choice.skipped[0]).toMatch(/^webgpu: /);
     if (choice.name === 'wasm') {
       expect(choice.skipped.some((s) => s.includes('@tensorflow/tfjs-node'))).toBe(true);
       expect(choice.wasmThreads).toBe(DEFAULT_WASM_THREADS);
