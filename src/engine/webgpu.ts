@@ -64,11 +64,14 @@ function navigatorGpu(): GpuLike | undefined {
   return (globalThis as { navigator?: { gpu?: GpuLike } }).navigator?.gpu;
 }
 
+/** Optional, and left out of the packaged app: named by a variable so that no bundle imports it. */
+const DAWN_PACKAGE = 'webgpu';
+
 /** navigator.gpu, from the `webgpu` package (Dawn) when the runtime has none; throws when it is not installed. */
 async function installGpu(): Promise<GpuLike> {
   const present = navigatorGpu();
   if (present) return present;
-  const dawn = (await import(/* @vite-ignore */ 'webgpu')) as {
+  const dawn = (await import(/* @vite-ignore */ DAWN_PACKAGE)) as {
     create(flags: string[]): GpuLike;
     globals: object;
   };
