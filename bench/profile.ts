@@ -24,14 +24,14 @@ const SHAPED = new Set([
   'Conv2DBackpropInput',
 ]);
 
-async function transformerStep(): Promise<() => void> {
+async function transformerStep(): Promise<() => void | Promise<void>> {
   const model = createReferenceModel();
   const optimizer = referenceOptimizer(model);
   const batch = referenceBatch();
   return () => void referenceStep(model, optimizer, batch);
 }
 
-async function demoStep(): Promise<() => void> {
+async function demoStep(): Promise<() => void | Promise<void>> {
   const model = await import('../src/engine/model');
   const train = await import('../src/engine/train');
   const { DEMO_BATCH } = await import('./cases/demo-rnnt');
@@ -45,8 +45,8 @@ async function demoStep(): Promise<() => void> {
     targets: tf.randomUniform([batch, labels], 1, config.vocabSize, 'int32', 6) as tf.Tensor2D,
     targetLengths: new Array<number>(batch).fill(labels),
   };
-  return () => {
-    const { grads } = train.lossAndGrads(config, params, rnntBatch);
+  return async () => {
+    const { grads } = await train.lossAndGrads(config, params, rnntBatch);
     optimizer.step(grads, { lr: 1e-3 });
     tf.dispose([...grads.values()]);
   };
@@ -127,12 +127,12 @@ function timeKernels(
 const { which, backend, steps, shapes, wall: wallClock } = parseArgs(process.argv.slice(2));
 await useBackend(parseBenchBackend(backend));
 const step = which === 'demo' ? await demoStep() : await transformerStep();
-step();
+await step();
 const totals = new Map<string, Entry>();
 timeKernels(tf.getBackend(), (name) => shapes || SHAPED.has(name), totals, wallClock);
 const start = performance.now();
 const cpuStart = process.cpuUsage();
-for (let i = 0; i < steps; i++) step();
+for (let i = 0; i < steps; i++) await step();
 const stepCpu = cpuMs(cpuStart) / steps;
 const wall = (performance.now() - start) / steps;
 const rows = [...totals.entries()].sort((a, b) => b[1].ms - a[1].ms);

@@ -2,12 +2,14 @@
  * Training step of the demo RNN-T model (src/engine/model preset 'demo', src/engine/train) on one
  * backend: a batch of 8 utterances × 750 feature frames (6000 padded frames, as the PyTorch reference's
  * reference batches) with 80 labels each; loss, gradients and an AdamW update. `loss` 'pruned' takes the pruned
- * RNN-T loss with its defaults after warm-up (simple loss × 0.5 + pruned loss × 1, range 5) instead of the full one.
+ * RNN-T loss with its defaults after warm-up (simple loss × 0.5 + pruned loss × 1, range 5) instead of the full one;
+ * `latticeRead` 'async' reads the lattice as the webgpu backend must (train/read-lattice-step.ts: a second forward).
  */
 import { tf } from '../../src/engine/tf';
 import { type BenchBackend, useBackend } from '../backends';
 import { timeSteps } from '../measure';
 import { type BenchResult, skipped } from '../protocol';
+import type { LatticeRead } from '../../src/engine/train/loss-and-grads';
 
 export const DEMO_BATCH = { batch: 8, frames: 750, labels: 80 };
 
@@ -19,6 +21,7 @@ export async function benchDemoRnnt(
   backend: BenchBackend,
   quick: boolean,
   loss: 'full' | 'pruned' = 'full',
+  latticeRead: LatticeRead = 'sync',
 ): Promise<BenchResult> {
   const model = await import('../../src/engine/model');
   const train = await import('../../src/engine/train');
@@ -30,7 +33,10 @@ export async function benchDemoRnnt(
   const params = model.initParams(config, 1);
   if (loss === 'pruned') model.addSimpleJoiner(params, config, 1);
   const { PRUNED_LOSS_DEFAULTS } = await import('../../src/engine/loss');
-  const options = loss === 'pruned' ? { pruned: { ...PRUNED_LOSS_DEFAULTS, prunedScale: 1 } } : {};
+  const options = {
+    latticeRead,
+    ...(loss === 'pruned' ? { pruned: { ...PRUNED_LOSS_DEFAULTS, prunedScale: 1 } } : {}),
+  };
   const optimizer = new train.AdamW(params);
   const { batch, frames, labels } = DEMO_BATCH;
   const rnntBatch = {
@@ -40,8 +46,8 @@ export async function benchDemoRnnt(
     targetLengths: new Array<number>(batch).fill(labels),
   };
   const losses: number[] = [];
-  const step = (): void => {
-    const { loss, grads } = train.lossAndGrads(config, params, rnntBatch, options);
+  const step = async (): Promise<void> => {
+    const { loss, grads } = await train.lossAndGrads(config, params, rnntBatch, options);
     optimizer.step(grads, { lr: 1e-3 });
     tf.dispose([...grads.values()]);
     losses.push(loss);
@@ -59,6 +65,6 @@ export async function benchDemoRnnt(
       audioSecondsPerSecond: audioSeconds / (timing.msPerStep / 1000),
       params: model.parameterCount(config),
     },
-    details: { backend, loss, batch: DEMO_BATCH, samples: timing.samples, losses },
+    details: { backend, loss, latticeRead, batch: DEMO_BATCH, samples: timing.samples, losses },
   };
 }

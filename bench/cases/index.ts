@@ -62,6 +62,18 @@ const demoPruned: NodeCase = {
     ),
 };
 
+/** The demo step with the lattice read asynchronously, as on webgpu: the cost of its second forward on wasm. */
+const demoAsyncRead = (loss: 'full' | 'pruned'): NodeCase => {
+  const name = `demo-rnnt${loss === 'pruned' ? '-pruned' : ''}-async-read-wasm-kernels`;
+  return {
+    name,
+    kind: 'node',
+    description: `demo RNN-T training step (8 × 7.5 s, 80 labels, ${loss} loss), lattice read asynchronously as on webgpu, tfjs wasm-kernels`,
+    run: async (quick) =>
+      (await import('./demo-rnnt')).benchDemoRnnt(name, 'wasm-kernels', quick, loss, 'async'),
+  };
+};
+
 export const BENCH_CASES: BenchCase[] = [
   transformer('wasm-kernels'),
   {
@@ -89,6 +101,8 @@ export const BENCH_CASES: BenchCase[] = [
   },
   demo('wasm-kernels'),
   demoPruned,
+  demoAsyncRead('full'),
+  demoAsyncRead('pruned'),
   demo('wasm'),
   demo('cpu'),
   {

@@ -65,7 +65,8 @@ export const COMMON_OPTIONS: Options = {
     type: 'string',
     placeholder: 'NAME',
     choices: BACKEND_PREFERENCES,
-    description: 'Compute backend for jobs (default $PATHWAYS_BACKEND, else auto: the fastest that loads)',
+    description:
+      'Compute backend for jobs (default $PATHWAYS_BACKEND, else auto: a hardware WebGPU adapter, tfjs-node, wasm, cpu; webgpu also takes a software adapter)',
   },
   help: { type: 'boolean', short: 'h', default: false, description: 'Show this help' },
 };

@@ -6,13 +6,16 @@ import {
   registerEngineKernels,
   wasmThreadsCount,
 } from './kernels';
+import { tryWebGpu, type GpuAdapter } from './webgpu';
 
-export const BACKEND_PREFERENCES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_PREFERENCES = ['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendPreference = (typeof BACKEND_PREFERENCES)[number];
 
 export interface BackendChoice {
-  /** Name of the active tfjs backend: 'tensorflow', 'wasm' or 'cpu'. */
+  /** Name of the active tfjs backend: 'webgpu', 'tensorflow', 'wasm' or 'cpu'. */
   name: string;
+  /** The adapter of the 'webgpu' backend, when it is active. */
+  adapter?: GpuAdapter;
   /** Which native package provided the 'tensorflow' backend, when it is active. */
   provider?: string;
   /** XNNPACK threads of the 'wasm' backend, when it is active. */
@@ -27,6 +30,11 @@ export interface BackendOptions {
    * the process. Default: PATHWAYS_WASM_THREADS, else DEFAULT_WASM_THREADS.
    */
   wasmThreads?: number;
+  /**
+   * Why 'auto' passes over webgpu here, when it must (jobs that still read the device synchronously); a forced
+   * 'webgpu' is unaffected. Default: 'auto' takes a hardware adapter.
+   */
+  autoSkipsWebGpu?: string;
 }
 
 /**
@@ -68,8 +76,9 @@ async function trySet(
 }
 
 /**
- * Choose the compute backend: tfjs-node-gpu, then tfjs-node, when importable; else wasm; else cpu.
- * A preference other than 'auto' forces that backend and fails loudly when it is unavailable.
+ * Choose the compute backend: webgpu on a hardware adapter; else tfjs-node-gpu, then tfjs-node, when importable;
+ * else wasm; else cpu. A preference other than 'auto' forces that backend (webgpu then takes a software adapter
+ * too) and fails loudly when it is unavailable.
  * The wasm backend runs with `options.wasmThreads` threads when this is its first initialisation.
  */
 export async function selectBackend(
@@ -78,6 +87,12 @@ export async function selectBackend(
 ): Promise<BackendChoice> {
   const skipped: string[] = [];
   const wasmThreads = checkWasmThreads(options.wasmThreads ?? wasmThreadsFromEnv());
+  if (preference === 'auto' && options.autoSkipsWebGpu) skipped.push(`webgpu: ${options.autoSkipsWebGpu}`);
+  else if (preference === 'webgpu' || preference === 'auto') {
+    const adapter = await tryWebGpu(skipped, preference === 'webgpu');
+    if (adapter) return { name: 'webgpu', adapter, skipped };
+    if (preference === 'webgpu') throw new Error(`backend 'webgpu' unavailable: ${skipped.join('; ')}`);
+  }
   if (preference === 'tensorflow' || preference === 'auto') {
     const provider = await tryNative(skipped);
     if (provider) return { name: 'tensorflow', provider, skipped };

@@ -7,14 +7,21 @@ import {
 import { tf } from '../../src/engine/tf';
 
 describe('selectBackend', () => {
-  it('auto falls back past unavailable native packages to wasm, saying why', async () => {
+  it('auto falls back past webgpu without a hardware adapter and unavailable native packages to wasm, saying why', async () => {
     const choice = await selectBackend('auto');
-    expect(['tensorflow', 'wasm']).toContain(choice.name);
+    expect(['webgpu', 'tensorflow', 'wasm']).toContain(choice.name);
+    if (choice.name !== 'webgpu') expect(choice.skipped[0]).toMatch(/^webgpu: /);
     if (choice.name === 'wasm') {
       expect(choice.skipped.some((s) => s.includes('@tensorflow/tfjs-node'))).toBe(true);
       expect(choice.wasmThreads).toBe(DEFAULT_WASM_THREADS);
     }
     expect(tf.getBackend()).toBe(choice.name);
+  });
+
+  it('auto passes over webgpu with the reason it is given (the jobs layer, until jobs run there)', async () => {
+    const choice = await selectBackend('auto', { autoSkipsWebGpu: 'not for jobs yet' });
+    expect(choice.name).not.toBe('webgpu');
+    expect(choice.skipped[0]).toBe('webgpu: not for jobs yet');
   });
 
   it('honours an explicit cpu preference', async () => {

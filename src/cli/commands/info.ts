@@ -1,11 +1,12 @@
 import { EXIT, type Command } from '../command';
 import { openApp } from './support/app';
 import { handlers } from '../../jobs/api/handlers';
+import { backendLabel } from '../../shared/backend-label';
 
 export const infoCommand: Command = {
   name: 'info',
   summary: 'Show version, home folder, schema version and the compute backend',
-  usage: 'pathways info [--home H] [--backend auto|tensorflow|wasm|cpu] [--json]',
+  usage: 'pathways info [--home H] [--backend auto|webgpu|tensorflow|wasm|cpu] [--json]',
   options: {},
   async run({ values }, io) {
     const app = await openApp(values, { runJobs: false });
@@ -14,7 +15,9 @@ export const infoCommand: Command = {
     if (values.json) io.out(JSON.stringify(info, null, 2) + '\n');
     else {
       io.out(`${info.name} ${info.version}\nhome: ${info.home}\nschema: v${info.schemaVersion}\n`);
-      io.out(`backend: ${info.backend.name}${info.backend.provider ? ` (${info.backend.provider})` : ''}\n`);
+      io.out(`backend: ${backendLabel(info.backend)}\n`);
+      const limits = info.backend.adapter?.limits;
+      if (limits) io.out(`  adapter limits: ${JSON.stringify(limits)}\n`);
       for (const reason of info.backend.skipped) io.out(`  skipped ${reason}\n`);
     }
     return EXIT.ok;

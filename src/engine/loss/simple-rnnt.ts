@@ -42,16 +42,20 @@ export interface SimpleLoss {
 
 const dims = (t: tf.Tensor): number[] => t.shape as number[];
 
-/** A constant (no gradient) copy of max over the last axis, kept as [.., 1]. */
+/** Max over the last axis, kept as [.., 1], without gradient (a shift the log-sum-exp cancels); no read. */
 function constantMax(x: tf.Tensor): tf.Tensor {
-  const m = tf.max(x, -1, true);
-  const constant = tf.tensor(m.dataSync(), m.shape);
-  m.dispose();
-  return constant;
+  const run = tf.customGrad((...inputs: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const input = inputs[0] as tf.Tensor;
+    return { value: tf.max(input, -1, true), gradFunc: () => tf.zerosLike(input) };
+  });
+  return run(x);
 }
 
 /** Smoothed [B, T, U + 1] blank and label log-probabilities (label column U is 0 and never read). */
-function transitionLogProbs(args: SimpleLossArgs): { blank: tf.Tensor; label: tf.Tensor } {
+export function transitionLogProbs(args: Omit<SimpleLossArgs, 'reduction'>): {
+  blank: tf.Tensor;
+  label: tf.Tensor;
+} {
   const { am, lm, blank, lmScale, amScale } = args;
   const [B, T, V] = dims(am);
   const U1 = dims(lm)[1];

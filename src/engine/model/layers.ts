@@ -38,6 +38,11 @@ export class Dropout {
     if (this.rate <= 0) return x;
     return tf.dropout(x, this.rate, undefined, this.seed + this.calls++);
   }
+
+  /** A dropout that draws this one's masks again from the start (a second forward of the same step). */
+  replay(): Dropout {
+    return new Dropout(this.rate, this.seed);
+  }
 }
 
 /** Identity dropout for inference. */

@@ -54,14 +54,14 @@ export interface BatchLossOptions {
   pruned?: PrunedBatchOptions;
 }
 
-/** RNN-T negative log-likelihood of a batch ('mean' over utterances by default). */
-export function rnntBatchLoss(
+/** Encoder output [B, T', d], its frame counts, and predictor output [B, U+1, P] of a training batch. */
+export function encodeAndPredict(
   config: RnntConfig,
   params: ParamSource,
   batch: RnntBatch,
-  options: BatchLossOptions = {},
-): tf.Tensor {
-  const encoded = encode(config, params, batch.features, batch.featureLengths, options.dropout);
+  dropout?: Dropout,
+): { encoded: tf.Tensor; logitLengths: Int32Array; predicted: tf.Tensor } {
+  const encoded = encode(config, params, batch.features, batch.featureLengths, dropout);
   encoded.lengths.forEach((frames, b) => {
     if (frames < 1)
       throw new Error(
@@ -69,28 +69,33 @@ export function rnntBatchLoss(
       );
   });
   const predicted = predict(config, params, batch.targets, BLANK);
+  return { encoded: encoded.output, logitLengths: Int32Array.from(encoded.lengths), predicted };
+}
+
+/** RNN-T negative log-likelihood of a batch ('mean' over utterances by default). */
+export function rnntBatchLoss(
+  config: RnntConfig,
+  params: ParamSource,
+  batch: RnntBatch,
+  options: BatchLossOptions = {},
+): tf.Tensor {
+  const { encoded, logitLengths, predicted } = encodeAndPredict(config, params, batch, options.dropout);
   const common = {
     targets: batch.targets,
-    logitLengths: Int32Array.from(encoded.lengths),
+    logitLengths,
     targetLengths: Int32Array.from(batch.targetLengths),
     blank: BLANK,
     reduction: options.reduction ?? 'mean',
   };
   if (options.pruned) {
     if (options.band !== undefined) throw new Error('rnntBatchLoss: band and pruned exclude each other');
-    return prunedBatchLoss(
-      params,
-      encoded.output,
-      predicted,
-      { ...common, targets: batch.targets },
-      options.pruned,
-    );
+    return prunedBatchLoss(params, encoded, predicted, { ...common, targets: batch.targets }, options.pruned);
   }
   if (options.band === undefined) {
     return jointRnntLoss({
       ...common,
       targets: batch.targets.dataSync() as Int32Array,
-      encoder: projectEncoder(params, encoded.output),
+      encoder: projectEncoder(params, encoded),
       predictor: projectPredictor(params, predicted),
       weight: param(params, 'joiner.out.weight'),
       bias: param(params, 'joiner.out.bias'),
@@ -99,9 +104,9 @@ export function rnntBatchLoss(
   const starts = diagonalBandStarts(
     common.logitLengths,
     common.targetLengths,
-    dims(encoded.output)[1],
+    dims(encoded)[1],
     options.band,
   );
-  const logits = gatheredLogits(params, encoded.output, predicted, starts, options.band);
+  const logits = gatheredLogits(params, encoded, predicted, starts, options.band);
   return rnntLossBanded({ ...common, logits, band: options.band, bandStarts: starts });
 }

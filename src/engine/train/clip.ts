@@ -1,24 +1,48 @@
 import { tf } from '../tf';
 
-/** Global L2 norm of all gradients (NaN/Infinity propagate). */
-export function globalNorm(grads: ReadonlyMap<string, tf.Tensor>): number {
-  return tf.tidy(() => {
-    const squares = [...grads.values()].map((g) => tf.sum(tf.square(g)));
-    return Math.sqrt(tf.addN(squares).dataSync()[0]);
-  });
+/**
+ * Σ‖g‖², added pairwise: webgpu's AddN binds every input as one storage buffer, and past the device's
+ * maxStorageBuffersPerShaderStage (8 by default) its pipeline is invalid and the sum is wrong.
+ */
+function sumOfSquares(grads: ReadonlyMap<string, tf.Tensor>): tf.Scalar {
+  return tf.tidy(
+    () => [...grads.values()].map((g) => tf.sum(tf.square(g))).reduce((a, b) => tf.add(a, b)) as tf.Scalar,
+  );
 }
 
-/**
- * Scale all gradients by min(1, maxNorm / norm). Returns new tensors (the caller disposes both maps)
- * and the norm before clipping.
- */
+/** Global L2 norm of all gradients (NaN/Infinity propagate), read synchronously. */
+export function globalNorm(grads: ReadonlyMap<string, tf.Tensor>): number {
+  const squares = sumOfSquares(grads);
+  const norm = Math.sqrt(squares.dataSync()[0]);
+  squares.dispose();
+  return norm;
+}
+
+/** Global L2 norm of all gradients, read asynchronously (any backend, webgpu included). */
+export async function readGlobalNorm(grads: ReadonlyMap<string, tf.Tensor>): Promise<number> {
+  const squares = sumOfSquares(grads);
+  const norm = Math.sqrt((await squares.data())[0]);
+  squares.dispose();
+  return norm;
+}
+
+/** All gradients scaled by min(1, maxNorm / norm), as new tensors (the caller disposes both maps). */
+export function clipToNorm(
+  grads: ReadonlyMap<string, tf.Tensor>,
+  maxNorm: number,
+  norm: number,
+): Map<string, tf.Tensor> {
+  const scale = Number.isFinite(norm) && norm > maxNorm ? maxNorm / norm : 1;
+  const out = new Map<string, tf.Tensor>();
+  for (const [name, g] of grads) out.set(name, scale === 1 ? tf.clone(g) : tf.mul(g, scale));
+  return out;
+}
+
+/** {@link clipToNorm} at the gradients' global norm; returns the clipped gradients and the norm before clipping. */
 export function clipByGlobalNorm(
   grads: ReadonlyMap<string, tf.Tensor>,
   maxNorm: number,
 ): { grads: Map<string, tf.Tensor>; norm: number } {
   const norm = globalNorm(grads);
-  const scale = Number.isFinite(norm) && norm > maxNorm ? maxNorm / norm : 1;
-  const out = new Map<string, tf.Tensor>();
-  for (const [name, g] of grads) out.set(name, scale === 1 ? tf.clone(g) : tf.mul(g, scale));
-  return { grads: out, norm };
+  return { grads: clipToNorm(grads, maxNorm, norm), norm };
 }

@@ -14,6 +14,7 @@ import { NonFiniteLoss } from '../pathways/masked-gradients';
 import { PathwayTrainer, type LanguageBatch, type PathwayGradients } from '../pathways/trainer';
 import type { MaskSet } from '../prune/mask-set';
 import { tf } from '../tf';
+import { takeDeviceErrors } from '../webgpu';
 import { AdamW } from './adamw';
 import { adjustBatches } from './adjust-batches';
 import { BatchSource } from './batch-source';
@@ -26,7 +27,7 @@ import {
   writeCheckpoint,
 } from './checkpoint';
 import { CheckpointDamaged, replaceFile, type CheckpointContent, type FileWriter } from './checkpoint-files';
-import { clipByGlobalNorm } from './clip';
+import { clipToNorm, readGlobalNorm } from './clip';
 import { collate, type TrainingExample } from './corpus';
 import { lossAndGrads } from './loss-and-grads';
 import { learningRate, LrScheduleSchema, type LrSchedule, type LrScheduleInput } from './schedule';
@@ -331,12 +332,19 @@ export class TrainingLoop {
         });
       let gradients: PathwayGradients;
       try {
-        gradients = this.gradients(batches);
+        gradients = await this.gradients(batches);
       } catch (error) {
         if (error instanceof NonFiniteLoss) return { step, batchIds, loss: error.loss, gradNorm: NaN };
         throw error;
       }
-      const { grads, norm } = clipByGlobalNorm(gradients.combined, this.options.clipNorm ?? 5);
+      const norm = await readGlobalNorm(gradients.combined);
+      const deviceErrors = takeDeviceErrors();
+      if (deviceErrors.length > 0) {
+        disposeAll(gradients.combined);
+        gradients.dense?.forEach(disposeAll);
+        throw new Error(`step ${step}: the GPU device failed (${deviceErrors[0]}), so its results are wrong`);
+      }
+      const grads = clipToNorm(gradients.combined, this.options.clipNorm ?? 5, norm);
       disposeAll(gradients.combined);
       if (!Number.isFinite(gradients.loss) || !Number.isFinite(norm)) {
         disposeAll(grads);
@@ -360,26 +368,26 @@ export class TrainingLoop {
     return undefined;
   }
 
-  private gradients(batches: readonly LanguageBatch<RnntBatch>[]): PathwayGradients {
+  private async gradients(batches: readonly LanguageBatch<RnntBatch>[]): Promise<PathwayGradients> {
     if (!this.pathways) return this.denseGradients(batches);
     return this.dynamic ? this.dynamic.gradients(batches) : this.pathways.computeGradients(batches);
   }
 
   /** Dense training: Σ share · ∇L over the step's batches (one mixed batch: its own gradient). */
-  private denseGradients(batches: readonly LanguageBatch<RnntBatch>[]): PathwayGradients {
+  private async denseGradients(batches: readonly LanguageBatch<RnntBatch>[]): Promise<PathwayGradients> {
     const { dropout, band, pruned } = this.batchLossOptions();
     const options = { dropout, band, pruned };
     if (batches.length === 1 && batches[0].share === 1 && !batches[0].language) {
-      const { loss, grads } = lossAndGrads(this.config, this.params, batches[0].batch, options);
+      const { loss, grads } = await lossAndGrads(this.config, this.params, batches[0].batch, options);
       return { combined: grads, loss, losses: new Map() };
     }
     const combined = new Map<string, tf.Tensor>();
     const lossSums = new Map<string, { sum: number; count: number }>();
     let loss = 0;
     for (const { language, batch, share } of batches) {
-      let result: ReturnType<typeof lossAndGrads>;
+      let result: Awaited<ReturnType<typeof lossAndGrads>>;
       try {
-        result = lossAndGrads(this.config, this.params, batch, options);
+        result = await lossAndGrads(this.config, this.params, batch, options);
       } catch (error) {
         disposeAll(combined);
         throw error;

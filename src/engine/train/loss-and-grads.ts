@@ -4,6 +4,13 @@ import { applyMasks, type ParamMap } from '../model/params';
 import type { PrunedBatchOptions } from '../model/pruned-batch-loss';
 import { rnntBatchLoss, type RnntBatch } from '../model/rnnt-model';
 import { tf } from '../tf';
+import { namedGrads } from './named-grads';
+import { readLatticeLossAndGrads } from './read-lattice-step';
+
+/** Backends whose tensors cannot be read synchronously (webgpu's dataSync needs OffscreenCanvas, absent in Node). */
+const ASYNC_READ_BACKENDS = new Set(['webgpu']);
+
+export type LatticeRead = 'sync' | 'async';
 
 export interface LossAndGradsOptions {
   /**
@@ -16,31 +23,37 @@ export interface LossAndGradsOptions {
   band?: number;
   /** The pruned RNN-T loss at this step (see model/pruned-batch-loss.ts); default: full lattice. */
   pruned?: PrunedBatchOptions;
+  /**
+   * How the loss reads the lattice: 'sync' inside the loss op (one forward), or 'async' (train/read-lattice-step.ts:
+   * an awaited read and a second forward). Default: 'async' on the webgpu backend, else 'sync'.
+   */
+  latticeRead?: LatticeRead;
+}
+
+/** The lattice read of the active backend. */
+export function defaultLatticeRead(): LatticeRead {
+  return ASYNC_READ_BACKENDS.has(tf.getBackend()) ? 'async' : 'sync';
 }
 
 /** Mean RNN-T loss of a batch (full, band-limited or pruned) and its gradient for every parameter (the caller disposes the grads). */
-export function lossAndGrads(
+export async function lossAndGrads(
   config: RnntConfig,
   params: ParamMap,
   batch: RnntBatch,
   options: LossAndGradsOptions = {},
-): { loss: number; grads: Map<string, tf.Tensor> } {
-  const names = [...params.keys()];
-  const variables = names.map((n) => params.get(n)!);
-  const { value, grads } = tf.variableGrads(() => {
+): Promise<{ loss: number; grads: Map<string, tf.Tensor> }> {
+  if ((options.latticeRead ?? defaultLatticeRead()) === 'async') {
+    return readLatticeLossAndGrads(config, params, batch, options);
+  }
+  const { value, grads } = namedGrads(params, () => {
     const effective = options.masks ? applyMasks(params, options.masks) : params;
     return rnntBatchLoss(config, effective, batch, {
       dropout: options.dropout,
       band: options.band,
       pruned: options.pruned,
     }) as tf.Scalar;
-  }, variables);
-  const loss = value.dataSync()[0];
-  value.dispose();
-  const named = new Map<string, tf.Tensor>();
-  names.forEach((name, i) => {
-    const g = grads[variables[i].name];
-    if (g) named.set(name, g);
   });
-  return { loss, grads: named };
+  const loss = (await value.data())[0];
+  value.dispose();
+  return { loss, grads };
 }

@@ -1,4 +1,5 @@
 import { ApiError, notFound, type RequestOf } from '../../shared/api';
+import { backendLabel } from '../../shared/backend-label';
 import { parseRnntConfig, presetConfig, parameterSpecs } from '../../engine/model';
 import { selectPrunable } from '../../engine/prune/prunable';
 import { jobKinds, plannedStepsOf } from '../kinds';
@@ -42,7 +43,10 @@ function createRun(
     appVersion: ctx.version,
     parentRunId: request.parentRunIds[0],
   });
-  ctx.store.runs.update(run.id, { backend: ctx.backend.name, ...(extra.tags ? { tags: extra.tags } : {}) });
+  ctx.store.runs.update(run.id, {
+    backend: backendLabel(ctx.backend),
+    ...(extra.tags ? { tags: extra.tags } : {}),
+  });
   const job = ctx.jobs.enqueue({
     kind: RUN_KIND_JOB[request.kind],
     runId: run.id,

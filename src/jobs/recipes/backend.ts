@@ -1,5 +1,6 @@
 import { cpus } from 'node:os';
 import { backendFromEnv, MAX_WASM_THREADS, selectBackend, wasmThreadsFromEnv } from '../../engine';
+import { backendLabel } from '../../shared/backend-label';
 import type { JobIo } from '../kinds/kind';
 
 /**
@@ -13,12 +14,21 @@ export function workerWasmThreads(env: NodeJS.ProcessEnv = process.env, cores = 
   return Math.max(1, Math.min(MAX_WASM_THREADS, Math.floor(cores / jobs)));
 }
 
+/**
+ * Why jobs under 'auto' do not run on webgpu yet: a dense training step does (engine/train/read-lattice-step.ts), but
+ * checkpoints, decoding (every job's dev or test set), pruning and pathway training still read the device
+ * synchronously, which webgpu cannot under Node. Shown as the skipped reason; `--backend webgpu` still forces it.
+ */
+export const JOBS_SKIP_WEBGPU =
+  'auto does not run jobs on webgpu yet (checkpoints, decoding and pathway training still read synchronously); --backend webgpu forces it';
+
 /** Select the tfjs backend the supervisor asked for (PATHWAYS_BACKEND) before any tensor is made. */
 export async function useBackend(io: JobIo): Promise<void> {
-  const choice = await selectBackend(backendFromEnv(), { wasmThreads: workerWasmThreads() });
-  const threads = choice.wasmThreads
-    ? `, ${choice.wasmThreads} thread${choice.wasmThreads > 1 ? 's' : ''}`
-    : '';
+  const choice = await selectBackend(backendFromEnv(), {
+    wasmThreads: workerWasmThreads(),
+    autoSkipsWebGpu: JOBS_SKIP_WEBGPU,
+  });
   const skipped = choice.skipped.length ? ` (skipped: ${choice.skipped.join('; ')})` : '';
-  io.log(`backend ${choice.name}${threads}${skipped}`);
+  io.log(`backend ${backendLabel(choice)}${skipped}`);
+  if (choice.adapter) io.log(`adapter limits ${JSON.stringify(choice.adapter.limits)}`);
 }

@@ -10,7 +10,8 @@ import {
 } from '../../engine';
 import type { BackendPreference } from '../../engine/backend';
 import type { ModelPreset } from '../../shared/api';
-import { workerWasmThreads } from './backend';
+import { backendLabel } from '../../shared/backend-label';
+import { JOBS_SKIP_WEBGPU, workerWasmThreads } from './backend';
 import type { MeasuredSpeed } from './wall-time';
 
 /** A character vocabulary's size, for the probe's output layer. */
@@ -38,7 +39,10 @@ export async function measureSpeed(
   batchFrames: number,
   meanFrames: number,
 ): Promise<MeasuredSpeed> {
-  const choice = await selectBackend(backend, { wasmThreads: workerWasmThreads() });
+  const choice = await selectBackend(backend, {
+    wasmThreads: workerWasmThreads(),
+    autoSkipsWebGpu: JOBS_SKIP_WEBGPU,
+  });
   const config = presetConfig(preset, { vocabSize: PROBE_VOCAB });
   const frames = Math.max(20, Math.round(meanFrames));
   const perBatch = Math.max(1, Math.floor(batchFrames / frames));
@@ -63,10 +67,7 @@ export async function measureSpeed(
     for (let i = 0; i < 2; i++) decodeBatch(config, params, features, [frames]);
     const utteranceSec = (performance.now() - started) / 2000;
     features.dispose();
-    const threads = choice.wasmThreads
-      ? `, ${choice.wasmThreads} thread${choice.wasmThreads > 1 ? 's' : ''}`
-      : '';
-    return { backend: `${choice.name}${threads}`, stepSec, utteranceSec };
+    return { backend: backendLabel(choice), stepSec, utteranceSec };
   } finally {
     loop.dispose();
     disposeParams(params);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channel } from './define';
 
-export const BackendPreferenceSchema = z.enum(['auto', 'tensorflow', 'wasm', 'cpu']);
+export const BackendPreferenceSchema = z.enum(['auto', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
 export const ThemeSchema = z.enum(['system', 'light', 'dark']);
 
 export const SettingsSchema = z.object({
@@ -13,9 +13,25 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
+export const GpuAdapterSchema = z.object({
+  vendor: z.string(),
+  architecture: z.string(),
+  device: z.string(),
+  description: z.string(),
+  software: z.boolean(),
+  limits: z.object({
+    maxBufferSize: z.number(),
+    maxStorageBufferBindingSize: z.number(),
+    maxComputeWorkgroupStorageSize: z.number(),
+    maxComputeInvocationsPerWorkgroup: z.number(),
+  }),
+});
+
 export const BackendInfoSchema = z.object({
   name: z.string(),
   provider: z.string().optional(),
+  wasmThreads: z.number().int().optional(),
+  adapter: GpuAdapterSchema.optional(),
   preference: BackendPreferenceSchema,
   skipped: z.array(z.string()),
 });

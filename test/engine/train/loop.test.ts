@@ -166,7 +166,7 @@ describe('TrainingLoop, dense (wasm)', () => {
     expect(() => collate(bad, 80, 6)).toThrow(/example 'utt2': label 9/);
   });
 
-  it('lossAndGrads with masks: forward uses θ ⊙ m and the gradient is m ⊙ ∇L(θ ⊙ m)', () => {
+  it('lossAndGrads with masks: forward uses θ ⊙ m and the gradient is m ⊙ ∇L(θ ⊙ m)', async () => {
     const plain = tinyConfig({ vocabSize: 6 });
     const params = initParams(plain, 3);
     const batch = collate(examples.slice(0, 2), 80, 6);
@@ -178,11 +178,11 @@ describe('TrainingLoop, dense (wasm)', () => {
         return [n, tf.tensor(bits, p.shape)];
       }),
     );
-    const masked = lossAndGrads(plain, params, batch, { masks });
+    const masked = await lossAndGrads(plain, params, batch, { masks });
     // oracle: a separate model holding θ ⊙ m, plain gradients, then multiplied by m
     const copy: ParamMap = initParams(plain, 3);
     for (const [n, m] of masks) copy.get(n)!.assign(tf.mul(copy.get(n)!, m));
-    const reference = lossAndGrads(plain, copy, batch);
+    const reference = await lossAndGrads(plain, copy, batch);
     expect(masked.loss).toBeCloseTo(reference.loss, 4);
     for (const [n, m] of masks) {
       const got = masked.grads.get(n)!.dataSync();
@@ -220,7 +220,9 @@ describe('TrainingLoop, dense (cpu)', () => {
       hooks: { onStep: (r) => reports.push(r) },
     });
     // the oracle: each language's loss and gradient on its own batch, at the initial weights
-    const own = [...byLanguage].map(([, ex]) => lossAndGrads(config, params, collate(ex, 80, 6)));
+    const own = await Promise.all(
+      [...byLanguage].map(([, ex]) => lossAndGrads(config, params, collate(ex, 80, 6))),
+    );
     await loop.run(1);
     expect(reports[0].loss).toBeCloseTo(0.5 * own[0].loss + 0.5 * own[1].loss, 4);
     expect([...reports[0].losses.keys()]).toEqual(['aa', 'bb']);
