@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSafetensorsFile, safeTensor, writeSafetensorsFile } from '../../src/engine/io/safetensors';
-import { presetConfig, type RnntConfigInput } from '../../src/engine/model/config';
+import { parseRnntConfig, presetConfig, type RnntConfigInput } from '../../src/engine/model/config';
 import { initParams, type ParamMap } from '../../src/engine/model/params';
 import type { RnntBatch } from '../../src/engine/model/rnnt-model';
 import { shapesOf } from '../../src/engine/prune/param-map';
@@ -169,4 +169,22 @@ describe.each(Object.entries(CASES))('PyTorch runner parity: %s', (_, overrides)
       dir.cleanup();
     }
   });
+});
+
+it('fills in the same config defaults as the engine, so its checkpoints carry the config the app compares', (context) => {
+  if (missing) return context.skip(missing);
+  const partial = {
+    dModel: 16,
+    heads: 2,
+    ffnDim: 32,
+    layers: 1,
+    segmentLength: 4,
+    leftContext: 1,
+    joinerDim: 16,
+    vocabSize: 8,
+    predictor: { kind: 'stateless', embeddingDim: 16 },
+  } as const;
+  const script = `import json, sys\nfrom pathways_torch.config import parse_config\nprint(json.dumps(parse_config(json.loads(sys.argv[1]))))`;
+  const filled = JSON.parse(runPython(['-c', script, JSON.stringify(partial)])) as unknown;
+  expect(filled).toEqual(parseRnntConfig(partial));
 });

@@ -1,0 +1,158 @@
+"""One training run on one rank: every step draws a global batch per language (share 1/L each), this rank computes
+the loss of its slice (utterances rank, rank + world, ...) through θ ⊙ m_l when the language has a mask, gradients
+and per-language loss sums are summed across ranks, so the step's gradient is Σ_l share_l · m_l ⊙ ∇ mean_l whatever
+the world size; then global-norm clipping and one AdamW step restricted to the union of the masks. Rank 0 writes
+the metrics and the engine-format checkpoints; a run resumes from its newest readable checkpoint."""
+import json
+import math
+import time
+
+import torch
+import torch.nn.functional as F
+
+from . import masks as mask_sets
+from . import safetensors
+from .adamw import AdamW
+from .checkpoint import checkpoint_base, checkpoints_newest_first, read_checkpoint, write_checkpoint
+from .clip import clip_by_global_norm
+from .data import BatchStream, Corpus
+from .model import RnntModel
+from .schedule import learning_rate
+
+FRAME_SHIFT_SECONDS = 0.01
+
+
+class Trainer:
+    def __init__(self, spec, group):
+        self.spec, self.group = spec, group
+        self.seed = int(spec["seed"])
+        self.model = RnntModel(spec["model"], self.seed).to(group.device)
+        self.config = self.model.config
+        self.languages = sorted(spec["data"])
+        self.corpora = {l: Corpus(spec["data"][l]) for l in self.languages}
+        batch = int(spec["batchSize"])
+        self.streams = {l: BatchStream(l, len(self.corpora[l]), batch, self.seed) for l in self.languages}
+        self.masks = {l: self._read_mask_set(path) for l, path in spec.get("masks", {}).items()}
+        self.optimizer = AdamW(self.model.named_parameters(), weight_decay=spec.get("weightDecay", 0.0))
+        self.step = 0
+        self._set_masks(self.masks)
+
+    def _read_mask_set(self, path):
+        tensors, metadata = safetensors.read_file(path)
+        return mask_sets.from_safetensors(tensors, metadata, path)
+
+    def _set_masks(self, masks):
+        """Masks as float tensors on the device; weights outside their union set to 0 (and kept there)."""
+        self.masks = masks
+        device = self.group.device
+        self.mask_tensors = {l: {n: torch.from_numpy(m).float().to(device) for n, m in ms.items()} for l, ms in masks.items()}
+        self.union = {}
+        for per_language in self.mask_tensors.values():
+            for name, m in per_language.items():
+                self.union[name] = torch.maximum(self.union[name], m) if name in self.union else m
+        params = dict(self.model.named_parameters())
+        with torch.no_grad():
+            for name, m in self.union.items():
+                params[name].mul_(m)
+
+    def resume(self):
+        """Continue from the newest checkpoint that reads back intact; returns its base, or None."""
+        for base in checkpoints_newest_first(self.spec["checkpoints"]["dir"]):
+            try:
+                saved = read_checkpoint(base)
+            except (ValueError, OSError, KeyError) as error:
+                if self.group.is_main:
+                    print(f"checkpoint {base} is unreadable ({error}); falling back to an older one", flush=True)
+                continue
+            if saved["seed"] != self.seed:
+                raise ValueError(f"checkpoint {base} has seed {saved['seed']}, this run {self.seed}")
+            with torch.no_grad():
+                for name, p in self.model.named_parameters():
+                    p.copy_(torch.from_numpy(saved["model"][name]))
+            self.optimizer.import_state(saved["tensors"])
+            for language, at in saved["training"]["sampler"]["streams"].items():
+                self.streams[language].position = at
+            if saved["training"]["masks"]:
+                self._set_masks(saved["training"]["masks"])
+            self.step = saved["step"]
+            return base
+        return None
+
+    def _dropout(self):
+        rate = self.config["dropout"] if self.spec.get("dropout") else 0
+        if rate <= 0:
+            return None
+        torch.manual_seed((self.seed * 1_000_003 + self.step * 7_919 + self.group.rank) % (2**63))
+        return lambda x: F.dropout(x, rate, training=True)
+
+    def train_step(self):
+        """One step; returns its metrics (identical on every rank)."""
+        started = time.perf_counter()
+        self.step += 1
+        lr = learning_rate(self.spec["schedule"], self.step)
+        share = 1 / len(self.languages)
+        params = dict(self.model.named_parameters())
+        for p in params.values():
+            p.grad = None
+        dropout = self._dropout()
+        sums = torch.zeros(len(self.languages), dtype=torch.float64, device=self.group.device)
+        frames = 0
+        for i, language in enumerate(self.languages):
+            corpus, drawn = self.corpora[language], self.streams[language].next()
+            frames += sum(int(corpus.frame_offsets[j + 1] - corpus.frame_offsets[j]) for j in drawn)
+            mine = drawn[self.group.rank :: self.group.world]
+            if not mine:
+                continue
+            features, lengths, targets, target_lengths = corpus.collate(mine, self.group.device)
+            loss = self.model(features, lengths, targets, target_lengths, masks=self.mask_tensors.get(language),
+                              dropout=dropout, reduction="sum")
+            (loss * (share / len(drawn))).backward()
+            sums[i] = loss.detach().double() / len(drawn)
+        grads = {n: (p.grad if p.grad is not None else torch.zeros_like(p)) for n, p in params.items()}
+        self.group.sum_([sums])
+        self.group.sum_(list(grads.values()))
+        clip = self.spec.get("clipNorm", 5)
+        grads, norm = clip_by_global_norm(grads, clip)
+        losses = {l: float(sums[i]) for i, l in enumerate(self.languages)}
+        loss = sum(share * v for v in losses.values())
+        if not (math.isfinite(loss) and math.isfinite(norm)):
+            raise FloatingPointError(f"step {self.step}: loss {loss}, gradient norm {norm}; no update applied")
+        self.optimizer.step(grads, lr=lr, update_masks=self.union or None)
+        return {
+            "step": self.step,
+            "loss": loss,
+            **{f"loss/{l}": v for l, v in losses.items()},
+            "lr": lr,
+            "gradNorm": norm,
+            "audioSeconds": frames * FRAME_SHIFT_SECONDS,
+            "stepMs": (time.perf_counter() - started) * 1000,
+        }
+
+    def save(self):
+        """Rank 0 writes a training checkpoint of this step; every rank waits for it."""
+        if self.group.is_main:
+            training = {
+                "tensors": self.optimizer.export_state(),
+                "sampler": {"streams": {l: s.position for l, s in self.streams.items()}},
+                "masks": self.masks,
+            }
+            weights = {n: p.detach().cpu().numpy() for n, p in self.model.named_parameters()}
+            base = checkpoint_base(self.spec["checkpoints"]["dir"], self.step)
+            write_checkpoint(base, weights, self.step, self.seed, self.config, training)
+        self.group.barrier()
+
+    def run(self):
+        """Train up to `steps`, checkpointing every `checkpoints.every` steps and at the end."""
+        every = int(self.spec["checkpoints"].get("every", 0)) or None
+        metrics = self.spec.get("metrics")
+        saved = None
+        while self.step < int(self.spec["steps"]):
+            report = self.train_step()
+            if metrics and self.group.is_main:
+                with open(metrics, "a", encoding="utf-8") as f:
+                    f.write(json.dumps(report) + "\n")
+            if every and self.step % every == 0:
+                self.save()
+                saved = self.step
+        if saved != self.step:
+            self.save()
