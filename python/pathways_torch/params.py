@@ -118,3 +118,10 @@ def initial_values(name, shape, init, seed):
 def init_params(config, seed):
     """name -> float32 numpy array, the engine's initParams(config, seed) value for value."""
     return {name: initial_values(name, shape, init, seed) for name, shape, init in parameter_specs(config)}
+
+
+def simple_joiner_specs(config):
+    """The pruned loss's training-only simple joiner (src/engine/model/simple-joiner.ts)."""
+    return _linear("simple_am_proj", config["dModel"], config["vocabSize"]) + _linear(
+        "simple_lm_proj", predictor_output_dim(config), config["vocabSize"]
+    )
