@@ -17,6 +17,7 @@ from .checkpoint import checkpoint_base, checkpoints_newest_first, read_checkpoi
 from .clip import clip_by_global_norm
 from .data import BatchStream, Corpus
 from .model import RnntModel
+from .pruned_loss import pruned_loss_scale
 from .schedule import learning_rate
 
 FRAME_SHIFT_SECONDS = 0.01
@@ -26,7 +27,9 @@ class Trainer:
     def __init__(self, spec, group):
         self.spec, self.group = spec, group
         self.seed = int(spec["seed"])
-        self.model = RnntModel(spec["model"], self.seed).to(group.device)
+        self.loss = spec.get("loss", {"kind": "full"})
+        pruned = self.loss["kind"] == "pruned"
+        self.model = RnntModel(spec["model"], self.seed, simple_joiner=pruned).to(group.device)
         self.config = self.model.config
         self.languages = sorted(spec["data"])
         self.corpora = {l: Corpus(spec["data"][l]) for l in self.languages}
@@ -85,6 +88,13 @@ class Trainer:
         torch.manual_seed((self.seed * 1_000_003 + self.step * 7_919 + self.group.rank) % (2**63))
         return lambda x: F.dropout(x, rate, training=True)
 
+    def _pruned_options(self):
+        """The pruned loss's options at this step (its warm-up scale), or None for the full loss."""
+        if self.loss["kind"] != "pruned":
+            return None
+        keys = ("pruneRange", "lmScale", "amScale", "simpleLossScale")
+        return {**{k: self.loss[k] for k in keys}, "prunedScale": pruned_loss_scale(self.step, self.loss["warmupSteps"])}
+
     def train_step(self):
         """One step; returns its metrics (identical on every rank)."""
         started = time.perf_counter()
@@ -105,7 +115,7 @@ class Trainer:
                 continue
             features, lengths, targets, target_lengths = corpus.collate(mine, self.group.device)
             loss = self.model(features, lengths, targets, target_lengths, masks=self.mask_tensors.get(language),
-                              dropout=dropout, reduction="sum")
+                              dropout=dropout, reduction="sum", pruned=self._pruned_options())
             (loss * (share / len(drawn))).backward()
             sums[i] = loss.detach().double() / len(drawn)
         grads = {n: (p.grad if p.grad is not None else torch.zeros_like(p)) for n, p in params.items()}

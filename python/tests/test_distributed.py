@@ -37,7 +37,7 @@ def corpus(path, utterances, seed):
     })
 
 
-def spec_in(folder, steps):
+def spec_in(folder, steps, **extra):
     os.makedirs(folder, exist_ok=True)
     corpus(os.path.join(folder, "en.safetensors"), 7, 1)
     corpus(os.path.join(folder, "fr.safetensors"), 5, 2)
@@ -52,6 +52,7 @@ def spec_in(folder, steps):
         "schedule": {"kind": "tri-stage", "peak": 3e-3, "warmupSteps": 2, "holdSteps": 1, "decaySteps": 4},
         "clipNorm": 1.0, "checkpoints": {"dir": os.path.join(folder, "ckpt"), "every": 2},
         "metrics": os.path.join(folder, "metrics.jsonl"),
+        **extra,
     }
     path = os.path.join(folder, "run.json")
     with open(path, "w", encoding="utf-8") as f:
@@ -92,3 +93,19 @@ def test_two_ranks_match_one_process_and_resume(tmp_path):
     for name, mask in fr.items():
         assert np.all(final["model"][name][mask == 0] == 0), name
         assert np.all(final["tensors"][f"optimizer.m.{name}"][mask == 0] == 0), name
+
+
+PRUNED = {"kind": "pruned", "pruneRange": 2, "lmScale": 0.25, "amScale": 0.0, "simpleLossScale": 0.5, "warmupSteps": 1}
+
+
+@pytest.mark.skipif(not os.path.exists(TORCHRUN), reason="no torchrun")
+def test_two_ranks_match_one_process_with_the_pruned_loss(tmp_path):
+    single, double = str(tmp_path / "single"), str(tmp_path / "double")
+    run([sys.executable, "-m", "pathways_torch.train", "--config", spec_in(single, 3, loss=PRUNED)])
+    run([TORCHRUN, *STREAMS, "--standalone", "--nproc_per_node", "2", "-m", "pathways_torch.train", "--config",
+         spec_in(double, 3, loss=PRUNED)])
+    for a, b in zip(losses(single), losses(double)):
+        assert abs(a["loss"] - b["loss"]) <= 1e-4 * abs(a["loss"]), (a["step"], a["loss"], b["loss"])
+    print("pruned loss per step, 1 process vs 2 ranks:", [(a["loss"], b["loss"]) for a, b in zip(losses(single), losses(double))])
+    final = read_checkpoint(checkpoints_newest_first(os.path.join(double, "ckpt"))[0])
+    assert "simple_am_proj.weight" in final["model"]
