@@ -1,7 +1,8 @@
 """Entry point: `torchrun --nproc_per_node N -m pathways_torch.train --config run.json` (or plain `python -m` for
-one process). The config (JSON) holds `model` (the engine's RNN-T config), `seed`, `steps`, `batchSize`
-(utterances per language per step, over all ranks), `data` (language -> corpus file, see data.py), optional
-`masks` (language -> mask-set file), `loss` ({"kind": "full"} by default, or the engine's pruned-loss options
+one process). The config (JSON) holds `model` (the engine's RNN-T config), `seed`, `steps`, `batchFrames` (most
+padded feature frames per step, over all ranks), `data` (language -> corpus file, see data.py), optional
+`sampling` (the engine's language sampler options: scheme, temperature, mode, batchesPerStep, seed; without it
+one mixed stream of every language's utterances), optional `masks` (language -> mask-set file, needs sampling), `loss` ({"kind": "full"} by default, or the engine's pruned-loss options
 {"kind": "pruned", pruneRange, lmScale, amScale, simpleLossScale, warmupSteps}), `schedule`, `clipNorm` (default 5), `weightDecay`, `dropout` (bool),
 `checkpoints` ({dir, every}) and `metrics` (a JSON-lines file rank 0 appends one line per step to)."""
 import argparse

@@ -1,8 +1,10 @@
-"""One training run on one rank: every step draws a global batch per language (share 1/L each), this rank computes
-the loss of its slice (utterances rank, rank + world, ...) through θ ⊙ m_l when the language has a mask, gradients
-and per-language loss sums are summed across ranks, so the step's gradient is Σ_l share_l · m_l ⊙ ∇ mean_l whatever
-the world size; then global-norm clipping and one AdamW step restricted to the union of the masks. Rank 0 writes
-the metrics and the engine-format checkpoints; a run resumes from its newest readable checkpoint."""
+"""One training run on one rank, the engine's training loop (src/engine/train/loop.ts) data-parallel: every step
+draws the engine's batches (sampling.py: one mixed batch, or the sampled languages' batches with their shares),
+this rank computes the loss of its slice of each (utterances rank, rank + world, ...) through θ ⊙ m_l when
+languages have masks, and gradients and loss sums are summed across ranks, so the step's gradient is
+Σ share · m_l ⊙ ∇ mean loss whatever the world size. Then global-norm clipping and one AdamW step restricted to
+the union of the masks of the step's languages. Rank 0 writes the metrics and engine-format checkpoints; a run
+resumes from its newest readable checkpoint."""
 import json
 import math
 import time
@@ -15,9 +17,10 @@ from . import safetensors
 from .adamw import AdamW
 from .checkpoint import checkpoint_base, checkpoints_newest_first, read_checkpoint, write_checkpoint
 from .clip import clip_by_global_norm
-from .data import BatchStream, Corpus
+from .data import Corpus
 from .model import RnntModel
 from .pruned_loss import pruned_loss_scale
+from .sampling import MIXED_STREAM, BatchSource
 from .schedule import learning_rate
 
 FRAME_SHIFT_SECONDS = 0.01
@@ -31,14 +34,22 @@ class Trainer:
         pruned = self.loss["kind"] == "pruned"
         self.model = RnntModel(spec["model"], self.seed, simple_joiner=pruned).to(group.device)
         self.config = self.model.config
-        self.languages = sorted(spec["data"])
-        self.corpora = {l: Corpus(spec["data"][l]) for l in self.languages}
-        batch = int(spec["batchSize"])
-        self.streams = {l: BatchStream(l, len(self.corpora[l]), batch, self.seed) for l in self.languages}
-        self.masks = {l: self._read_mask_set(path) for l, path in spec.get("masks", {}).items()}
+        languages = sorted(spec["data"])
+        corpora = {l: Corpus.read(spec["data"][l]) for l in languages}
+        sampling = spec.get("sampling")
+        if sampling is None:
+            if spec.get("masks"):
+                raise ValueError("masked training needs `sampling` (one batch stream per language)")
+            corpora = {MIXED_STREAM: Corpus.joined([corpora[l] for l in languages])}
+        elif spec.get("masks") and sorted(spec["masks"]) != languages:
+            raise ValueError(f"masked training needs one mask per language: masks for {sorted(spec['masks'])}, "
+                             f"data for {languages}")
+        self.corpora = corpora
+        frames = {key: c.frames for key, c in corpora.items()}
+        self.source = BatchSource(frames, int(spec["batchFrames"]), self.seed, sampling)
         self.optimizer = AdamW(self.model.named_parameters(), weight_decay=spec.get("weightDecay", 0.0))
         self.step = 0
-        self._set_masks(self.masks)
+        self._set_masks({l: self._read_mask_set(path) for l, path in spec.get("masks", {}).items()})
 
     def _read_mask_set(self, path):
         tensors, metadata = safetensors.read_file(path)
@@ -49,14 +60,22 @@ class Trainer:
         self.masks = masks
         device = self.group.device
         self.mask_tensors = {l: {n: torch.from_numpy(m).float().to(device) for n, m in ms.items()} for l, ms in masks.items()}
-        self.union = {}
-        for per_language in self.mask_tensors.values():
-            for name, m in per_language.items():
-                self.union[name] = torch.maximum(self.union[name], m) if name in self.union else m
+        self.unions = {}
         params = dict(self.model.named_parameters())
         with torch.no_grad():
-            for name, m in self.union.items():
+            for name, m in self._union(sorted(masks)).items():
                 params[name].mul_(m)
+
+    def _union(self, languages):
+        """The update masks of a step with these languages (cached per set of languages)."""
+        key = tuple(sorted(set(languages)))
+        if key not in self.unions:
+            union = {}
+            for language in key:
+                for name, m in self.mask_tensors[language].items():
+                    union[name] = torch.maximum(union[name], m) if name in union else m
+            self.unions[key] = union
+        return self.unions[key]
 
     def resume(self):
         """Continue from the newest checkpoint that reads back intact; returns its base, or None."""
@@ -73,10 +92,9 @@ class Trainer:
                 for name, p in self.model.named_parameters():
                     p.copy_(torch.from_numpy(saved["model"][name]))
             self.optimizer.import_state(saved["tensors"])
-            for language, at in saved["training"]["sampler"]["streams"].items():
-                self.streams[language].position = at
-            if saved["training"]["masks"]:
-                self._set_masks(saved["training"]["masks"])
+            self.source.import_state(saved["training"]["sampler"], f"checkpoint {base}")
+            if self.masks:
+                self._set_masks({l: saved["training"]["masks"][l] for l in self.masks})
             self.step = saved["step"]
             return base
         return None
@@ -100,38 +118,40 @@ class Trainer:
         started = time.perf_counter()
         self.step += 1
         lr = learning_rate(self.spec["schedule"], self.step)
-        share = 1 / len(self.languages)
         params = dict(self.model.named_parameters())
         for p in params.values():
             p.grad = None
-        dropout = self._dropout()
-        sums = torch.zeros(len(self.languages), dtype=torch.float64, device=self.group.device)
+        dropout, pruned = self._dropout(), self._pruned_options()
+        drawn = self.source.next()
+        means = torch.zeros(len(drawn), dtype=torch.float64, device=self.group.device)
         frames = 0
-        for i, language in enumerate(self.languages):
-            corpus, drawn = self.corpora[language], self.streams[language].next()
-            frames += sum(int(corpus.frame_offsets[j + 1] - corpus.frame_offsets[j]) for j in drawn)
-            mine = drawn[self.group.rank :: self.group.world]
+        for i, (language, share, indices) in enumerate(drawn):
+            corpus = self.corpora[language or MIXED_STREAM]
+            frames += sum(corpus.frames[j] for j in indices)
+            mine = indices[self.group.rank :: self.group.world]
             if not mine:
                 continue
             features, lengths, targets, target_lengths = corpus.collate(mine, self.group.device)
             loss = self.model(features, lengths, targets, target_lengths, masks=self.mask_tensors.get(language),
-                              dropout=dropout, reduction="sum", pruned=self._pruned_options())
-            (loss * (share / len(drawn))).backward()
-            sums[i] = loss.detach().double() / len(drawn)
+                              dropout=dropout, reduction="sum", pruned=pruned)
+            (loss * (share / len(indices))).backward()
+            means[i] = loss.detach().double() / len(indices)
         grads = {n: (p.grad if p.grad is not None else torch.zeros_like(p)) for n, p in params.items()}
-        self.group.sum_([sums])
+        self.group.sum_([means])
         self.group.sum_(list(grads.values()))
-        clip = self.spec.get("clipNorm", 5)
-        grads, norm = clip_by_global_norm(grads, clip)
-        losses = {l: float(sums[i]) for i, l in enumerate(self.languages)}
-        loss = sum(share * v for v in losses.values())
+        grads, norm = clip_by_global_norm(grads, self.spec.get("clipNorm", 5))
+        loss = sum(share * float(means[i]) for i, (_, share, _) in enumerate(drawn))
         if not (math.isfinite(loss) and math.isfinite(norm)):
             raise FloatingPointError(f"step {self.step}: loss {loss}, gradient norm {norm}; no update applied")
-        self.optimizer.step(grads, lr=lr, update_masks=self.union or None)
+        languages = [language for language, _, _ in drawn if language is not None]
+        self.optimizer.step(grads, lr=lr, update_masks=self._union(languages) if self.masks else None)
+        per_language = {}
+        for i, language in enumerate(languages):
+            per_language.setdefault(language, []).append(float(means[i]))
         return {
             "step": self.step,
             "loss": loss,
-            **{f"loss/{l}": v for l, v in losses.items()},
+            **{f"loss/{l}": sum(v) / len(v) for l, v in sorted(per_language.items())},
             "lr": lr,
             "gradNorm": norm,
             "audioSeconds": frames * FRAME_SHIFT_SECONDS,
@@ -141,11 +161,8 @@ class Trainer:
     def save(self):
         """Rank 0 writes a training checkpoint of this step; every rank waits for it."""
         if self.group.is_main:
-            training = {
-                "tensors": self.optimizer.export_state(),
-                "sampler": {"streams": {l: s.position for l, s in self.streams.items()}},
-                "masks": self.masks,
-            }
+            training = {"tensors": self.optimizer.export_state(), "sampler": self.source.export_state(),
+                        "masks": self.masks}
             weights = {n: p.detach().cpu().numpy() for n, p in self.model.named_parameters()}
             base = checkpoint_base(self.spec["checkpoints"]["dir"], self.step)
             write_checkpoint(base, weights, self.step, self.seed, self.config, training)
