@@ -15,6 +15,9 @@ class Corpus:
         self.target_offsets = tensors["targetOffsets"].astype(np.int64)
         if len(self.frame_offsets) != len(self.target_offsets):
             raise ValueError(f"{path}: frameOffsets and targetOffsets count different utterances")
+        # Feature frames and labels per utterance.
+        self.frames = (self.frame_offsets[1:] - self.frame_offsets[:-1]).tolist()
+        self.labels = (self.target_offsets[1:] - self.target_offsets[:-1]).tolist()
 
     @classmethod
     def read(cls, path):
@@ -23,31 +26,25 @@ class Corpus:
     @classmethod
     def joined(cls, corpora):
         """The utterances of every corpus, in the given order (dense training's one mixed stream)."""
-        frames = [c.frame_offsets[1:] - c.frame_offsets[:-1] for c in corpora]
-        labels = [c.target_offsets[1:] - c.target_offsets[:-1] for c in corpora]
-        offsets = lambda counts: np.concatenate([[0], np.cumsum(np.concatenate(counts))]).astype(np.int64)
+        offsets = lambda counts: np.concatenate([[0], np.cumsum([n for c in corpora for n in counts(c)])])
         tensors = {
             "features": np.concatenate([c.features for c in corpora]),
-            "frameOffsets": offsets(frames),
+            "frameOffsets": offsets(lambda c: c.frames),
             "targets": np.concatenate([c.targets for c in corpora]),
-            "targetOffsets": offsets(labels),
+            "targetOffsets": offsets(lambda c: c.labels),
         }
         return cls(tensors, "joined corpora")
-
-    @property
-    def frames(self):
-        """Feature frames per utterance."""
-        return (self.frame_offsets[1:] - self.frame_offsets[:-1]).tolist()
 
     def __len__(self):
         return len(self.frame_offsets) - 1
 
-    def collate(self, indices, device):
-        """Padded batch (features [B, T, F], feature lengths, targets [B, U] long, target lengths)."""
-        frames = [int(self.frame_offsets[i + 1] - self.frame_offsets[i]) for i in indices]
-        labels = [int(self.target_offsets[i + 1] - self.target_offsets[i]) for i in indices]
+    def collate(self, indices, device, label_width=1):
+        """Padded batch (features [B, T, F], feature lengths, targets [B, U] long, target lengths); targets are at
+        least `label_width` wide."""
+        frames = [self.frames[i] for i in indices]
+        labels = [self.labels[i] for i in indices]
         features = np.zeros((len(indices), max(frames), self.features.shape[1]), dtype=np.float32)
-        targets = np.zeros((len(indices), max(max(labels), 1)), dtype=np.int64)
+        targets = np.zeros((len(indices), max(*labels, label_width, 1)), dtype=np.int64)
         for b, i in enumerate(indices):
             features[b, : frames[b]] = self.features[self.frame_offsets[i] : self.frame_offsets[i + 1]]
             targets[b, : labels[b]] = self.targets[self.target_offsets[i] : self.target_offsets[i + 1]]

@@ -18,7 +18,9 @@ from .adamw import AdamW
 from .checkpoint import checkpoint_base, checkpoints_newest_first, read_checkpoint, write_checkpoint
 from .clip import clip_by_global_norm
 from .data import Corpus
+from .config import subsampled_length
 from .model import RnntModel
+from .prune_ranges import minimum_range
 from .pruned_loss import pruned_loss_scale
 from .sampling import MIXED_STREAM, BatchSource
 from .schedule import learning_rate
@@ -106,12 +108,20 @@ class Trainer:
         torch.manual_seed((self.seed * 1_000_003 + self.step * 7_919 + self.group.rank) % (2**63))
         return lambda x: F.dropout(x, rate, training=True)
 
-    def _pruned_options(self):
-        """The pruned loss's options at this step (its warm-up scale), or None for the full loss."""
+    def _pruned_options(self, corpus, indices):
+        """The pruned loss's options for a drawn batch, or None for the full loss: the warm-up scale of this step,
+        and the range raised as the whole batch needs (not just this rank's slice), so that every rank prunes as
+        one process would."""
         if self.loss["kind"] != "pruned":
             return None
-        keys = ("pruneRange", "lmScale", "amScale", "simpleLossScale")
-        return {**{k: self.loss[k] for k in keys}, "prunedScale": pruned_loss_scale(self.step, self.loss["warmupSteps"])}
+        keys = ("lmScale", "amScale", "simpleLossScale")
+        needed = [minimum_range(subsampled_length(corpus.frames[i], self.config["subsampling"]), corpus.labels[i])
+                  for i in indices]
+        return {
+            **{k: self.loss[k] for k in keys},
+            "pruneRange": max(self.loss["pruneRange"], *needed),
+            "prunedScale": pruned_loss_scale(self.step, self.loss["warmupSteps"]),
+        }
 
     def train_step(self):
         """One step; returns its metrics (identical on every rank)."""
@@ -121,7 +131,7 @@ class Trainer:
         params = dict(self.model.named_parameters())
         for p in params.values():
             p.grad = None
-        dropout, pruned = self._dropout(), self._pruned_options()
+        dropout = self._dropout()
         drawn = self.source.next()
         means = torch.zeros(len(drawn), dtype=torch.float64, device=self.group.device)
         frames = 0
@@ -131,9 +141,11 @@ class Trainer:
             mine = indices[self.group.rank :: self.group.world]
             if not mine:
                 continue
-            features, lengths, targets, target_lengths = corpus.collate(mine, self.group.device)
+            # Labels padded to the whole batch's longest: the pruned loss's range is capped by that width.
+            width = max(corpus.labels[j] for j in indices)
+            features, lengths, targets, target_lengths = corpus.collate(mine, self.group.device, width)
             loss = self.model(features, lengths, targets, target_lengths, masks=self.mask_tensors.get(language),
-                              dropout=dropout, reduction="sum", pruned=pruned)
+                              dropout=dropout, reduction="sum", pruned=self._pruned_options(corpus, indices))
             (loss * (share / len(indices))).backward()
             means[i] = loss.detach().double() / len(indices)
         grads = {n: (p.grad if p.grad is not None else torch.zeros_like(p)) for n, p in params.items()}

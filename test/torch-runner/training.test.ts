@@ -68,69 +68,78 @@ function engineLoop(data: TrainingLoopOptions['data'], dir: string, losses: numb
   });
 }
 
-it('trains like the engine, and the engine resumes its checkpoint', async (context) => {
-  if (missing) {
-    console.log(`skipping PyTorch training parity: ${missing}`);
-    return context.skip(missing);
-  }
-  await useTestBackend('cpu');
-  const dir = tempDir('pathways-torch-training-');
-  try {
-    const shapes = shapesOf(initParams(config, SEED));
-    const prunable = new Map(selectPrunable(shapes).map((n) => [n, shapes.get(n)!]));
-    const masks = randomPathwayMasks(prunable, ['en', 'fr'], 0.5, 9);
-    const data = { byLanguage, sampling, masks };
-    for (const [language, utterances] of byLanguage) {
-      writeCorpus(join(dir.path, `${language}.safetensors`), utterances);
-      masks.get(language)!.save(join(dir.path, `${language}-mask.safetensors`));
+describe.each(['pathways', 'dense'] as const)('%s training on the PyTorch runner', (kind) => {
+  it('trains like the engine, and the engine resumes its checkpoint', async (context) => {
+    if (missing) {
+      console.log(`skipping PyTorch training parity: ${missing}`);
+      return context.skip(missing);
     }
-    const spec = {
-      model: config,
-      seed: SEED,
-      steps: 4,
-      batchFrames: 130,
-      data: Object.fromEntries([...byLanguage.keys()].map((l) => [l, join(dir.path, `${l}.safetensors`)])),
-      sampling,
-      masks: Object.fromEntries(
-        [...byLanguage.keys()].map((l) => [l, join(dir.path, `${l}-mask.safetensors`)]),
-      ),
-      schedule,
-      checkpoints: { dir: join(dir.path, 'torch-ckpt'), every: 2 },
-      metrics: join(dir.path, 'metrics.jsonl'),
-    };
-    writeFileSync(join(dir.path, 'run.json'), JSON.stringify(spec));
-    runPython(['-m', 'pathways_torch.train', '--config', join(dir.path, 'run.json')]);
+    await useTestBackend('cpu');
+    const dir = tempDir('pathways-torch-training-');
+    try {
+      const shapes = shapesOf(initParams(config, SEED));
+      const prunable = new Map(selectPrunable(shapes).map((n) => [n, shapes.get(n)!]));
+      const masks = randomPathwayMasks(prunable, ['en', 'fr'], 0.5, 9);
+      const data: TrainingLoopOptions['data'] =
+        kind === 'pathways' ? { byLanguage, sampling, masks } : { examples: [...byLanguage.values()].flat() };
+      for (const [language, utterances] of byLanguage) {
+        writeCorpus(join(dir.path, `${language}.safetensors`), utterances);
+        if (kind === 'pathways') masks.get(language)!.save(join(dir.path, `${language}-mask.safetensors`));
+      }
+      const spec = {
+        model: config,
+        seed: SEED,
+        steps: 4,
+        batchFrames: 130,
+        data: Object.fromEntries([...byLanguage.keys()].map((l) => [l, join(dir.path, `${l}.safetensors`)])),
+        ...(kind === 'pathways'
+          ? {
+              sampling,
+              masks: Object.fromEntries(
+                [...byLanguage.keys()].map((l) => [l, join(dir.path, `${l}-mask.safetensors`)]),
+              ),
+            }
+          : {}),
+        schedule,
+        checkpoints: { dir: join(dir.path, 'torch-ckpt'), every: 2 },
+        metrics: join(dir.path, 'metrics.jsonl'),
+      };
+      writeFileSync(join(dir.path, 'run.json'), JSON.stringify(spec));
+      runPython(['-m', 'pathways_torch.train', '--config', join(dir.path, 'run.json')]);
 
-    const engine: number[] = [];
-    const ours = engineLoop(data, join(dir.path, 'engine-ckpt'), engine);
-    await ours.run(4);
-    const torch = readFileSync(spec.metrics, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => (JSON.parse(line) as { loss: number }).loss);
-    console.log(
-      'per-step loss, engine vs PyTorch runner:',
-      engine.map((l, i) => [l, torch[i]]),
-    );
-    expect(torch).toHaveLength(4);
-    engine.forEach((loss, i) => expect(Math.abs(torch[i] - loss) / loss).toBeLessThan(1e-4));
+      const engine: number[] = [];
+      const ours = engineLoop(data, join(dir.path, 'engine-ckpt'), engine);
+      await ours.run(4);
+      const torch = readFileSync(spec.metrics, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { loss: number }).loss);
+      console.log(
+        'per-step loss, engine vs PyTorch runner:',
+        engine.map((l, i) => [l, torch[i]]),
+      );
+      expect(torch).toHaveLength(4);
+      engine.forEach((loss, i) => expect(Math.abs(torch[i] - loss) / loss).toBeLessThan(1e-4));
 
-    const continued: number[] = [];
-    const resumed = engineLoop(data, spec.checkpoints.dir, continued);
-    expect(resumed.resume().step).toBe(4);
-    await resumed.run(6);
-    await ours.run(6);
-    console.log(
-      'steps 5-6, engine throughout vs engine resumed from the PyTorch checkpoint:',
-      engine.slice(4),
-      continued,
-    );
-    continued.forEach((loss, i) => expect(Math.abs(loss - engine[4 + i]) / engine[4 + i]).toBeLessThan(1e-4));
-    for (const loop of [ours, resumed]) {
-      loop.params.forEach((p) => p.dispose());
-      loop.dispose();
+      const continued: number[] = [];
+      const resumed = engineLoop(data, spec.checkpoints.dir, continued);
+      expect(resumed.resume().step).toBe(4);
+      await resumed.run(6);
+      await ours.run(6);
+      console.log(
+        'steps 5-6, engine throughout vs engine resumed from the PyTorch checkpoint:',
+        engine.slice(4),
+        continued,
+      );
+      continued.forEach((loss, i) =>
+        expect(Math.abs(loss - engine[4 + i]) / engine[4 + i]).toBeLessThan(1e-4),
+      );
+      for (const loop of [ours, resumed]) {
+        loop.params.forEach((p) => p.dispose());
+        loop.dispose();
+      }
+    } finally {
+      dir.cleanup();
     }
-  } finally {
-    dir.cleanup();
-  }
+  });
 });
