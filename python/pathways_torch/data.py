@@ -20,8 +20,14 @@ class Corpus:
         self.labels = (self.target_offsets[1:] - self.target_offsets[:-1]).tolist()
 
     @classmethod
-    def read(cls, path):
-        return cls(safetensors.read_file(path)[0], path)
+    def read(cls, path, vocab_size):
+        """A corpus file, its labels checked against the vocabulary (0 is blank)."""
+        corpus = cls(safetensors.read_file(path)[0], path)
+        if not corpus.frames:
+            raise ValueError(f"{path}: no utterances")
+        if corpus.targets.size and (corpus.targets.min() < 1 or corpus.targets.max() >= vocab_size):
+            raise ValueError(f"{path}: labels must lie in [1, {vocab_size}) (0 is blank)")
+        return corpus
 
     @classmethod
     def joined(cls, corpora):
@@ -34,9 +40,6 @@ class Corpus:
             "targetOffsets": offsets(lambda c: c.labels),
         }
         return cls(tensors, "joined corpora")
-
-    def __len__(self):
-        return len(self.frame_offsets) - 1
 
     def collate(self, indices, device, label_width=1):
         """Padded batch (features [B, T, F], feature lengths, targets [B, U] long, target lengths); targets are at

@@ -37,7 +37,7 @@ class Trainer:
         self.model = RnntModel(spec["model"], self.seed, simple_joiner=pruned).to(group.device)
         self.config = self.model.config
         languages = sorted(spec["data"])
-        corpora = {l: Corpus.read(spec["data"][l]) for l in languages}
+        corpora = {l: Corpus.read(spec["data"][l], self.config["vocabSize"]) for l in languages}
         sampling = spec.get("sampling")
         if sampling is None:
             if spec.get("masks"):
@@ -96,7 +96,12 @@ class Trainer:
             self.optimizer.import_state(saved["tensors"])
             self.source.import_state(saved["training"]["sampler"], f"checkpoint {base}")
             if self.masks:
-                self._set_masks({l: saved["training"]["masks"][l] for l in self.masks})
+                saved_masks = saved["training"]["masks"]
+                missing = [l for l in self.masks if l not in saved_masks and "all" not in saved_masks]
+                if missing:
+                    raise ValueError(f"checkpoint {base} holds no mask for language '{missing[0]}'")
+                # As the engine's loop: a language's own mask, else the one stored for all languages.
+                self._set_masks({l: saved_masks.get(l, saved_masks.get("all")) for l in self.masks})
             self.step = saved["step"]
             return base
         return None
