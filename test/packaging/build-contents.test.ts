@@ -24,7 +24,15 @@ const pkg = JSON.parse(readText(join(root, 'package.json'))) as {
 };
 const tmp = tempDir('pathways-package-');
 /** What the first run reads from the shipped dense start (src/jobs/recipes/first-run.ts). */
-const FIRST_RUN_FILES = ['manifest.json', 'metrics.json', 'model.safetensors', 'model.json', 'tokenizer.json', 'cmvn.json', 'schedule.json'];
+const FIRST_RUN_FILES = [
+  'manifest.json',
+  'metrics.json',
+  'model.safetensors',
+  'model.json',
+  'tokenizer.json',
+  'cmvn.json',
+  'schedule.json',
+];
 const stage = join(tmp.path, 'app');
 let config: BuilderConfig;
 
@@ -130,7 +138,9 @@ describe.runIf(process.platform === 'linux')('electron-builder --dir on a stand-
       expect(existsSync(join(resources, 'app.asar.unpacked', file)), `${file} on disk`).toBe(true);
     }
     for (const file of FIRST_RUN_FILES)
-      expect(existsSync(join(resources, 'first-run', file)), `first-run/${file} beside the archive`).toBe(true);
+      expect(existsSync(join(resources, 'first-run', file)), `first-run/${file} beside the archive`).toBe(
+        true,
+      );
     expect(statFile(archive, 'package.json')).toBeTruthy();
     expect(() => statFile(archive, 'src/main/index.ts')).toThrow();
     expect(() => statFile(archive, 'node_modules/electron-builder/package.json')).toThrow();

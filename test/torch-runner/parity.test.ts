@@ -52,7 +52,10 @@ function batchOf(): RnntBatch {
   };
 }
 
-function writeCase(dir: string, overrides: Partial<RnntConfigInput>): { params: ParamMap; batch: RnntBatch } {
+async function writeCase(
+  dir: string,
+  overrides: Partial<RnntConfigInput>,
+): Promise<{ params: ParamMap; batch: RnntBatch }> {
   const config = presetConfig('tiny', overrides);
   const params = initParams(config, SEED);
   const batch = batchOf();
@@ -72,7 +75,7 @@ function writeCase(dir: string, overrides: Partial<RnntConfigInput>): { params: 
   // A training checkpoint: the initial weights, the moments of one AdamW step (on other weights), masks, sampler.
   const moved = initParams(config, SEED);
   const optimizer = new AdamW(moved);
-  optimizer.step(lossAndGrads(config, moved, batch).grads);
+  optimizer.step((await lossAndGrads(config, moved, batch)).grads);
   const shapes = shapesOf(params);
   const prunable = new Map(selectPrunable(shapes).map((n) => [n, shapes.get(n)!]));
   writeCheckpoint(
@@ -113,8 +116,8 @@ describe.each(Object.entries(CASES))('PyTorch runner parity: %s', (_, overrides)
     await useTestBackend('cpu');
     const dir = tempDir('pathways-torch-parity-');
     try {
-      const { params, batch } = writeCase(dir.path, overrides);
-      const engine = lossAndGrads(presetConfig('tiny', overrides), params, batch);
+      const { params, batch } = await writeCase(dir.path, overrides);
+      const engine = await lossAndGrads(presetConfig('tiny', overrides), params, batch);
       runPython([join(import.meta.dirname, 'parity_side.py'), dir.path]);
 
       const init = readSafetensorsFile(join(dir.path, 'py-init.safetensors')).tensors;

@@ -77,7 +77,7 @@ describe.each(Object.entries(OPTIONS))('pruned RNN-T loss parity: %s', (_, prune
       );
       writeFileSync(join(dir.path, 'case.json'), JSON.stringify({ config, pruned }));
       let range = 0;
-      const engine = lossAndGrads(config, params, batch, {
+      const engine = await lossAndGrads(config, params, batch, {
         pruned: { ...pruned, onRanges: (r) => (range = r.range) },
       });
       runPython([join(import.meta.dirname, 'pruned_side.py'), dir.path]);

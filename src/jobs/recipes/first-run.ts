@@ -85,10 +85,11 @@ export function readFirstRunStart(
 }
 
 /**
- * The shipped dense start as a finished dense run of this dataset: the one installed before, else a new run whose
- * folder holds copies of the shipped weights, tokenizer and CMVN statistics (its artifacts) and schedule, with
- * the config and metrics it was trained with and this dataset's snapshot (the caller checked its fingerprint), so a reproduction can start from it like from
- * any dense run.
+ * The shipped dense start as a finished dense run of this dataset: the one installed before (whatever an
+ * evaluation of it is doing now), else a new run whose folder holds copies of the shipped weights, tokenizer and
+ * CMVN statistics (its artifacts) and schedule, with the config and metrics it was trained with and this
+ * dataset's snapshot (the caller checked its fingerprint), so a reproduction can start from it like from any
+ * dense run.
  */
 export function installFirstRunStart(
   store: Store,
@@ -103,7 +104,6 @@ export function installFirstRunStart(
     .find(
       (r) =>
         r.kind === 'dense' &&
-        r.state === 'succeeded' &&
         r.tags.includes(`${FIRST_RUN_TAG}-start`) &&
         r.datasetIds.length === 1 &&
         r.datasetIds[0] === datasetId,

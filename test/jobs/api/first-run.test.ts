@@ -11,6 +11,7 @@ import { waitForJob } from '../../../src/jobs/wait';
 import { readSafetensorsFile } from '../../../src/engine';
 import type { ApiResult, ChannelName, ResponseOf } from '../../../src/shared/api';
 import { writeTinyCorpus } from '../../e2e/tiny-corpus';
+import { useTestBackend } from '../../helpers/backend';
 import { recordingContext } from '../../helpers/recording-jobs';
 import { startHarness, type Harness } from '../harness';
 
@@ -34,6 +35,7 @@ describe.skipIf(skip !== null)('the first run from the shipped dense start', () 
     (await dispatch(handlers, ctx, channel, request, () => {})) as ApiResult<ResponseOf<C>>;
 
   beforeAll(async () => {
+    await useTestBackend();
     h = startHarness({ env: {} });
     // the demo corpus exactly as `npm run demo` builds it
     const job = h.supervisor.enqueue({ kind: 'demo-corpus', payload: { seed: 1, hours: 0.5 } });
@@ -57,6 +59,8 @@ describe.skipIf(skip !== null)('the first run from the shipped dense start', () 
   });
 
   it('installs the start as a finished dense run of the demo corpus and queues the short workflow from it', async () => {
+    // the jobs this test queues are only recorded: no supervisor takes them
+    await h.supervisor.close();
     const queued = await call('runs.firstRun', { datasetId: demoId });
     if (!queued.ok) throw new Error(queued.error.message);
     const graph = queued.value;
