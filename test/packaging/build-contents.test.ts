@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { statFile } from '@electron/asar';
 import { english } from '../../src/engine/data/demo/languages/en';
@@ -39,7 +39,7 @@ let config: BuilderConfig;
 beforeAll(async () => {
   mkdirSync(stage);
   for (const file of ['package.json', 'electron-builder.yml']) cpSync(join(root, file), join(stage, file));
-  cpSync(join(root, 'resources'), join(stage, 'resources'), { recursive: true });
+  for (const dir of ['resources', 'build']) cpSync(join(root, dir), join(stage, dir), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(stage, 'node_modules'), 'junction');
   const cli = join(root, 'node_modules/electron-vite/bin/electron-vite.js');
   execFileSync(process.execPath, [cli, 'build', '--outDir', join(stage, 'out'), '--logLevel', 'warn'], {
@@ -93,6 +93,18 @@ describe('the electron-vite build and electron-builder.yml', () => {
     expect(outside).toEqual([]);
     // A sandboxed preload script can require only electron (and a few built-ins).
     expect(importSpecifiers(readText(join(stage, 'out/preload/index.cjs')))).toEqual(['electron']);
+  });
+
+  it('gives the installers an icon of 1024 × 1024 and the deb its maintainer and homepage', () => {
+    const icon = readFileSync(join(root, config.icon!));
+    // PNG signature, then the IHDR chunk: width and height as big-endian 32-bit integers
+    expect(icon.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect(icon.toString('latin1', 12, 16)).toBe('IHDR');
+    expect([icon.readUInt32BE(16), icon.readUInt32BE(20)]).toEqual([1024, 1024]);
+    // electron-builder's deb target refuses a package.json without a homepage and an author's email
+    const meta = pkg as unknown as { homepage?: string; author?: { name?: string; email?: string } };
+    expect(meta.homepage).toMatch(/^https:\/\//u);
+    expect(meta.author?.email).toMatch(/^[^@\s]+@[^@\s]+$/u);
   });
 
   it('compiles the demo grammars into the bundles (no grammar file is read at run time)', () => {

@@ -6,6 +6,8 @@ export interface BuilderConfig {
   files: string[];
   asarUnpack: string[];
   extraResources: string[];
+  /** The installers' icon, relative to the project; null when electron-builder would use Electron's. */
+  icon: string | null;
 }
 
 type Loaded = Record<string, unknown> & { files?: unknown; asarUnpack?: unknown; extraResources?: unknown };
@@ -37,6 +39,7 @@ export async function loadBuilderConfig(root: string): Promise<BuilderConfig> {
     files: patterns(loaded.files),
     asarUnpack: patterns(loaded.asarUnpack),
     extraResources: patterns(loaded.extraResources),
+    icon: typeof loaded.icon === 'string' ? loaded.icon : null,
   };
 }
 
