@@ -7,6 +7,7 @@ import { DatasetRepo } from './repos/datasets';
 import { EvaluationRepo } from './repos/evaluations';
 import { JobRepo } from './repos/jobs';
 import { MaskReportRepo } from './repos/mask-reports';
+import { PreregistrationRepo } from './repos/preregistrations';
 import { RunRepo } from './repos/runs';
 import { SettingsRepo } from './repos/settings';
 
@@ -21,6 +22,7 @@ export interface Store {
   jobs: JobRepo;
   evaluations: EvaluationRepo;
   maskReports: MaskReportRepo;
+  preregistrations: PreregistrationRepo;
   close(): void;
 }
 
@@ -81,6 +83,7 @@ function storeOf(db: Database.Database, layout: HomeLayout): Store {
     jobs: new JobRepo(db),
     evaluations: new EvaluationRepo(db),
     maskReports: new MaskReportRepo(db),
+    preregistrations: new PreregistrationRepo(db),
     close: () => db.close(),
   };
 }

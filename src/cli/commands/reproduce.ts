@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DEFAULT_SPARSITY, MODEL_PRESETS, SCALES, type ModelPreset, type Scale } from '../../shared/api';
 import type { AppContext } from '../../jobs/app-context';
 import { EXIT, UsageError, type CliIo, type Command, type Options } from '../command';
@@ -147,7 +147,7 @@ function existingGroup(values: Record<string, unknown>, io: CliIo): Promise<numb
 export const reproduceCommand: Command = {
   name: 'reproduce',
   summary: "Run the paper's whole comparison as one job graph and write the table as Markdown, CSV and JSON",
-  usage: `pathways reproduce (--first-run | --demo | --dataset ID... | --status GROUP | --resume GROUP) [--from-run DENSE_RUN] [--sparsity ${DEFAULT_SPARSITY}] [--seeds 1,2] [--preset ${MODEL_PRESETS.join('|')}] [--scale ${SCALES.join('|')}] [--dense-steps D] [--finetune-steps F] [--lsp-rounds R] [--lsp-steps-per-round S] [--lsp-final-steps N] [--eval-utterances N] [--no-compute-matched] [--tokenizer char|bpe:N] [--config FILE.json] [--set key=value]... [--out DIR] [--home H]`,
+  usage: `pathways reproduce (--first-run | --demo | --dataset ID... | --status GROUP | --resume GROUP) [--from-run DENSE_RUN] [--sparsity ${DEFAULT_SPARSITY}] [--seeds 1,2] [--preset ${MODEL_PRESETS.join('|')}] [--scale ${SCALES.join('|')}] [--dense-steps D] [--finetune-steps F] [--lsp-rounds R] [--lsp-steps-per-round S] [--lsp-final-steps N] [--eval-utterances N] [--no-compute-matched] [--tokenizer char|bpe:N] [--config FILE.json] [--set key=value]... [--preregistration FILE] [--out DIR] [--home H]`,
   options: {
     'first-run': {
       type: 'boolean',
@@ -224,6 +224,13 @@ export const reproduceCommand: Command = {
     },
     config: { ...RUN_OPTIONS.config, description: 'JSON file of run settings applied to every run' },
     set: RUN_OPTIONS.set,
+    preregistration: {
+      type: 'string',
+      placeholder: 'FILE',
+      valueType: 'path',
+      description:
+        "The study's pre-registration: its text and SHA-256 are recorded with the group, and the report says whether it was edited after the study started",
+    },
     out: {
       type: 'string',
       placeholder: 'DIR',
@@ -272,6 +279,8 @@ export const reproduceCommand: Command = {
           fromRunId: values['from-run'] as string | undefined,
           tokenizer,
           config,
+          preregistration:
+            values.preregistration === undefined ? undefined : resolve(String(values.preregistration)),
         };
         // the plan first (validated, nothing queued), so the estimate is measured before any job competes with it
         const plan = await call(app, 'runs.reproduce', { ...request, dryRun: true });

@@ -4,7 +4,7 @@ import { parseRnntConfig, presetConfig, parameterSpecs } from '../../engine/mode
 import { selectPrunable } from '../../engine/prune/prunable';
 import { jobKinds, plannedStepsOf } from '../kinds';
 import { EVAL_JOB, RUN_KIND_JOB } from '../kinds/run-kinds';
-import { denseStartTag, groupProgress, groupTag } from '../results';
+import { denseStartTag, groupProgress, groupTag, readPreregistration } from '../results';
 import { matchedSteps, reproduceBudgets } from '../recipes/reproduce-budgets';
 import { planReproduction, planSummary, REUSED_DENSE, selectSystems } from '../recipes/reproduce-graph';
 import { checkReusableDense, type ReusableDense } from '../recipes/reuse-dense';
@@ -141,8 +141,10 @@ export function reproduce(
     budgets: { ...budgets, denseSteps, matchedSteps: matchedSteps(budgets, languages.length) },
     systems: planSummary(plan),
   };
+  const preregistration = request.preregistration ? readPreregistration(request.preregistration) : null;
   if (request.dryRun) return { groupId: '', runIds: [], jobIds: [], ...planned };
   const groupId = newId('grp');
+  if (preregistration) ctx.store.preregistrations.save(groupId, preregistration);
   const tags = [groupTag(groupId), 'reproduce', ...extraTags];
   const runIds: string[] = [];
   const jobIds: string[] = [];

@@ -10,6 +10,7 @@ import {
 import type { Store } from '../../store';
 import { COMPUTE_METRICS } from '../recipes/compute';
 import { BOOTSTRAP_DEFAULTS, pairedBootstrap } from './bootstrap';
+import { preregistrationNote, preregistrationStatus } from './preregistration';
 import {
   evaluationOf,
   pairScores,
@@ -294,6 +295,7 @@ export function compareRuns(
     r.deltaVsLap = baselineDelta(scoresOf, r, lap, filter.resamples);
   }
   const withReport = scored.map((s) => store.maskReports.get(s.run.id)).find((r) => r !== undefined);
+  const preregistration = filter.groupId ? preregistrationStatus(store, filter.groupId) : null;
   return {
     languages,
     rows,
@@ -304,6 +306,11 @@ export function compareRuns(
           unionDensity: withReport.overall.unionDensity,
         }
       : null,
-    notes: [SPREAD_NOTE, bootstrapNote(filter.resamples ?? BOOTSTRAP_DEFAULTS.resamples)],
+    notes: [
+      ...(preregistration ? [preregistrationNote(preregistration)] : []),
+      SPREAD_NOTE,
+      bootstrapNote(filter.resamples ?? BOOTSTRAP_DEFAULTS.resamples),
+    ],
+    preregistration,
   };
 }

@@ -3,3 +3,4 @@ export { comparePair } from './pairwise';
 export { TestSetMismatchError } from './test-set-scores';
 export { groupProgress, type PlannedSteps } from './group-progress';
 export { reviewRow, filterReviewRows, wordsFromTokens } from './review';
+export { readPreregistration, preregistrationStatus } from './preregistration';

@@ -203,6 +203,11 @@ export const experimentChannels = {
          * workflow; every system's parent must be among them. Default: all.
          */
         systems: z.array(z.string().min(1)).min(1).optional(),
+        /**
+         * A study's pre-registration file (absolute path on the machine running the jobs): its text and SHA-256
+         * are recorded with the group, and the group's report says whether it was edited after the study started.
+         */
+        preregistration: z.string().min(1).optional(),
         /** Plan and validate only: nothing is created or queued (the CLI's wall-time estimate). */
         dryRun: z.boolean().default(false),
       })

@@ -98,6 +98,19 @@ export const ComparisonRowSchema = z.object({
 });
 export type ComparisonRow = z.infer<typeof ComparisonRowSchema>;
 
+/** Whether a study's pre-registration file is what it was when its group was queued (`reproduce --preregistration`). */
+export const PreregistrationStatusSchema = z.object({
+  path: z.string(),
+  /** SHA-256 of the file when the group was queued. */
+  sha256: z.string(),
+  registeredAt: z.string(),
+  state: z.enum(['unchanged', 'edited', 'missing']),
+  currentSha256: z.string().nullable(),
+  /** Where an edited file first differs from the text registered (1-based line). */
+  firstChangedLine: z.number().int().nullable(),
+});
+export type PreregistrationStatus = z.infer<typeof PreregistrationStatusSchema>;
+
 export const ComparisonTableSchema = z.object({
   languages: z.array(z.string()),
   rows: z.array(ComparisonRowSchema),
@@ -106,6 +119,8 @@ export const ComparisonTableSchema = z.object({
     .nullable(),
   /** What the spread and compute columns mean. */
   notes: z.array(z.string()).optional(),
+  /** A group's pre-registration, when it was queued with one. */
+  preregistration: PreregistrationStatusSchema.nullable().optional(),
 });
 export type ComparisonTable = z.infer<typeof ComparisonTableSchema>;
 

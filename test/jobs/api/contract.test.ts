@@ -76,10 +76,16 @@ describe('the handler table walks the whole contract', () => {
   });
 
   it('settings round-trip through the store', async () => {
-    await dispatch(handlers, ctx, 'settings.set', { theme: 'dark', concurrency: 3 }, () => {});
+    await dispatch(
+      handlers,
+      ctx,
+      'settings.set',
+      { theme: 'dark', concurrency: 3, uploadLimitMb: 512 },
+      () => {},
+    );
     expect(await dispatch(handlers, ctx, 'settings.get', {}, () => {})).toEqual({
       ok: true,
-      value: { backend: 'auto', concurrency: 3, theme: 'dark' },
+      value: { backend: 'auto', concurrency: 3, theme: 'dark', uploadLimitMb: 512 },
     });
   });
 });
