@@ -103,6 +103,24 @@ describe('pathways reproduce --status / --resume of a group another process queu
 describe('pathways reproduce on a tiny corpus, start to end', () => {
   const home = tinyCorpusHome('pathways-cli-tiny-');
 
+  it('--dry-run with --systems prints the chosen systems and the wall time of their steps, and queues nothing', async () => {
+    const result = await runCli([
+      ...home.reproduce(),
+      ...['--preset', 'tiny', '--scale', 'smoke', '--seeds', '1,2', '--no-compute-matched'],
+      ...['--systems', 'dense,lap,lsp,pathways', '--dense-steps', '3', '--finetune-steps', '2'],
+      ...['--lsp-rounds', '2', '--lsp-steps-per-round', '1', '--lsp-final-steps', '1', '--dry-run'],
+    ]);
+    expect(result.code, result.err).toBe(EXIT.ok);
+    // per seed: dense start 3, Dense + F 2, LAP 2 × 1 + 1, LSP 3 for each of the 2 languages, pathways 2: 16 steps
+    expect(result.err).toMatch(/one job at a time: 32 training steps × [\d.]+ s/);
+    const systems = [...result.err.matchAll(/^(dense|lap|lsp|pathways)\s/gmu)].map((m) => m[1]);
+    expect(systems).toEqual(['dense', 'lap', 'lsp', 'pathways']);
+    expect(result.err).not.toMatch(/group grp_/);
+    const store = openStore(home.path);
+    expect([store.runs.list().length, store.jobs.list({ limit: 100 }).length]).toEqual([0, 0]);
+    store.close();
+  }, 120_000);
+
   it('prints its expected wall time before any job runs, then trains, evaluates and reports every system', async () => {
     const out = join(home.path, 'report');
     const result = await runCli([

@@ -147,7 +147,7 @@ function existingGroup(values: Record<string, unknown>, io: CliIo): Promise<numb
 export const reproduceCommand: Command = {
   name: 'reproduce',
   summary: "Run the paper's whole comparison as one job graph and write the table as Markdown, CSV and JSON",
-  usage: `pathways reproduce (--first-run | --demo | --dataset ID... | --status GROUP | --resume GROUP) [--from-run DENSE_RUN] [--sparsity ${DEFAULT_SPARSITY}] [--seeds 1,2] [--preset ${MODEL_PRESETS.join('|')}] [--scale ${SCALES.join('|')}] [--dense-steps D] [--finetune-steps F] [--lsp-rounds R] [--lsp-steps-per-round S] [--lsp-final-steps N] [--eval-utterances N] [--no-compute-matched] [--tokenizer char|bpe:N] [--config FILE.json] [--set key=value]... [--preregistration FILE] [--out DIR] [--home H]`,
+  usage: `pathways reproduce (--first-run | --demo | --dataset ID... | --status GROUP | --resume GROUP) [--from-run DENSE_RUN] [--sparsity ${DEFAULT_SPARSITY}] [--seeds 1,2] [--preset ${MODEL_PRESETS.join('|')}] [--scale ${SCALES.join('|')}] [--dense-steps D] [--finetune-steps F] [--lsp-rounds R] [--lsp-steps-per-round S] [--lsp-final-steps N] [--eval-utterances N] [--systems LIST] [--no-compute-matched] [--dry-run] [--tokenizer char|bpe:N] [--config FILE.json] [--set key=value]... [--preregistration FILE] [--out DIR] [--home H]`,
   options: {
     'first-run': {
       type: 'boolean',
@@ -210,6 +210,18 @@ export const reproduceCommand: Command = {
         },
       ]),
     ) as Options),
+    systems: {
+      type: 'string',
+      placeholder: 'LIST',
+      valueType: 'comma-separated system names',
+      description:
+        'Only these systems of the table (the dense start is implied; every system needs its parents), e.g. dense,lap,lsp,pathways (default: all)',
+    },
+    'dry-run': {
+      type: 'boolean',
+      default: false,
+      description: 'Plan the graph and print its systems, budgets and expected wall time; queue nothing',
+    },
     'no-compute-matched': {
       type: 'boolean',
       default: false,
@@ -281,11 +293,16 @@ export const reproduceCommand: Command = {
           config,
           preregistration:
             values.preregistration === undefined ? undefined : resolve(String(values.preregistration)),
+          systems: values.systems === undefined ? undefined : String(values.systems).split(','),
         };
         // the plan first (validated, nothing queued), so the estimate is measured before any job competes with it
         const plan = await call(app, 'runs.reproduce', { ...request, dryRun: true });
         const batchFrames = typeof config.batchFrames === 'number' ? config.batchFrames : undefined;
         io.err(await wallTimeEstimate(app, request.datasetIds, plan, seeds.length, batchFrames));
+        if (values['dry-run']) {
+          if (plan.systems) io.err(systemsTable(plan.systems));
+          return EXIT.ok;
+        }
         const graph = await call(app, 'runs.reproduce', request);
         io.err(`group ${graph.groupId}: ${graph.runIds.length} runs, ${graph.jobIds.length} jobs\n`);
         if (graph.budgets) {
