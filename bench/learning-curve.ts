@@ -4,7 +4,7 @@
  * steps and wall minutes, then the test-set WER/CER of the final model. Writes bench/results/learning-curve-*.json.
  *
  *   npx tsx bench/learning-curve.ts [--hours 0.5] [--steps 1000] [--dev-every 100] [--warmup 300] [--preset demo]
- *     [--home DIR]
+ *     [--loss full|pruned] [--home DIR]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +25,8 @@ const { values } = parseArgs({
     /** Warm-up steps of the reference schedule (the PyTorch reference: 300 to 1e-3, then inverse square root). */
     warmup: { type: 'string', default: '300' },
     preset: { type: 'string', default: 'demo' },
+    /** The run's RNN-T loss (the pruned loss with its defaults: range 5, LM scale 0.25, simple-loss scale 0.5). */
+    loss: { type: 'string', default: 'full' },
     home: { type: 'string' },
   },
 });
@@ -58,6 +60,7 @@ const created = await call('runs.create', {
   seed: 1,
   config: {
     preset: values.preset,
+    loss: values.loss,
     steps: Number(values.steps),
     devEvery: Number(values['dev-every']),
     devUtterances: 40,
@@ -80,6 +83,7 @@ const result = {
   backend: app.ctx.backend.name,
   corpusHours: dataset.hours,
   preset: values.preset,
+  loss: values.loss,
   steps: Number(values.steps),
   trainMinutes,
   minutesPerStep: trainMinutes / Math.max(1, loss.length),

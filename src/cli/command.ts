@@ -34,7 +34,15 @@ export type Options = Record<string, OptionSpec>;
 
 /** The kinds of option value help names. */
 export type ValueType =
-  'text' | 'integer' | 'number' | 'path' | 'id' | 'language code' | 'key=value' | 'comma-separated integers';
+  | 'text'
+  | 'integer'
+  | 'number'
+  | 'path'
+  | 'id'
+  | 'language code'
+  | 'key=value'
+  | 'comma-separated integers'
+  | 'comma-separated names';
 
 export interface Command {
   name: string;

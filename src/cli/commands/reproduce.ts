@@ -213,7 +213,7 @@ export const reproduceCommand: Command = {
     systems: {
       type: 'string',
       placeholder: 'LIST',
-      valueType: 'comma-separated system names',
+      valueType: 'comma-separated names',
       description:
         'Only these systems of the table (the dense start is implied; every system needs its parents), e.g. dense,lap,lsp,pathways (default: all)',
     },
