@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
 import { writeTinyCorpus } from './tiny-corpus';
 import { browserSkipReason, dropFromDisk, go, SHOTS, startWebHarness, type WebHarness } from './web-harness';
@@ -104,6 +105,18 @@ describe.skipIf(skip !== null)('a corpus from the user’s disk in web mode (Chr
 
   it('picks a corpus folder with the server-side folder browser instead of typing its path', async () => {
     const { page } = web;
+    // a folder outside the browsable roots: the browser says so and shows the home folder instead
+    await page.getByTestId('import-path').fill(elsewhere.path);
+    await page.getByTestId('browse').click();
+    await page.getByText(`path: ${elsewhere.path} is outside the folders the browser may show`).waitFor();
+    expect(await page.getByTestId('browser-path').textContent()).toBe(homedir());
+    web.pageErrors.splice(0);
+    // made browsable in Settings, it opens where the path field points
+    await go(page, 'Settings');
+    await page.getByTestId('browse-roots').fill(`${elsewhere.path}\n`);
+    await page.getByTestId('browse-roots').blur();
+    await page.getByRole('status').filter({ hasText: 'saved' }).waitFor();
+    await go(page, 'Datasets');
     await page.getByTestId('import-path').fill(elsewhere.path);
     await page.getByTestId('browse').click();
     await page.getByTestId('browser-path').filter({ hasText: elsewhere.path }).waitFor();

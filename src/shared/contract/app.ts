@@ -10,6 +10,11 @@ export const SettingsSchema = z.object({
   theme: ThemeSchema,
   /** Web mode: the most a dropped folder or manifest may upload in all, in MiB. */
   uploadLimitMb: z.number().int().min(1).max(1_048_576),
+  /**
+   * Folders the folder browser may show besides the user's home and the app's home folder (absolute paths;
+   * e.g. where corpora live: /data, /mnt/corpora).
+   */
+  browseRoots: z.array(z.string().regex(/^(\/|[A-Za-z]:[\\/])/, 'must be an absolute path')).max(64),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

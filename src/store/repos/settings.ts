@@ -11,6 +11,7 @@ export function defaultSettings(): Settings {
     concurrency: Math.max(1, cpus().length),
     theme: 'system',
     uploadLimitMb: DEFAULT_UPLOAD_LIMIT_MB,
+    browseRoots: [],
   };
 }
 

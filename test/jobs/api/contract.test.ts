@@ -85,7 +85,7 @@ describe('the handler table walks the whole contract', () => {
     );
     expect(await dispatch(handlers, ctx, 'settings.get', {}, () => {})).toEqual({
       ok: true,
-      value: { backend: 'auto', concurrency: 3, theme: 'dark', uploadLimitMb: 512 },
+      value: { backend: 'auto', concurrency: 3, theme: 'dark', uploadLimitMb: 512, browseRoots: [] },
     });
   });
 });

@@ -23,6 +23,8 @@ describe('files.browse lists folders for the corpus picker', () => {
     writeFileSync(join(tree.path, 'b.csv'), 'x\n1234\n');
     writeFileSync(join(tree.path, '.hidden'), '');
     symlinkSync(join(tree.path, 'nowhere'), join(tree.path, 'dangling'));
+    // the temporary tree is outside the user's home: a browsable root by the setting
+    store.settings.set({ browseRoots: [tree.path] });
   });
   afterAll(() => {
     store.close();
@@ -40,7 +42,8 @@ describe('files.browse lists folders for the corpus picker', () => {
     if (!result.ok) throw new Error(result.error.message);
     expect(result.value).toEqual({
       path: tree.path,
-      parent: join(tree.path, '..'),
+      parent: null,
+      roots: [homedir(), home.path, tree.path],
       home: homedir(),
       entries: [
         { name: 'Archive', kind: 'folder', bytes: null },
@@ -54,11 +57,48 @@ describe('files.browse lists folders for the corpus picker', () => {
     expect(hidden.ok && hidden.value.entries.map((e) => e.name)).toContain('.hidden');
   });
 
-  it("starts at the user's home, and the root has no parent", async () => {
+  it("starts at the user's home; below a root the parent leads back up, at a root there is none", async () => {
     const start = await browse({});
-    expect(start.ok && start.value.path).toBe(homedir());
-    const root = await browse({ path: '/' });
-    expect(root.ok && root.value.parent).toBeNull();
+    expect(start.ok && start.value).toMatchObject({ path: homedir(), parent: null });
+    const below = await browse({ path: join(tree.path, 'mls_german', 'train') });
+    expect(below.ok && below.value.parent).toBe(join(tree.path, 'mls_german'));
+  });
+
+  it('takes only absolute paths as browsable roots, naming the entry', async () => {
+    const refused = await dispatch(
+      handlers,
+      recordingContext(store),
+      'settings.set',
+      { browseRoots: ['/data', 'corpora'] },
+      () => {},
+    );
+    expect(!refused.ok && refused.error.issues).toEqual([
+      { path: 'browseRoots.1', message: 'must be an absolute path' },
+    ]);
+    expect(store.settings.get().browseRoots).toEqual([tree.path]);
+  });
+
+  it('refuses a folder outside the roots, through a link too, naming the path and the roots', async () => {
+    const outside = tempDir();
+    try {
+      const roots = [homedir(), home.path, tree.path].join(', ');
+      const refused = await browse({ path: outside.path });
+      expect(!refused.ok && refused.error).toMatchObject({
+        code: 'invalid_request',
+        message:
+          `path: ${outside.path} is outside the folders the browser may show (${roots}); ` +
+          'add its folder under Settings → Browsable folders, or type the path',
+      });
+      // a link inside a root that leads out of every root is refused where it leads
+      symlinkSync(outside.path, join(tree.path, 'escape'));
+      const escaped = await browse({ path: join(tree.path, 'escape') });
+      expect(!escaped.ok && escaped.error.message).toMatch(/is outside the folders the browser may show/);
+      // above a root (the temporary folder is not in the user's home here)
+      if (!tree.path.startsWith(homedir()))
+        expect((await browse({ path: join(tree.path, '..') })).ok).toBe(false);
+    } finally {
+      outside.cleanup();
+    }
   });
 
   it('refuses a relative path, a file and a missing folder, naming the path', async () => {
