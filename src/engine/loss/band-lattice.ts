@@ -39,19 +39,21 @@ export function bandLattice(input: BandLatticeInput): BandLatticeResult {
     const u = (input.starts === undefined ? 0 : input.starts[b * T + t]) + s;
     return u <= U ? (b * T + t) * U1 + u : -1;
   };
+  /** Every band cell that lies on the lattice: its lattice cell c and its (blank, label) pair at i, i + 1. */
+  const eachCell = (visit: (c: number, i: number) => void) => {
+    for (let b = 0; b < B; b++)
+      for (let t = 0; t < T; t++)
+        for (let s = 0; s < W; s++) {
+          const c = cell(b, t, s);
+          if (c >= 0) visit(c, ((b * T + t) * W + s) * 2);
+        }
+  };
   const blank = new Float64Array(B * T * U1).fill(NEG_INF);
   const label = new Float64Array(B * T * U1).fill(NEG_INF);
-  for (let b = 0; b < B; b++) {
-    for (let t = 0; t < T; t++) {
-      for (let s = 0; s < W; s++) {
-        const c = cell(b, t, s);
-        if (c < 0) continue;
-        const i = ((b * T + t) * W + s) * 2;
-        blank[c] = input.logProbs[i];
-        label[c] = input.logProbs[i + 1];
-      }
-    }
-  }
+  eachCell((c, i) => {
+    blank[c] = input.logProbs[i];
+    label[c] = input.logProbs[i + 1];
+  });
   const lattice = transitionLattice({
     blank,
     label,
@@ -60,16 +62,9 @@ export function bandLattice(input: BandLatticeInput): BandLatticeResult {
     targetLengths: input.targetLengths,
   });
   const occupancy = new Float32Array(B * T * W * 2);
-  for (let b = 0; b < B; b++) {
-    for (let t = 0; t < T; t++) {
-      for (let s = 0; s < W; s++) {
-        const c = cell(b, t, s);
-        if (c < 0) continue;
-        const i = ((b * T + t) * W + s) * 2;
-        occupancy[i] = lattice.blankOccupancy[c];
-        occupancy[i + 1] = lattice.labelOccupancy[c];
-      }
-    }
-  }
+  eachCell((c, i) => {
+    occupancy[i] = lattice.blankOccupancy[c];
+    occupancy[i + 1] = lattice.labelOccupancy[c];
+  });
   return { lattice, occupancy };
 }

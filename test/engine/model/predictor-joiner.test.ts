@@ -3,7 +3,7 @@ import { disposeParams, initParams } from '../../../src/engine/model/params';
 import { predict } from '../../../src/engine/model/predictor';
 import { rnntBatchLoss } from '../../../src/engine/model/rnnt-model';
 import { tf } from '../../../src/engine/tf';
-import { padBatch, randomFeatures, tinyConfig, useBackend } from './fixtures';
+import { padBatch, randomFeatures, tinyConfig, twoUtteranceBatch, useBackend } from './fixtures';
 
 const values = (t: tf.Tensor): number[] => Array.from(t.dataSync());
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
@@ -142,20 +142,7 @@ describe('predictor and joiner', () => {
   it('band-limited loss equals the full loss when the band covers every label, and bounds it otherwise', () => {
     const config = tinyConfig({ vocabSize: 6 });
     const params = initParams(config, 10);
-    const feats = [randomFeatures(60, 80, 3), randomFeatures(45, 80, 4)];
-    const batch = {
-      features: padBatch(feats, 80),
-      featureLengths: [60, 45],
-      targets: tf.tensor2d(
-        [
-          [1, 2, 3, 4],
-          [5, 1, 0, 0],
-        ],
-        [2, 4],
-        'int32',
-      ),
-      targetLengths: [4, 2],
-    };
+    const batch = twoUtteranceBatch();
     const variable = params.get('joiner.enc_proj.weight')!;
     const run = (band?: number) =>
       tf.variableGrads(() => rnntBatchLoss(config, params, batch, { band }) as tf.Scalar, [variable]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prunedLossScale } from '../../../src/engine/loss/pruned-options';
 import { initParams, disposeParams } from '../../../src/engine/model/params';
-import { rnntBatchLoss, type BatchLossOptions, type RnntBatch } from '../../../src/engine/model/rnnt-model';
+import { rnntBatchLoss, type BatchLossOptions } from '../../../src/engine/model/rnnt-model';
 import { addSimpleJoiner } from '../../../src/engine/model/simple-joiner';
 import { loadWeights } from '../../../src/engine/train/checkpoint';
 import { shapesOf } from '../../../src/engine/prune/param-map';
@@ -12,27 +12,11 @@ import { randomPathwayMasks } from '../../../src/engine/prune/random-mask';
 import { TrainingLoop, type StepReport, type TrainingLoopOptions } from '../../../src/engine/train/loop';
 import { tf } from '../../../src/engine/tf';
 import { useTestBackend } from '../../helpers/backend';
-import { padBatch, randomFeatures, tinyConfig } from '../model/fixtures';
+import { randomFeatures, tinyConfig, twoUtteranceBatch } from '../model/fixtures';
 import { syntheticCorpus, TRANSCRIPTS } from './synthetic';
 
 const config = tinyConfig({ vocabSize: 6 });
 const PRUNED = { pruneRange: 5, lmScale: 0.25, amScale: 0, simpleLossScale: 0.5, warmupSteps: 0 };
-
-function batchOf(): RnntBatch {
-  return {
-    features: padBatch([randomFeatures(60, 80, 3), randomFeatures(45, 80, 4)], 80),
-    featureLengths: [60, 45],
-    targets: tf.tensor2d(
-      [
-        [1, 2, 3, 4],
-        [5, 1, 0, 0],
-      ],
-      [2, 4],
-      'int32',
-    ),
-    targetLengths: [4, 2],
-  };
-}
 
 function loopOptions(overrides: Partial<TrainingLoopOptions> = {}): TrainingLoopOptions {
   return {
@@ -52,7 +36,7 @@ describe('pruned RNN-T loss in the model and the training loop', () => {
   it('with pruneRange ≥ U + 1 the pruned loss and its gradients equal the full loss', () => {
     const params = initParams(config, 10);
     addSimpleJoiner(params, config, 10);
-    const batch = batchOf();
+    const batch = twoUtteranceBatch();
     const names = [...params.keys()].filter(
       (n) => n.startsWith('joiner.') || n.startsWith('encoder.layers.1'),
     );
@@ -77,7 +61,7 @@ describe('pruned RNN-T loss in the model and the training loop', () => {
   it('total = simpleLossScale · simple + prunedScale · pruned; a narrow range bounds the full loss from above', () => {
     const params = initParams(config, 10);
     addSimpleJoiner(params, config, 10);
-    const batch = batchOf();
+    const batch = twoUtteranceBatch();
     const value = (options: BatchLossOptions) =>
       tf.tidy(() => rnntBatchLoss(config, params, batch, options).dataSync()[0]);
     const simple = value({ pruned: { ...PRUNED, pruneRange: 2, simpleLossScale: 1, prunedScale: 0 } });

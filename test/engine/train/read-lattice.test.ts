@@ -6,34 +6,17 @@
 import type { PruneRanges } from '../../../src/engine/loss/prune-ranges';
 import { initParams, disposeParams, type ParamMap } from '../../../src/engine/model/params';
 import { Dropout } from '../../../src/engine/model/layers';
-import type { RnntBatch } from '../../../src/engine/model/rnnt-model';
 import { addSimpleJoiner } from '../../../src/engine/model/simple-joiner';
 import { lossAndGrads, type LossAndGradsOptions } from '../../../src/engine/train/loss-and-grads';
 import { tf } from '../../../src/engine/tf';
 import { useTestBackend } from '../../helpers/backend';
-import { padBatch, randomFeatures, tinyConfig } from '../model/fixtures';
+import { tinyConfig, twoUtteranceBatch } from '../model/fixtures';
 
 const config = tinyConfig({ vocabSize: 6, dropout: 0.1 });
 const PRUNED = { pruneRange: 3, lmScale: 0.25, amScale: 0.1, simpleLossScale: 0.5, prunedScale: 1 };
 
-function batchOf(): RnntBatch {
-  return {
-    features: padBatch([randomFeatures(60, 80, 3), randomFeatures(45, 80, 4)], 80),
-    featureLengths: [60, 45],
-    targets: tf.tensor2d(
-      [
-        [1, 2, 3, 4],
-        [5, 1, 0, 0],
-      ],
-      [2, 4],
-      'int32',
-    ),
-    targetLengths: [4, 2],
-  };
-}
-
 async function compare(params: ParamMap, options: LossAndGradsOptions): Promise<void> {
-  const batch = batchOf();
+  const batch = twoUtteranceBatch();
   const fused = await lossAndGrads(config, params, batch, { ...options, latticeRead: 'sync' });
   const read = await lossAndGrads(config, params, batch, { ...options, latticeRead: 'async' });
   expect(read.loss).toBeCloseTo(fused.loss, 4);
