@@ -30,7 +30,7 @@ export class DecodingModel {
     this.joinerDim = config.joinerDim;
   }
 
-  /** Encoder frames [T, d] → projected rows [T · J]. */
+  /** Encoder frames [T, d] (or [B, T, d]) → projected rows, row-major [T · J] (or [B · T · J]). */
   projectEncoderFrames(frames: tf.Tensor): Float32Array {
     return tf.tidy(() => projectEncoder(this.params, frames).dataSync() as Float32Array);
   }
@@ -89,14 +89,21 @@ export class DecodingModel {
     }));
   }
 
-  /** Log-probabilities [N · V] for one projected encoder row against N predictor states. */
-  logProbs(encoderRow: Float32Array, states: readonly PredictorState[]): Float32Array {
+  /**
+   * Log-probabilities [N · V] of N predictor states against projected encoder rows: one row [J] shared by all
+   * states (the hypotheses of one utterance), or one row per state [N · J] (one utterance each, batched search).
+   */
+  logProbs(encoderRows: Float32Array, states: readonly PredictorState[]): Float32Array {
     const n = states.length;
     const j = this.joinerDim;
+    if (encoderRows.length !== j && encoderRows.length !== n * j) {
+      throw new Error(`logProbs: ${encoderRows.length} encoder values for ${n} states of width ${j}`);
+    }
     const stacked = new Float32Array(n * j);
     states.forEach((s, i) => stacked.set(s.projection, i * j));
     return tf.tidy(() => {
-      const summed = tf.add(tf.tensor2d(stacked, [n, j]), tf.tensor1d(encoderRow));
+      const encoder = encoderRows.length === j ? tf.tensor1d(encoderRows) : tf.tensor2d(encoderRows, [n, j]);
+      const summed = tf.add(tf.tensor2d(stacked, [n, j]), encoder);
       return tf.logSoftmax(joinerLogits(this.params, summed)).dataSync() as Float32Array;
     });
   }
