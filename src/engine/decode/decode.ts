@@ -42,14 +42,19 @@ export function decodeBatch(
   options: SearchOptions = {},
 ): DecodeResult[] {
   const model = new DecodingModel(config, params);
-  const { rows, frames, stride } = tf.tidy(() => {
+  let frames: number[] = [];
+  const output = tf.tidy(() => {
     const encoded = encode(config, params, features, lengths);
-    return {
-      rows: model.projectEncoderFrames(encoded.output),
-      frames: encoded.lengths,
-      stride: encoded.output.shape[1] * config.joinerDim,
-    };
+    frames = encoded.lengths;
+    return encoded.output;
   });
+  let rows: Float32Array;
+  try {
+    rows = model.projectEncoderFrames(output);
+  } finally {
+    output.dispose();
+  }
+  const stride = output.shape[1] * config.joinerDim;
   const utterances = frames.map((n, b) => ({
     frames: n,
     rows: rows.subarray(b * stride, b * stride + n * config.joinerDim),
