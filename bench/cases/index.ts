@@ -131,6 +131,14 @@ export const BENCH_CASES: BenchCase[] = [
     run: async (quick) => (await import('./decode')).benchDecode('decode-rtf', 'wasm-kernels', quick),
   },
   {
+    name: 'decode-batch',
+    kind: 'node',
+    description:
+      'evaluation decoding, utterances/s: one at a time vs batched greedy search, demo model (random weights), tfjs wasm-kernels',
+    run: async (quick) =>
+      (await import('./decode-batch')).benchDecodeBatch('decode-batch', 'wasm-kernels', quick),
+  },
+  {
     name: 'features',
     kind: 'node',
     description: 'import + features: WAV decode, resample to 16 kHz, 80-dim log-mel',

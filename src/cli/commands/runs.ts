@@ -82,12 +82,16 @@ export const runsCommand: Command = {
               io.out(
                 `metric ${m.name}: ${m.points.length} points, last ${m.points.at(-1)?.value ?? '-'} at step ${m.points.at(-1)?.step ?? '-'}\n`,
               );
-            for (const e of evaluations)
+            for (const e of evaluations) {
+              const timing = e.timing
+                ? `, decoded in ${e.timing.decodeSeconds.toFixed(1)} s (${e.timing.utterancesPerSecond.toFixed(1)} utterances/s)`
+                : '';
               io.out(
                 `evaluation ${e.id} (${e.split}): ${Object.entries(e.perLanguage)
                   .map(([l, s]) => `${l} WER ${(100 * s.wer).toFixed(2)} %`)
-                  .join(', ')}\n`,
+                  .join(', ')}${timing}\n`,
               );
+            }
           }
         } else if (action === 'compare') {
           const request = {

@@ -2,6 +2,7 @@ import type { RnntConfig } from '../model/config';
 import { encode } from '../model/encoder';
 import type { ParamSource } from '../model/params';
 import { tf } from '../tf';
+import { greedySearchBatch } from './batch-greedy';
 import { BeamSearch } from './beam';
 import { DecodingModel } from './decoding-model';
 import { GreedySearch } from './greedy';
@@ -28,8 +29,10 @@ export function toResult(config: RnntConfig, hyp: Hypothesis, frameShiftSeconds 
 }
 
 /**
- * Decode a padded feature batch [B, T, inputDim] utterance by utterance over whole-utterance
- * encoder outputs. To decode with a language pathway, pass θ ⊙ m_l as `params` (model.applyMasks).
+ * Decode a padded feature batch [B, T, inputDim] over whole-utterance encoder outputs: the encoder runs on the
+ * batch at once (each utterance's frames beyond its length are masked, so its frames are those it gets alone);
+ * greedy search steps all utterances together (greedySearchBatch), beam search runs utterance by utterance. To
+ * decode with a language pathway, pass θ ⊙ m_l as `params` (model.applyMasks).
  */
 export function decodeBatch(
   config: RnntConfig,
@@ -39,16 +42,31 @@ export function decodeBatch(
   options: SearchOptions = {},
 ): DecodeResult[] {
   const model = new DecodingModel(config, params);
-  const encoded = tf.tidy(() => {
-    const { output, lengths: frames } = encode(config, params, features, lengths);
-    return frames.map((n, b) => {
-      const utterance = tf.reshape(tf.slice(output, [b, 0, 0], [1, n, config.dModel]), [n, config.dModel]);
-      return { frames: n, rows: model.projectEncoderFrames(utterance) };
-    });
+  let frames: number[] = [];
+  const output = tf.tidy(() => {
+    const encoded = encode(config, params, features, lengths);
+    frames = encoded.lengths;
+    return encoded.output;
   });
-  return encoded.map(({ frames, rows }) => {
-    const search = createSearch(model, options);
-    search.advance(rows, frames, 0);
-    return toResult(config, search.best(), options.frameShiftSeconds);
-  });
+  let rows: Float32Array;
+  try {
+    rows = model.projectEncoderFrames(output);
+  } finally {
+    output.dispose();
+  }
+  const stride = output.shape[1] * config.joinerDim;
+  const utterances = frames.map((n, b) => ({
+    frames: n,
+    rows: rows.subarray(b * stride, b * stride + n * config.joinerDim),
+  }));
+  const method = options.method ?? 'greedy';
+  const hyps =
+    method === 'greedy'
+      ? greedySearchBatch(model, utterances, options.maxSymbolsPerFrame ?? 3)
+      : utterances.map((u) => {
+          const search = createSearch(model, options);
+          search.advance(u.rows, u.frames, 0);
+          return search.best();
+        });
+  return hyps.map((hyp) => toResult(config, hyp, options.frameShiftSeconds));
 }

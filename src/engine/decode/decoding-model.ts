@@ -17,6 +17,20 @@ export interface PredictorState {
   projection: Float32Array;
 }
 
+/**
+ * Compute a tensor in a tidy scope and read it. The read is outside the scope on purpose: tf.tidy looks for tensors
+ * in what its function returns, and walks a typed array element by element (for a batch of joiner rows, more time
+ * than the joiner takes).
+ */
+function readTidy(compute: () => tf.Tensor): Float32Array {
+  const result = tf.tidy(compute);
+  try {
+    return result.dataSync() as Float32Array;
+  } finally {
+    result.dispose();
+  }
+}
+
 /** The model pieces decoding needs, stepping the predictor and joiner for batches of hypotheses. */
 export class DecodingModel {
   readonly vocabSize: number;
@@ -30,9 +44,9 @@ export class DecodingModel {
     this.joinerDim = config.joinerDim;
   }
 
-  /** Encoder frames [T, d] → projected rows [T · J]. */
+  /** Encoder frames [T, d] (or [B, T, d]) → projected rows, row-major [T · J] (or [B · T · J]). */
   projectEncoderFrames(frames: tf.Tensor): Float32Array {
-    return tf.tidy(() => projectEncoder(this.params, frames).dataSync() as Float32Array);
+    return readTidy(() => projectEncoder(this.params, frames));
   }
 
   /** State after the start symbol (blank). */
@@ -55,10 +69,10 @@ export class DecodingModel {
     const { predictor } = this.config;
     if (predictor.kind === 'stateless') {
       const contexts = states.map((s, i) => [...s.context, tokens[i]].slice(-predictor.context));
-      const projection = tf.tidy(() => {
+      const projection = readTidy(() => {
         const ctx = tf.tensor3d(Int32Array.from(contexts.flat()), [n, 1, predictor.context], 'int32');
         const out = statelessFromContexts(this.params, ctx);
-        return projectPredictor(this.params, tf.reshape(out, [n, dims(out)[2]])).dataSync() as Float32Array;
+        return projectPredictor(this.params, tf.reshape(out, [n, dims(out)[2]]));
       });
       return contexts.map((context, i) => ({ ...states[i], context, projection: this.row(projection, i) }));
     }
@@ -68,19 +82,20 @@ export class DecodingModel {
       states.forEach((s, i) => data.set(pick(s), i * hidden));
       return tf.tensor2d(data, [n, hidden]);
     };
-    const { h, c, projection } = tf.tidy(() => {
+    const next = tf.tidy(() => {
       const state = {
         h: states[0].h.map((_, l) => stackLayer((s) => s.h[l])),
         c: states[0].c.map((_, l) => stackLayer((s) => s.c[l])),
       };
       const x = embedTokens(this.params, tf.tensor1d(Int32Array.from(tokens), 'int32'));
-      const next = lstmStep(this.config, this.params, x, state);
-      return {
-        h: next.h.map((t) => t.dataSync() as Float32Array),
-        c: next.c.map((t) => t.dataSync() as Float32Array),
-        projection: projectPredictor(this.params, next.h[next.h.length - 1]).dataSync() as Float32Array,
-      };
+      const stepped = lstmStep(this.config, this.params, x, state);
+      return { ...stepped, projection: projectPredictor(this.params, stepped.h[stepped.h.length - 1]) };
     });
+    const read = (t: tf.Tensor) => t.dataSync() as Float32Array;
+    const h = next.h.map(read);
+    const c = next.c.map(read);
+    const projection = read(next.projection);
+    tf.dispose([...next.h, ...next.c, next.projection]);
     return states.map((s, i) => ({
       context: s.context,
       h: h.map((layer) => layer.slice(i * hidden, (i + 1) * hidden)),
@@ -89,15 +104,22 @@ export class DecodingModel {
     }));
   }
 
-  /** Log-probabilities [N · V] for one projected encoder row against N predictor states. */
-  logProbs(encoderRow: Float32Array, states: readonly PredictorState[]): Float32Array {
+  /**
+   * Log-probabilities [N · V] of N predictor states against projected encoder rows: one row [J] shared by all
+   * states (the hypotheses of one utterance), or one row per state [N · J] (one utterance each, batched search).
+   */
+  logProbs(encoderRows: Float32Array, states: readonly PredictorState[]): Float32Array {
     const n = states.length;
     const j = this.joinerDim;
+    if (encoderRows.length !== j && encoderRows.length !== n * j) {
+      throw new Error(`logProbs: ${encoderRows.length} encoder values for ${n} states of width ${j}`);
+    }
     const stacked = new Float32Array(n * j);
     states.forEach((s, i) => stacked.set(s.projection, i * j));
-    return tf.tidy(() => {
-      const summed = tf.add(tf.tensor2d(stacked, [n, j]), tf.tensor1d(encoderRow));
-      return tf.logSoftmax(joinerLogits(this.params, summed)).dataSync() as Float32Array;
+    return readTidy(() => {
+      const encoder = encoderRows.length === j ? tf.tensor1d(encoderRows) : tf.tensor2d(encoderRows, [n, j]);
+      const summed = tf.add(tf.tensor2d(stacked, [n, j]), encoder);
+      return tf.logSoftmax(joinerLogits(this.params, summed));
     });
   }
 

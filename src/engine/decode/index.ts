@@ -1,6 +1,9 @@
 export { DecodingModel } from './decoding-model';
 export type { PredictorState } from './decoding-model';
 export { GreedySearch, argmax } from './greedy';
+export { greedySearchBatch } from './batch-greedy';
+export type { EncodedUtterance } from './batch-greedy';
+export { DECODE_BATCH_FRAMES, planDecodeBatches } from './decode-batches';
 export { BeamSearch } from './beam';
 export type { Search } from './search';
 export { createSearch, decodeBatch, toResult } from './decode';

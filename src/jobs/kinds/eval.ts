@@ -2,7 +2,7 @@ import { applyMasks, tf, type ParamSource } from '../../engine';
 import { homeLayout, type HypothesisRecord } from '../../store';
 import { useBackend } from '../recipes/backend';
 import { requireRun, runLanguages, runUtterances } from '../recipes/data';
-import { decodeAndScore, ratesByLanguage } from '../recipes/decode';
+import { decodeAndScore, ratesByLanguage, throughput } from '../recipes/decode';
 import { loadFeatures } from '../recipes/features';
 import { loadMasks } from '../recipes/masks';
 import { loadRunModel } from '../recipes/run-model';
@@ -12,7 +12,9 @@ import type { EvalPayload } from './eval-schema';
 /**
  * Evaluate a run's final model on a split, language by language: a pathways run decodes language l with
  * θ ⊙ m_l (its per-language masks), every other run with its weights as saved. Stores the hypotheses with
- * token timings (`store.evaluations.save`) and WER/CER per language as metrics `test_wer/<lang>`, `test_cer/<lang>`.
+ * token timings (`store.evaluations.save`), the wall time of decoding and scoring them (its `timing`: seconds and
+ * utterances per second, also in the job log per language) and WER/CER per language as metrics `test_wer/<lang>`,
+ * `test_cer/<lang>`.
  */
 export async function runEval(payload: EvalPayload, io: JobIo): Promise<void> {
   const run = requireRun(io.store, io.job.runId, 'eval');
@@ -22,6 +24,7 @@ export async function runEval(payload: EvalPayload, io: JobIo): Promise<void> {
   const masks = loadMasks(io.store, run.id);
   const cacheDir = homeLayout(io.job.home).featureCache;
   const records: HypothesisRecord[] = [];
+  let decodeSeconds = 0;
   try {
     for (const [i, language] of languages.entries()) {
       io.progress({ phase: `eval ${language}`, step: i, total: languages.length });
@@ -38,12 +41,18 @@ export async function runEval(payload: EvalPayload, io: JobIo): Promise<void> {
       const maskTensors = mask?.toTensors();
       const params: ParamSource = maskTensors ? applyMasks(model.params, maskTensors) : model.params;
       try {
+        const started = performance.now();
         records.push(
           ...decodeAndScore({ ...model, params }, features, {
             method: payload.method,
             beam: payload.beam,
             maxSymbolsPerFrame: payload.maxSymbolsPerFrame,
           }),
+        );
+        const seconds = (performance.now() - started) / 1000;
+        decodeSeconds += seconds;
+        io.log(
+          `${language}: ${features.length} utterances decoded in ${throughput(features.length, seconds)}`,
         );
       } finally {
         if (maskTensors) {
@@ -64,6 +73,7 @@ export async function runEval(payload: EvalPayload, io: JobIo): Promise<void> {
     datasetId: run.datasetIds.length === 1 ? run.datasetIds[0] : null,
     split: payload.split,
     hypotheses: records,
+    timing: { decodeSeconds, utterancesPerSecond: records.length / decodeSeconds },
   });
   const values: Record<string, number> = {};
   for (const [language, r] of ratesByLanguage(records)) {
@@ -72,5 +82,7 @@ export async function runEval(payload: EvalPayload, io: JobIo): Promise<void> {
     io.log(`${language}: WER ${(100 * r.wer).toFixed(1)} %, CER ${(100 * r.cer).toFixed(1)} %`);
   }
   io.metrics(model.step, values);
-  io.log(`evaluation ${evaluationId}: ${records.length} utterances`);
+  io.log(
+    `evaluation ${evaluationId}: ${records.length} utterances decoded in ${throughput(records.length, decodeSeconds)}`,
+  );
 }

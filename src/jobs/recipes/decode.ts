@@ -4,6 +4,7 @@ import {
   decodeBatch,
   errorRate,
   normalizeText,
+  planDecodeBatches,
   tf,
   wer,
   WORD_START,
@@ -18,19 +19,22 @@ import type { HypothesisRecord } from '../../store';
 import type { UtteranceFeatures } from './features';
 
 const FRAME_SHIFT_SECONDS = 0.01;
-const DECODE_BATCH = 8;
 
-/** Decode utterances with one parameter source (θ, or θ ⊙ m_l for a pathway) and score them. */
+/**
+ * Decode utterances with one parameter source (θ, or θ ⊙ m_l for a pathway) and score them; records in the order
+ * of `features`. Utterances are decoded in batches of similar length, at most DECODE_BATCH_FRAMES padded feature
+ * frames each (planDecodeBatches; greedy search steps a whole batch at once, see decodeBatch).
+ */
 export function decodeAndScore(
   model: { config: RnntConfig; params: ParamSource; tokenizer: Tokenizer; cmvn: CmvnStats },
   features: readonly UtteranceFeatures[],
   search: SearchOptions = {},
 ): HypothesisRecord[] {
   const { config, tokenizer, cmvn } = model;
-  const records: HypothesisRecord[] = [];
+  const records = new Array<HypothesisRecord>(features.length);
   const encoderFrameSeconds = config.subsampling * FRAME_SHIFT_SECONDS;
-  for (let start = 0; start < features.length; start += DECODE_BATCH) {
-    const group = features.slice(start, start + DECODE_BATCH);
+  for (const indices of planDecodeBatches(features.map((f) => f.frames))) {
+    const group = indices.map((i) => features[i]);
     const frames = Math.max(...group.map((f) => f.frames));
     const padded = new Float32Array(group.length * frames * config.inputDim);
     group.forEach((f, b) => padded.set(cmvn.apply(f.data), b * frames * config.inputDim));
@@ -54,7 +58,7 @@ export function decodeAndScore(
       const hypothesis = normalizeText(tokenizer.decode(tokens), language);
       const w = wer(reference, hypothesis);
       const c = cer(reference, hypothesis);
-      records.push({
+      records[indices[b]] = {
         utteranceKey: id,
         language,
         reference,
@@ -71,10 +75,15 @@ export function decodeAndScore(
             Math.max(durationSec, times[i]),
           ),
         })),
-      });
+      };
     });
   }
   return records;
+}
+
+/** A decoding time and its rate, for job logs: "12.3 s (45.6 utterances/s)". */
+export function throughput(utterances: number, seconds: number): string {
+  return `${seconds.toFixed(1)} s (${(utterances / seconds).toFixed(1)} utterances/s)`;
 }
 
 /** Pooled WER and CER per language of scored hypotheses (fractions). */

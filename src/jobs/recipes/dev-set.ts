@@ -1,6 +1,6 @@
 import type { ParamSource, RnntConfig } from '../../engine';
 import type { JobIo } from '../kinds/kind';
-import { decodeAndScore, ratesByLanguage } from './decode';
+import { decodeAndScore, ratesByLanguage, throughput } from './decode';
 import type { UtteranceFeatures } from './features';
 import type { RunFrontEnd } from './run-model';
 
@@ -16,7 +16,7 @@ export function devSubset(features: readonly UtteranceFeatures[], perLanguage: n
 
 /**
  * Greedy dev WER/CER per language, stored as metrics `wer/<lang>` and `cer/<lang>` at `step`. `paramsFor` gives
- * the weights a language is decoded with (θ, or θ ⊙ m_l for a pathway).
+ * the weights a language is decoded with (θ, or θ ⊙ m_l for a pathway). The job log gets the time it took.
  */
 export function devMetrics(
   io: JobIo,
@@ -25,6 +25,7 @@ export function devMetrics(
   dev: readonly UtteranceFeatures[],
 ): void {
   const values: Record<string, number> = {};
+  const started = performance.now();
   for (const language of [...new Set(dev.map((f) => f.utterance.language))]) {
     const records = decodeAndScore(
       { ...model, params: model.paramsFor(language) },
@@ -35,4 +36,7 @@ export function devMetrics(
     values[`cer/${language}`] = rates.cer;
   }
   io.metrics(step, values);
+  const seconds = (performance.now() - started) / 1000;
+  if (dev.length > 0)
+    io.log(`dev set at step ${step}: ${dev.length} utterances decoded in ${throughput(dev.length, seconds)}`);
 }

@@ -31,7 +31,8 @@ function syntheticExample(id: number, frames: number, inputDim: number): Trainin
 /**
  * Times, on the backend the jobs will use (`backend`, with the workers' wasm threads), two training steps of the preset's model on batches of `batchFrames`
  * frames of utterances of `meanFrames` frames (after one untimed step that warms the kernels up), and two greedy
- * decodes of one such utterance. Synthetic features: the cost of a step depends on the shapes, not the values.
+ * decodes of a batch of them, as evaluation decodes them (decodeAndScore: utterances of similar length together),
+ * per utterance. Synthetic features: the cost of a step depends on the shapes, not the values.
  */
 export async function measureSpeed(
   backend: BackendPreference,
@@ -61,11 +62,14 @@ export async function measureSpeed(
     let started = performance.now();
     await loop.run(3);
     const stepSec = (performance.now() - started) / 2000;
-    const features = tf.tensor3d(examples[0].features, [1, frames, config.inputDim]);
-    decodeBatch(config, params, features, [frames]);
+    const padded = new Float32Array(perBatch * frames * config.inputDim);
+    examples.forEach((e, b) => padded.set(e.features, b * frames * config.inputDim));
+    const features = tf.tensor3d(padded, [perBatch, frames, config.inputDim]);
+    const lengths = examples.map((e) => e.frames);
+    decodeBatch(config, params, features, lengths);
     started = performance.now();
-    for (let i = 0; i < 2; i++) decodeBatch(config, params, features, [frames]);
-    const utteranceSec = (performance.now() - started) / 2000;
+    for (let i = 0; i < 2; i++) decodeBatch(config, params, features, lengths);
+    const utteranceSec = (performance.now() - started) / 2000 / perBatch;
     features.dispose();
     return { backend: backendLabel(choice), stepSec, utteranceSec };
   } finally {

@@ -124,6 +124,13 @@ export const ComparisonTableSchema = z.object({
 });
 export type ComparisonTable = z.infer<typeof ComparisonTableSchema>;
 
+/** How long an eval job took to decode and score its utterances (wall time, feature loading excluded). */
+export const EvaluationTimingSchema = z.object({
+  decodeSeconds: z.number().nonnegative(),
+  utterancesPerSecond: z.number().nonnegative(),
+});
+export type EvaluationTiming = z.infer<typeof EvaluationTimingSchema>;
+
 export const EvaluationSchema = z.object({
   id: z.string(),
   runId: z.string(),
@@ -131,6 +138,8 @@ export const EvaluationSchema = z.object({
   split: z.string(),
   createdAt: z.string(),
   perLanguage: z.record(z.string(), LanguageScoreSchema),
+  /** Absent for evaluations stored before eval jobs timed their decoding. */
+  timing: EvaluationTimingSchema.optional(),
 });
 export type Evaluation = z.infer<typeof EvaluationSchema>;
 

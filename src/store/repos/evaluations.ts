@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { z } from 'zod';
-import type { Evaluation, TimedTokenSchema } from '../../shared/api';
+import type { Evaluation, EvaluationTiming, TimedTokenSchema } from '../../shared/api';
 import { newId, nowIso } from '../ids';
 
 export type TimedToken = z.infer<typeof TimedTokenSchema>;
@@ -25,6 +25,8 @@ export interface NewEvaluation {
   datasetId: string | null;
   split: string;
   hypotheses: HypothesisRecord[];
+  /** The eval job's decoding time, kept in the evaluation's summary. */
+  timing?: EvaluationTiming;
 }
 
 /** A stored hypothesis with what the store knows of its utterance (speaker and duration; unknown when deleted). */
@@ -49,6 +51,7 @@ interface EvaluationRow {
   dataset_id: string | null;
   split: string;
   created_at: string;
+  summary_json: string;
 }
 
 interface HypothesisRow {
@@ -89,7 +92,7 @@ export class EvaluationRepo {
           evaluation.datasetId,
           evaluation.split,
           nowIso(),
-          JSON.stringify({ utterances: evaluation.hypotheses.length }),
+          JSON.stringify({ utterances: evaluation.hypotheses.length, ...evaluation.timing }),
         );
       for (const h of evaluation.hypotheses) {
         put.run(
@@ -168,6 +171,7 @@ export class EvaluationRepo {
   }
 
   private toEvaluation(row: EvaluationRow): Evaluation {
+    const summary = JSON.parse(row.summary_json) as Partial<EvaluationTiming>;
     return {
       id: row.id,
       runId: row.run_id,
@@ -175,6 +179,10 @@ export class EvaluationRepo {
       split: row.split,
       createdAt: row.created_at,
       perLanguage: this.perLanguage(row.id),
+      ...(summary.decodeSeconds !== undefined &&
+        summary.utterancesPerSecond !== undefined && {
+          timing: { decodeSeconds: summary.decodeSeconds, utterancesPerSecond: summary.utterancesPerSecond },
+        }),
     };
   }
 

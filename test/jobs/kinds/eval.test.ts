@@ -76,6 +76,23 @@ describe('eval job', () => {
     // the stored progress of a finished evaluation reads complete: both languages of two, not the last started
     expect(harness.store.jobs.get(first.id)!.progress).toMatchObject({ step: 2, total: 2 });
     const rows = hypotheses(harness.store, runId);
+    // the decoding time: on the evaluation (seconds and its rate) and in the job log, per language and in all
+    const [evaluation] = harness.store.evaluations.list(runId);
+    const { decodeSeconds, utterancesPerSecond } = evaluation.timing!;
+    expect(decodeSeconds).toBeGreaterThan(0);
+    expect(utterancesPerSecond).toBeCloseTo(rows.length / decodeSeconds, 6);
+    const log = harness.store.jobs.logs(first.id, 100).map((l) => l.line);
+    for (const lang of ['en', 'fr']) {
+      const count = rows.filter((r) => r.language === lang).length;
+      expect(log).toContainEqual(
+        expect.stringMatching(
+          new RegExp(`^${lang}: ${count} utterances decoded in \\d+\\.\\d s \\(\\d+\\.\\d utterances/s\\)$`),
+        ),
+      );
+    }
+    expect(log).toContainEqual(
+      `evaluation ${evaluation.id}: ${rows.length} utterances decoded in ${decodeSeconds.toFixed(1)} s (${utterancesPerSecond.toFixed(1)} utterances/s)`,
+    );
     for (const lang of ['en', 'fr']) {
       expect(
         rows

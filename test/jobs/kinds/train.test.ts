@@ -214,6 +214,17 @@ describe('train job', () => {
         for (const p of points) expect(p.value).toBeGreaterThanOrEqual(0);
       }
     }
+    // and the time each dev evaluation took, in the job log
+    const devLines = harness.store.jobs
+      .logs(job.id, 100)
+      .map((l) =>
+        /^dev set at step (\d+): (\d+) utterances decoded in \d+\.\d s \(\d+\.\d utterances\/s\)$/.exec(
+          l.line,
+        ),
+      )
+      .filter((m) => m !== null);
+    expect(new Set(devLines.map((m) => Number(m[1])))).toEqual(new Set([4, 8, 10]));
+    for (const m of devLines) expect(Number(m[2])).toBeGreaterThan(0);
 
     const kinds = harness.store.runs.artifacts(run.id).map((a) => a.kind);
     expect(kinds.sort()).toEqual(['cmvn', 'model', 'tokenizer']);

@@ -59,6 +59,23 @@ describe('EvaluationRepo and MaskReportRepo', () => {
     expect(store.evaluations.get('eval_nope')).toBeUndefined();
   });
 
+  it('keeps the decoding time an eval job measured, and has none for an evaluation saved without it', () => {
+    const run = store.runs.create(NEW_RUN);
+    const hypotheses = [hyp('d/en-1', 'en', 1, 4), hyp('d/en-2', 'en', 3, 6)];
+    const timing = { decodeSeconds: 2.5, utterancesPerSecond: 0.8 };
+    const timed = store.evaluations.save({
+      runId: run.id,
+      datasetId: null,
+      split: 'test',
+      hypotheses,
+      timing,
+    });
+    const untimed = store.evaluations.save({ runId: run.id, datasetId: null, split: 'dev', hypotheses });
+    expect(store.evaluations.get(timed)!.timing).toEqual(timing);
+    expect(store.evaluations.get(untimed)!).not.toHaveProperty('timing');
+    expect(store.evaluations.list(run.id).find((e) => e.id === timed)!.timing).toEqual(timing);
+  });
+
   it('returns hypotheses by key, one of them on request, with the token end standing in for an unknown duration', () => {
     const run = store.runs.create(NEW_RUN);
     const id = store.evaluations.save({
