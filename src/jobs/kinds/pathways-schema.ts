@@ -1,3 +1,4 @@
+import { EngineOnlyRunnerSchema } from '../torch/runner-schema';
 import { z } from 'zod';
 import { DynamicSchema, PruneScopeSchema, SamplingSchema, SparsitySchema } from '../../engine';
 import { DEFAULT_SPARSITY } from '../../shared/api';
@@ -6,6 +7,7 @@ import { TrainingFields } from '../recipes/training-options';
 export const PathwaysPayloadSchema = z
   .object({
     ...TrainingFields,
+    runner: EngineOnlyRunnerSchema,
     /**
      * `pathways`: fixed masks from the parent LSP runs (one per language); `pathways-random`: random masks of the
      * target sparsity per language over the parent dense run; `pathways-dynamic`: masks re-selected while
