@@ -8,6 +8,14 @@ POLL_SECONDS = 0.25
 
 
 def _alive(pid):
+    """Whether `pid` runs: not gone, and (where /proc tells) not a zombie its parent has yet to reap."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+    except OSError:
+        pass
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -1,22 +1,47 @@
 /** torchrun's prefix of a rank's teed line: `[default0]:`. */
-const RANK_PREFIX = /^\[[^\]]*\d\]:/;
+const RANK_PREFIX = /^\[\D*(\d+)\]:/;
 /** The last line of a Python traceback: `ValueError: …`, `torch.distributed…Error: …`. */
 const EXCEPTION = /^[\w.]*(Error|Exception|Interrupt)\b:?/;
-/** torchrun's summary of a rank that died from a signal or exited: `exitcode  : -9 (pid: 123)`. */
-const EXIT_SUMMARY = /(exitcode\s*:\s*-?\d+.*|Signal \d+ \(\w+\) received by PID \d+)/;
+
+/** A rank's exception lines (its rank, the text), and torchrun's own, newest last. */
+function exceptions(tail: readonly string[]): { rank: string | undefined; text: string }[] {
+  return tail
+    .map((line) => {
+      const prefix = RANK_PREFIX.exec(line);
+      return { rank: prefix?.[1], text: line.slice(prefix?.[0].length ?? 0).trim() };
+    })
+    .filter((e) => EXCEPTION.test(e.text) && !e.text.startsWith('torch.distributed.elastic'));
+}
+
+/** The fields of torchrun's "Root Cause (first observed failure)" block: rank, exitcode, traceback. */
+function rootCause(tail: readonly string[]): Record<string, string> | undefined {
+  const at = tail.findLastIndex((l) => l.startsWith('Root Cause'));
+  if (at < 0) return undefined;
+  const fields: Record<string, string> = {};
+  for (const line of tail.slice(at + 1)) {
+    const field = /^\s+(\w+)\s*:\s*(.*)$/.exec(line);
+    if (field) fields[field[1]] = field[2].trim();
+    else if (line.startsWith('====')) break;
+  }
+  return fields;
+}
 
 /**
- * The reason a torchrun launch failed, from the last lines it printed: a rank's Python exception (which rank),
- * else torchrun's summary of the rank that died (a signal, an exit code), else its last line.
+ * The reason a torchrun launch failed, from the last lines it printed: the rank torchrun names as the root cause
+ * with the signal that killed it or its Python exception; without a root cause (torchrun itself failed), the last
+ * exception printed; else the last line.
  */
 export function failureReason(tail: readonly string[]): string {
-  for (let i = tail.length - 1; i >= 0; i--) {
-    const rank = RANK_PREFIX.exec(tail[i]);
-    const text = tail[i].slice(rank?.[0].length ?? 0).trim();
-    if (EXCEPTION.test(text) && !text.startsWith('torch.distributed.elastic'))
-      return rank ? `rank ${rank[0].replace(/\D/g, '')}: ${text}` : text;
+  const cause = rootCause(tail);
+  const rank = cause?.rank?.split(' ')[0];
+  if (cause && rank !== undefined) {
+    if (cause.traceback?.startsWith('Signal')) return `rank ${rank} was killed (${cause.traceback})`;
+    const own = exceptions(tail).findLast((e) => e.rank === rank);
+    return own
+      ? `rank ${rank}: ${own.text}`
+      : `rank ${rank} exited with code ${cause.exitcode?.split(' ')[0]}`;
   }
-  const summaries = tail.map((l) => EXIT_SUMMARY.exec(l)?.[1]).filter((s): s is string => s !== undefined);
-  if (summaries.length > 0) return summaries.join('; ');
+  const last = exceptions(tail).at(-1);
+  if (last) return last.rank ? `rank ${last.rank}: ${last.text}` : last.text;
   return tail.at(-1) ?? 'it printed nothing';
 }

@@ -16,7 +16,8 @@ const PROBE = [
   '    import torch, torchaudio',
   'except Exception as e:',
   '    print(json.dumps({"error": f"{type(e).__name__}: {e}"})); sys.exit(0)',
-  'print(json.dumps({"torch": torch.__version__, "torchaudio": torchaudio.__version__, "cuda": torch.cuda.is_available()}))',
+  'cuda = hasattr(torch, "cuda") and torch.cuda.is_available()',
+  'print(json.dumps({"torch": torch.__version__, "torchaudio": torchaudio.__version__, "cuda": cuda}))',
 ].join('\n');
 
 /** The interpreter of the PyTorch runner: the `pythonPath` setting, else PATHWAYS_PYTHON, else DEFAULT_PYTHON. */

@@ -20,8 +20,9 @@ export interface TorchrunOptions {
   packageDir: string;
   /** The run spec (python/README.md `run.json`). */
   config: string;
-  /** The spec's `metrics` file, read as rank 0 appends to it. */
+  /** The spec's `metrics` file, read as rank 0 appends to it, from byte `metricsFrom` (default 0). */
   metrics: string;
+  metricsFrom?: number;
   nproc: number;
   device: 'cpu' | 'cuda';
   /** Per-rank stdout/stderr logs (torchrun's --log_dir). */
@@ -47,7 +48,7 @@ export interface TorchrunExit {
   stopped: boolean;
 }
 
-const TAIL_LINES = 60;
+const TAIL_LINES = 200;
 
 /** A TCP port free on this machine now (torch 1.13's --standalone always takes 29400, so two runs collide). */
 function freePort(): Promise<number> {
@@ -63,9 +64,11 @@ function freePort(): Promise<number> {
 
 /** Follows a file that another process appends lines to; `read()` returns the complete lines added since. */
 class LineFollower {
-  private offset = 0;
   private partial = '';
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private offset = 0,
+  ) {}
 
   read(): string[] {
     if (!existsSync(this.path)) return [];
@@ -108,6 +111,9 @@ export async function runTorchrun(o: TorchrunOptions): Promise<TorchrunExit> {
     String(o.nproc),
     '--max_restarts',
     '0',
+    // a rank that ends (the worker's watchdog, a crash) ends the launch within a second, not torchrun's default 5
+    '--monitor_interval',
+    '1',
     '--log_dir',
     o.logDir,
     // The ranks' stderr (their tracebacks) into the log folder and, prefixed with the rank, onto torchrun's. Only
@@ -137,7 +143,7 @@ export async function runTorchrun(o: TorchrunOptions): Promise<TorchrunExit> {
   });
   const tail: string[] = [];
   let lastStep: number | undefined;
-  const follower = new LineFollower(o.metrics);
+  const follower = new LineFollower(o.metrics, o.metricsFrom);
   const drainMetrics = () => {
     for (const line of follower.read()) {
       const report = JSON.parse(line) as TorchStepReport;

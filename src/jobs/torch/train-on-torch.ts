@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RnntConfig, SamplingConfig, TrainingExample } from '../../engine';
 import type { Run } from '../../shared/api';
@@ -8,11 +8,12 @@ import { pruneOldCheckpoints } from '../recipes/checkpoints';
 import { saveRunSchedule, trainingSchedule } from '../recipes/finetune-schedule';
 import { lossOf, type TrainingFieldValues } from '../recipes/training-options';
 import { writeCorpusFile } from './corpus-file';
+import { failureReason } from './failure-reason';
 import { describeTorchRunner, probeTorchRunner, torchPython } from './interpreter';
+import { readStepReports } from './metrics-file';
 import { torchPackageDir } from './package-dir';
 import type { TorchRunnerConfig } from './runner-schema';
 import { runTorchrun, type TorchStepReport } from './torchrun';
-import { failureReason } from './failure-reason';
 
 /** The examples of a dense run: one pooled stream, or one stream per language drawn by the sampler. */
 export type TorchData =
@@ -102,15 +103,22 @@ export async function trainOnTorch(io: JobIo, t: TorchTraining): Promise<TorchTr
 
   const resumed = checkpointSteps(dir)[0];
   let seconds = 0;
-  if (resumed !== undefined) {
-    seconds = (io.store.runs.metricAt(t.run.id, 'audio_hours', resumed) ?? 0) * 3600;
-    io.log(`resuming from ${checkpointBase(dir, resumed)} (step ${resumed})`);
-  }
-  // The runner appends; this attempt's steps are the ones after its checkpoint.
-  rmSync(metrics, { force: true });
-  const onStep = (r: TorchStepReport) => {
+  const store = (r: TorchStepReport) => {
     seconds += r.audioSeconds;
     const perLanguage = Object.fromEntries(Object.entries(r).filter(([name]) => name.startsWith('loss/')));
+    io.metrics(r.step, { loss: r.loss, ...perLanguage, lr: r.lr, audio_hours: seconds / 3600 });
+  };
+  // The steps up to the checkpoint, as the runner reported them: the worker may have been killed (a cancel) while
+  // the ranks trained on, checkpointing steps it never stored.
+  const earlier = readStepReports(metrics);
+  if (resumed !== undefined) {
+    const covered = earlier.reports.filter((r) => r.step <= resumed);
+    if (covered.length === resumed) covered.forEach(store);
+    else seconds = (io.store.runs.metricAt(t.run.id, 'audio_hours', resumed) ?? 0) * 3600;
+    io.log(`resuming from ${checkpointBase(dir, resumed)} (step ${resumed})`);
+  }
+  const onStep = (r: TorchStepReport) => {
+    store(r);
     io.progress({
       phase: 'train',
       step: r.step,
@@ -119,7 +127,6 @@ export async function trainOnTorch(io: JobIo, t: TorchTraining): Promise<TorchTr
       lr: r.lr,
       audioSec: r.audioSeconds,
     });
-    io.metrics(r.step, { ...perLanguage, lr: r.lr, audio_hours: seconds / 3600 });
     pruneOldCheckpoints(dir);
   };
   const exit = await runTorchrun({
@@ -127,6 +134,7 @@ export async function trainOnTorch(io: JobIo, t: TorchTraining): Promise<TorchTr
     packageDir: torchPackageDir(),
     config,
     metrics,
+    metricsFrom: earlier.bytes,
     nproc: t.runner.nproc,
     device: t.runner.device,
     logDir: join(work, 'logs'),
