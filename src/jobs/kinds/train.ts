@@ -48,10 +48,6 @@ export async function runTrain(payload: TrainPayload, io: JobIo): Promise<void> 
       throw new Error(
         `run ${run.id}: only a dense run continues a parent, and only a dense one (got ${run.kind} from ${parent.kind})`,
       );
-    if (payload.runner?.kind === 'torch')
-      throw new Error(
-        `run ${run.id}: the PyTorch runner trains dense runs from scratch only; fine-tuning a parent runs on the engine`,
-      );
     return continueDense(payload, io, run, parent);
   }
   const languages = runLanguages(io.store, run);

@@ -29,6 +29,8 @@ export interface TorchTraining {
   steps: number;
   /** Apply the model's dropout (torch's masks, not the engine's: python/README.md). */
   dropout: boolean;
+  /** Fine-tuning: the checkpoint whose weights a fresh start takes, and the run they are from (its schedule). */
+  init?: { base: string; from: Run };
 }
 
 /** What a finished PyTorch run leaves: its last checkpoint (`<base>.safetensors` + `.json`) and the audio it saw. */
@@ -56,7 +58,7 @@ function checkpointBase(dir: string, step: number): string {
 }
 
 /**
- * Train a dense run on the PyTorch runner: write its examples as corpus files and its spec beside the job's
+ * Train a dense run on the PyTorch runner (from scratch, or from `init`'s weights): write its examples as corpus files and its spec beside the job's
  * checkpoints, run `torchrun` there (resuming from the newest checkpoint the folder holds), and report every step
  * as progress and metrics while it runs. A pause or cancel ends the whole process group; a failed run throws with
  * the reason and the last step, and leaves the checkpoints it had written.
@@ -81,8 +83,10 @@ export async function trainOnTorch(io: JobIo, t: TorchTraining): Promise<TorchTr
     data[key] = join(work, `${key}.safetensors`);
     writeCorpusFile(data[key], examples, t.config.inputDim);
   }
-  const schedule = trainingSchedule(io.store, t.payload);
+  const schedule = trainingSchedule(io.store, t.payload, t.init?.from);
   saveRunSchedule(io.job.home, t.run.id, schedule);
+  if (schedule.kind === 'continued')
+    io.log(`learning rate: continuing run ${t.init!.from.id}'s schedule after its ${schedule.offset} steps`);
   const metrics = join(work, 'metrics.jsonl');
   const spec = {
     model: t.config,
@@ -96,6 +100,7 @@ export async function trainOnTorch(io: JobIo, t: TorchTraining): Promise<TorchTr
     clipNorm: t.payload.clipNorm,
     dropout: t.dropout,
     checkpoints: { dir, every: t.payload.checkpointEvery },
+    ...(t.init ? { init: t.init.base } : {}),
     metrics,
   };
   const config = join(work, 'run.json');
