@@ -141,4 +141,28 @@ describe('Pathways form', () => {
       sparsity: 0.6,
     });
   });
+
+  it('puts the PyTorch runner into dense runs only, as the train payload takes it', () => {
+    const form = {
+      ...defaultRunForm(),
+      datasetIds: ['d1'],
+      languages: ['fr'],
+      runner: 'torch' as const,
+      nproc: 2,
+    };
+    const [dense] = createRequests({ ...form, method: 'dense' });
+    expect(dense.config).toMatchObject({ runner: { kind: 'torch', nproc: 2, device: 'cpu' } });
+    expect(TrainPayloadSchema.safeParse(dense.config).error?.issues ?? []).toEqual([]);
+    const [lap] = createRequests({ ...form, method: 'lap', parentRunId: 'dense1' });
+    expect(lap.config).not.toHaveProperty('runner');
+    expect(PrunePayloadSchema.safeParse({ ...lap.config, runner: { kind: 'torch' } }).error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['runner'],
+        message: expect.stringMatching(/PyTorch runner trains dense runs only/),
+      }),
+    ]);
+    expect(createRequests({ ...form, method: 'dense', runner: 'engine' })[0].config).not.toHaveProperty(
+      'runner',
+    );
+  });
 });

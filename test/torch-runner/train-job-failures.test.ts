@@ -38,7 +38,7 @@ describe('a train job on the PyTorch runner with bad input', () => {
     writeFileSync(join(oldTorch, 'torch', '__init__.py'), '__version__ = "1.12.1"\n');
     writeFileSync(join(oldTorch, 'torchaudio', '__init__.py'), '__version__ = "0.12.1"\n');
     const cases = [
-      { python: join(bin.path, 'no-such-python'), reason: /no-such-python cannot be run \(.*ENOENT/ },
+      { python: join(bin.path, 'no-such-python'), reason: /no-such-python cannot be run \(no such file\)/ },
       {
         python: python(bin.path, 'python-without-torch'),
         reason: /has no torch\/torchaudio \(ModuleNotFoundError: No module named 'torch'\)/,

@@ -2,7 +2,7 @@ import { EXIT, type Command } from '../command';
 import { openApp } from './support/app';
 import { handlers } from '../../jobs/api/handlers';
 import { backendLabel } from '../../shared/backend-label';
-import { describeTorchRunner } from '../../jobs/torch/interpreter';
+import { torchRunnerLabel } from '../../shared/torch-runner-label';
 
 export const infoCommand: Command = {
   name: 'info',
@@ -21,7 +21,7 @@ export const infoCommand: Command = {
       const limits = info.backend.adapter?.limits;
       if (limits) io.out(`  adapter limits: ${JSON.stringify(limits)}\n`);
       for (const reason of info.backend.skipped) io.out(`  skipped ${reason}\n`);
-      io.out(`PyTorch runner (train --runner torch): ${describeTorchRunner(torchRunner)}\n`);
+      io.out(`PyTorch runner (train --runner torch): ${torchRunnerLabel(torchRunner)}\n`);
     }
     return EXIT.ok;
   },

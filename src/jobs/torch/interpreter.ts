@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 
 /** The Python tried when neither the `pythonPath` setting nor PATHWAYS_PYTHON names one. */
 export const DEFAULT_PYTHON = '/usr/bin/python3';
@@ -32,14 +32,14 @@ export function torchRecentEnough(version: string): boolean {
   return major > MIN_TORCH[0] || (major === MIN_TORCH[0] && minor >= MIN_TORCH[1]);
 }
 
-const known = new Map<string, TorchRunnerInfo>();
+const known = new Map<string, Promise<TorchRunnerInfo>>();
 
 /**
- * Ask `python` whether it has torch and torchaudio (a few seconds: it imports torch), once per interpreter and
- * process unless `fresh`. Never throws: an interpreter that cannot run, lacks torch or has one older than
- * MIN_TORCH comes back unavailable with the reason.
+ * Ask `python` whether it has torch and torchaudio (a few seconds: it imports torch, without blocking this
+ * process), once per interpreter and process unless `fresh`. Never rejects: an interpreter that cannot run, lacks
+ * torch or has one older than MIN_TORCH comes back unavailable with the reason.
  */
-export function probeTorchRunner(python: string, fresh = false): TorchRunnerInfo {
+export function probeTorchRunner(python: string, fresh = false): Promise<TorchRunnerInfo> {
   const cached = known.get(python);
   if (cached && !fresh) return cached;
   const info = probe(python);
@@ -47,19 +47,29 @@ export function probeTorchRunner(python: string, fresh = false): TorchRunnerInfo
   return info;
 }
 
-function probe(python: string): TorchRunnerInfo {
+function run(
+  python: string,
+): Promise<{ error?: Error & { code?: unknown }; stdout: string; stderr: string }> {
+  return new Promise((resolve) =>
+    execFile(python, ['-c', PROBE], { encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ error: error ?? undefined, stdout, stderr }),
+    ),
+  );
+}
+
+async function probe(python: string): Promise<TorchRunnerInfo> {
   const unavailable = (reason: string): TorchRunnerInfo => ({ available: false, python, reason });
-  const run = spawnSync(python, ['-c', PROBE], { encoding: 'utf8', timeout: 60_000 });
-  if (run.error) return unavailable(`${python} cannot be run (${run.error.message})`);
-  if (run.status !== 0)
-    return unavailable(`${python} exited with ${run.status ?? run.signal}: ${lastLine(run.stderr)}`);
+  const { error, stdout, stderr } = await run(python);
+  if (error && typeof error.code === 'string')
+    return unavailable(
+      `${python} cannot be run (${error.code === 'ENOENT' ? 'no such file' : error.message})`,
+    );
+  if (error) return unavailable(`${python} failed (${error.message.split('\n')[0]}): ${lastLine(stderr)}`);
   let found: { error?: string; torch?: string; torchaudio?: string; cuda?: boolean };
   try {
-    found = JSON.parse(lastLine(run.stdout)) as typeof found;
+    found = JSON.parse(lastLine(stdout)) as typeof found;
   } catch {
-    return unavailable(
-      `${python} is not a Python that can run the probe (it printed '${lastLine(run.stdout)}')`,
-    );
+    return unavailable(`${python} is not a Python that can run the probe (it printed '${lastLine(stdout)}')`);
   }
   if (found.error) return unavailable(`${python} has no torch/torchaudio (${found.error})`);
   const torch = found.torch ?? '?';
@@ -70,11 +80,4 @@ function probe(python: string): TorchRunnerInfo {
 
 function lastLine(text: string): string {
   return text.trim().split('\n').pop() ?? '';
-}
-
-/** One line for `pathways info` and the run form: `torch 1.13.0 (…/python3, CUDA)` or `unavailable: <reason>`. */
-export function describeTorchRunner(info: TorchRunnerInfo): string {
-  return info.available
-    ? `torch ${info.torch} (${info.python}${info.cuda ? ', CUDA' : ', CPU only'})`
-    : `unavailable: ${info.reason}`;
 }

@@ -9,7 +9,8 @@ import { saveRunSchedule, trainingSchedule } from '../recipes/finetune-schedule'
 import { lossOf, type TrainingFieldValues } from '../recipes/training-options';
 import { writeCorpusFile } from './corpus-file';
 import { failureReason } from './failure-reason';
-import { describeTorchRunner, probeTorchRunner, torchPython } from './interpreter';
+import { torchRunnerLabel } from '../../shared/torch-runner-label';
+import { probeTorchRunner, torchPython } from './interpreter';
 import { readStepReports } from './metrics-file';
 import { torchPackageDir } from './package-dir';
 import type { TorchRunnerConfig } from './runner-schema';
@@ -65,11 +66,11 @@ function checkpointBase(dir: string, step: number): string {
  */
 export async function trainOnTorch(io: JobIo, t: TorchTraining): Promise<TorchTrained> {
   const python = torchPython(io.store.settings.get().pythonPath);
-  const info = probeTorchRunner(python);
-  if (!info.available) throw new Error(`the PyTorch runner is ${describeTorchRunner(info)}`);
+  const info = await probeTorchRunner(python);
+  if (!info.available) throw new Error(`the PyTorch runner is ${torchRunnerLabel(info)}`);
   if (t.runner.device === 'cuda' && !info.cuda)
     throw new Error(`the PyTorch runner cannot use CUDA: torch ${info.torch} at ${python} sees no GPU`);
-  io.log(`PyTorch runner: ${describeTorchRunner(info)}, ${t.runner.nproc} process(es) on ${t.runner.device}`);
+  io.log(`PyTorch runner: ${torchRunnerLabel(info)}, ${t.runner.nproc} process(es) on ${t.runner.device}`);
   if (t.dropout && t.config.dropout > 0)
     io.log(`dropout ${t.config.dropout} draws torch's masks, not the engine's (python/README.md)`, 'warn');
 

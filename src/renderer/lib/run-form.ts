@@ -60,6 +60,10 @@ export interface RunForm {
   warmupSteps: number;
   holdSteps: number;
   decaySteps: number;
+  /** Dense training only: the engine, or the PyTorch runner with `nproc` processes on `device`. */
+  runner: 'engine' | 'torch';
+  nproc: number;
+  device: 'cpu' | 'cuda';
 }
 
 export function defaultRunForm(): RunForm {
@@ -80,8 +84,14 @@ export function defaultRunForm(): RunForm {
     warmupSteps: 200,
     holdSteps: 600,
     decaySteps: 1200,
+    runner: 'engine',
+    nproc: 1,
+    device: 'cpu',
   };
 }
+
+/** Whether a method can train on the PyTorch runner: dense training (prune and pathway jobs run on the engine). */
+export const torchCapable = (method: Method): boolean => method === 'dense' || method === 'dense-small';
 
 /** Whether the form's own schedule fields apply: always from scratch, and for fine-tuning when chosen. */
 export function usesFormSchedule(form: RunForm): boolean {
@@ -123,7 +133,10 @@ export function plannedRuns(form: RunForm): PlannedRun[] {
     steps: form.steps,
     ...(usesFormSchedule(form) ? { schedule } : { finetune: { schedule: form.lrSource } }),
   };
-  if (form.method === 'dense' || form.method === 'dense-small') return [{ language: null, config: common }];
+  if (torchCapable(form.method)) {
+    const runner = { kind: 'torch', nproc: form.nproc, device: form.device };
+    return [{ language: null, config: form.runner === 'torch' ? { ...common, runner } : common }];
+  }
   if (form.method.startsWith('lsp')) {
     return form.languages.map((language) => ({
       language,

@@ -1,0 +1,11 @@
+/** The PyTorch runner as `runners.torch` reports it (src/jobs/torch/interpreter.ts). */
+export type LabelledTorchRunner =
+  | { available: true; python: string; torch: string; cuda: boolean }
+  | { available: false; python: string; reason: string };
+
+/** How the PyTorch runner is shown (`pathways info`, the run form): `torch 1.13.0 (…/python3, CPU only)` or why not. */
+export function torchRunnerLabel(info: LabelledTorchRunner): string {
+  return info.available
+    ? `torch ${info.torch} (${info.python}${info.cuda ? ', CUDA' : ', CPU only'})`
+    : `unavailable: ${info.reason}`;
+}
