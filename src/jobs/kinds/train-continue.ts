@@ -1,25 +1,10 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  loadWeights,
-  MaskSet,
-  parameterCount,
-  saveWeights,
-  selectPrunable,
-  tf,
-  type SamplingConfig,
-} from '../../engine';
+import { MaskSet, parameterCount, selectPrunable, tf, type SamplingConfig } from '../../engine';
 import type { Run } from '../../shared/api';
 import { runLanguages } from '../recipes/data';
 import { runMaskedTraining } from '../recipes/masked-run';
 import { inheritFrontEnd } from '../recipes/parent';
-import { writeFileAtomic } from '../checkpoint';
-import { recordCompute } from '../recipes/compute';
-import { devMetrics } from '../recipes/dev-set';
-import { devFeatures, trainingDataByLanguage } from '../recipes/language-data';
-import { loadRunModel, saveRunModel, type RunModel } from '../recipes/run-model';
-import { trainOnTorch } from '../torch/train-on-torch';
-import type { TorchRunnerConfig } from '../torch/runner-schema';
+import { loadRunModel } from '../recipes/run-model';
+import { runMaskedOnTorch } from '../torch/masked-on-torch';
 import { stepsOf } from '../recipes/training-options';
 import type { JobIo } from './kind';
 import type { TrainPayload } from './train-schema';
@@ -38,8 +23,21 @@ export async function continueDense(payload: TrainPayload, io: JobIo, run: Run, 
     const full = MaskSet.full(new Map(selectPrunable(shapes).map((n) => [n, shapes.get(n)!])));
     const masks = new Map(runLanguages(io.store, run).map((l) => [l, full.clone()]));
     io.log(`continuing dense run ${parent.id} (step ${model.step}) for ${stepsOf(payload)} steps`);
-    if (payload.runner?.kind === 'torch')
-      return await continueOnTorch(payload, payload.runner, io, run, parent, model);
+    if (payload.runner?.kind === 'torch') {
+      // a full mask changes nothing: the runner trains the same per-language batches without masks
+      const options = {
+        run,
+        model,
+        steps: stepsOf(payload),
+        from: parent,
+        runner: payload.runner,
+        phase: 'train',
+      };
+      const sampling = payload.sampling as SamplingConfig;
+      return await runMaskedOnTorch(io, { ...options, payload: { ...payload, sampling } }, ({ step }) =>
+        io.metrics(step, { non_zeros: parameterCount(model.config), sparsity: 0 }),
+      );
+    }
     await runMaskedTraining(
       io,
       {
@@ -56,45 +54,4 @@ export async function continueDense(payload: TrainPayload, io: JobIo, run: Run, 
   } finally {
     tf.dispose([...model.params.values()]);
   }
-}
-
-/**
- * Dense fine-tuning on the PyTorch runner: the same per-language batches as the engine's full-mask training (a
- * full mask changes nothing, so the runner trains without masks), from the parent's weights, continuing its
- * schedule; the final weights become the run's model, as on the engine.
- */
-async function continueOnTorch(
-  payload: TrainPayload,
-  runner: TorchRunnerConfig,
-  io: JobIo,
-  run: Run,
-  parent: Run,
-  model: RunModel,
-): Promise<void> {
-  const languages = runLanguages(io.store, run);
-  const data = await trainingDataByLanguage(io, io.store, run, languages, model);
-  const dev = await devFeatures(io, run, languages, payload.devUtterances);
-  const work = join(io.job.checkpointDir, 'torch');
-  mkdirSync(work, { recursive: true });
-  const init = join(work, 'init');
-  saveWeights(
-    init,
-    { params: model.params, step: model.step, seed: run.seed, config: model.config },
-    writeFileAtomic,
-  );
-  const trained = await trainOnTorch(io, {
-    run,
-    config: model.config,
-    data: { byLanguage: data, sampling: payload.sampling as SamplingConfig },
-    payload,
-    runner,
-    steps: stepsOf(payload),
-    dropout: false,
-    init: { base: init, from: parent },
-  });
-  loadWeights(trained.base, model.params, model.config);
-  saveRunModel(io, run, model, trained.steps);
-  devMetrics(io, trained.steps, { ...model, paramsFor: () => model.params }, dev);
-  recordCompute(io, trained.steps, trained.audioSeconds);
-  io.metrics(trained.steps, { non_zeros: parameterCount(model.config), sparsity: 0 });
 }

@@ -112,6 +112,7 @@ export async function runTrain(payload: TrainPayload, io: JobIo): Promise<void> 
         data,
         payload,
         runner: payload.runner,
+        phase: 'train',
         steps: maxSteps,
         dropout: true,
       });

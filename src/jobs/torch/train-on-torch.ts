@@ -27,11 +27,15 @@ export interface TorchTraining {
   data: TorchData;
   payload: TrainingFieldValues;
   runner: TorchRunnerConfig;
+  /** Progress phase name ('train', 'pathways'). */
+  phase: string;
   steps: number;
   /** Apply the model's dropout (torch's masks, not the engine's: python/README.md). */
   dropout: boolean;
   /** Fine-tuning: the checkpoint whose weights a fresh start takes, and the run they are from (its schedule). */
   init?: { base: string; from: Run };
+  /** Fixed masks: one mask-set file per language of `data.byLanguage` (the engine's format). */
+  masks?: Record<string, string>;
 }
 
 /** What a finished PyTorch run leaves: its last checkpoint (`<base>.safetensors` + `.json`) and the audio it saw. */
@@ -102,6 +106,7 @@ export async function trainOnTorch(io: JobIo, t: TorchTraining): Promise<TorchTr
     dropout: t.dropout,
     checkpoints: { dir, every: t.payload.checkpointEvery },
     ...(t.init ? { init: t.init.base } : {}),
+    ...(t.masks ? { masks: t.masks } : {}),
     metrics,
   };
   const config = join(work, 'run.json');
@@ -126,7 +131,7 @@ export async function trainOnTorch(io: JobIo, t: TorchTraining): Promise<TorchTr
   const onStep = (r: TorchStepReport) => {
     store(r);
     io.progress({
-      phase: 'train',
+      phase: t.phase,
       step: r.step,
       total: t.steps,
       loss: r.loss,
