@@ -60,7 +60,7 @@ export interface RunForm {
   warmupSteps: number;
   holdSteps: number;
   decaySteps: number;
-  /** Dense training only: the engine, or the PyTorch runner with `nproc` processes on `device`. */
+  /** Dense and fixed-mask pathways: the engine, or the PyTorch runner with `nproc` processes on `device`. */
   runner: 'engine' | 'torch';
   nproc: number;
   device: 'cpu' | 'cuda';
@@ -90,8 +90,9 @@ export function defaultRunForm(): RunForm {
   };
 }
 
-/** Whether a method can train on the PyTorch runner: dense training (prune and pathway jobs run on the engine). */
-export const torchCapable = (method: Method): boolean => method === 'dense' || method === 'dense-small';
+/** The methods that can train on the PyTorch runner: dense, and pathways with fixed masks (fixed or random). */
+const TORCH_METHODS: readonly Method[] = ['dense', 'dense-small', 'pathways', 'pathways-random'];
+export const torchCapable = (method: Method): boolean => TORCH_METHODS.includes(method);
 
 /** Whether the form's own schedule fields apply: always from scratch, and for fine-tuning when chosen. */
 export function usesFormSchedule(form: RunForm): boolean {
@@ -128,15 +129,14 @@ export function plannedRuns(form: RunForm): PlannedRun[] {
     holdSteps: form.holdSteps,
     decaySteps: form.decaySteps,
   };
+  const runner = { kind: 'torch', nproc: form.nproc, device: form.device };
   const common = {
     preset: form.preset,
     steps: form.steps,
     ...(usesFormSchedule(form) ? { schedule } : { finetune: { schedule: form.lrSource } }),
+    ...(form.runner === 'torch' && torchCapable(form.method) ? { runner } : {}),
   };
-  if (torchCapable(form.method)) {
-    const runner = { kind: 'torch', nproc: form.nproc, device: form.device };
-    return [{ language: null, config: form.runner === 'torch' ? { ...common, runner } : common }];
-  }
+  if (form.method === 'dense' || form.method === 'dense-small') return [{ language: null, config: common }];
   if (form.method.startsWith('lsp')) {
     return form.languages.map((language) => ({
       language,
