@@ -7,7 +7,7 @@ export const MIN_TORCH: readonly [number, number] = [1, 13];
 
 /** The PyTorch runner on this machine: the interpreter it would use, and its torch, or why it cannot run. */
 export type TorchRunnerInfo =
-  | { available: true; python: string; torch: string; torchaudio: string; cuda: boolean }
+  | { available: true; python: string; torch: string; torchaudio: string; cuda: boolean; gpus: number }
   | { available: false; python: string; reason: string };
 
 const PROBE = [
@@ -17,7 +17,8 @@ const PROBE = [
   'except Exception as e:',
   '    print(json.dumps({"error": f"{type(e).__name__}: {e}"})); sys.exit(0)',
   'cuda = hasattr(torch, "cuda") and torch.cuda.is_available()',
-  'print(json.dumps({"torch": torch.__version__, "torchaudio": torchaudio.__version__, "cuda": cuda}))',
+  'gpus = torch.cuda.device_count() if cuda else 0',
+  'print(json.dumps({"torch": torch.__version__, "torchaudio": torchaudio.__version__, "cuda": cuda, "gpus": gpus}))',
 ].join('\n');
 
 /** The interpreter of the PyTorch runner: the `pythonPath` setting, else PATHWAYS_PYTHON, else DEFAULT_PYTHON. */
@@ -65,7 +66,7 @@ async function probe(python: string): Promise<TorchRunnerInfo> {
       `${python} cannot be run (${error.code === 'ENOENT' ? 'no such file' : error.message})`,
     );
   if (error) return unavailable(`${python} failed (${error.message.split('\n')[0]}): ${lastLine(stderr)}`);
-  let found: { error?: string; torch?: string; torchaudio?: string; cuda?: boolean };
+  let found: { error?: string; torch?: string; torchaudio?: string; cuda?: boolean; gpus?: number };
   try {
     found = JSON.parse(lastLine(stdout)) as typeof found;
   } catch {
@@ -75,7 +76,15 @@ async function probe(python: string): Promise<TorchRunnerInfo> {
   const torch = found.torch ?? '?';
   if (!torchRecentEnough(torch))
     return unavailable(`${python} has torch ${torch}; the runner needs ${MIN_TORCH.join('.')} or newer`);
-  return { available: true, python, torch, torchaudio: found.torchaudio ?? '?', cuda: found.cuda === true };
+  const cuda = found.cuda === true;
+  return {
+    available: true,
+    python,
+    torch,
+    torchaudio: found.torchaudio ?? '?',
+    cuda,
+    gpus: cuda ? (found.gpus ?? 0) : 0,
+  };
 }
 
 function lastLine(text: string): string {

@@ -74,6 +74,10 @@ export async function trainOnTorch(io: JobIo, t: TorchTraining): Promise<TorchTr
   if (!info.available) throw new Error(`the PyTorch runner is ${torchRunnerLabel(info)}`);
   if (t.runner.device === 'cuda' && !info.cuda)
     throw new Error(`the PyTorch runner cannot use CUDA: torch ${info.torch} at ${python} sees no GPU`);
+  if (t.runner.device === 'cuda' && t.runner.nproc > info.gpus)
+    throw new Error(
+      `${t.runner.nproc} processes on cuda need a GPU each; torch at ${python} sees ${info.gpus}`,
+    );
   io.log(`PyTorch runner: ${torchRunnerLabel(info)}, ${t.runner.nproc} process(es) on ${t.runner.device}`);
   if (t.dropout && t.config.dropout > 0)
     io.log(`dropout ${t.config.dropout} draws torch's masks, not the engine's (python/README.md)`, 'warn');

@@ -59,6 +59,7 @@ export const TorchRunnerInfoSchema = z.discriminatedUnion('available', [
     torch: z.string(),
     torchaudio: z.string(),
     cuda: z.boolean(),
+    gpus: z.number().int().min(0),
   }),
   z.object({ available: z.literal(false), python: z.string(), reason: z.string() }),
 ]);

@@ -28,7 +28,7 @@ describe("the PyTorch runner's interpreter", () => {
     });
     expect(torchRunnerLabel(info)).toBe('unavailable: /no/such/python3 cannot be run (no such file)');
     expect(
-      torchRunnerLabel({ available: true, python: '/usr/bin/python3', torch: '2.4.1', cuda: true }),
-    ).toBe('torch 2.4.1 (/usr/bin/python3, CUDA)');
+      torchRunnerLabel({ available: true, python: '/usr/bin/python3', torch: '2.4.1', cuda: true, gpus: 2 }),
+    ).toBe('torch 2.4.1 (/usr/bin/python3, CUDA, 2 GPUs)');
   });
 });
