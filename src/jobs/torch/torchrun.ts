@@ -33,6 +33,8 @@ export interface TorchrunOptions {
   signal: AbortSignal;
   onStep(report: TorchStepReport): void;
   onLine(line: string): void;
+  /** The process group of torchrun and its ranks (torchrun's pid) runs, or has ended and been killed. */
+  onGroup?(pgid: number, running: boolean): void;
   killGraceMs?: number;
   pollMs?: number;
 }
@@ -141,6 +143,7 @@ export async function runTorchrun(o: TorchrunOptions): Promise<TorchrunExit> {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (child.pid) o.onGroup?.(child.pid, true);
   const tail: string[] = [];
   let lastStep: number | undefined;
   const follower = new LineFollower(o.metrics, o.metricsFrom);
@@ -195,6 +198,7 @@ export async function runTorchrun(o: TorchrunOptions): Promise<TorchrunExit> {
   o.signal.removeEventListener('abort', stop);
   // A rank may outlive torchrun's own exit for a moment (killed agent): no process of the group may stay.
   signalGroup('SIGKILL');
+  if (child.pid) o.onGroup?.(child.pid, false);
   if (exit.error) throw new Error(`cannot start ${o.python} (${exit.error.message})`);
   drainMetrics();
   return { code: exit.code, signal: exit.signal, lastStep, tail, stopped };

@@ -157,6 +157,7 @@ export async function trainOnTorch(io: JobIo, t: TorchTraining): Promise<TorchTr
     signal: io.signal,
     onStep,
     onLine: (line) => io.log(line),
+    onGroup: (pgid, running) => io.processGroup(pgid, running),
   });
   if (exit.stopped) io.pausePoint();
   const newest = checkpointSteps(dir)[0];
