@@ -79,6 +79,19 @@ class Trainer:
             self.unions[key] = union
         return self.unions[key]
 
+    def start_from(self, base):
+        """Start from the weights of checkpoint `base` (fine-tuning another run's model), names and shapes checked."""
+        saved = read_checkpoint(base)["model"]
+        params = dict(self.model.named_parameters())
+        if sorted(saved) != sorted(params):
+            raise ValueError(f"checkpoint {base} holds other parameters than this model: "
+                             f"{sorted(set(saved) ^ set(params))[:3]}")
+        with torch.no_grad():
+            for name, p in params.items():
+                if tuple(saved[name].shape) != tuple(p.shape):
+                    raise ValueError(f"checkpoint {base}: {name} is {list(saved[name].shape)}, the model's {list(p.shape)}")
+                p.copy_(torch.from_numpy(saved[name]))
+
     def resume(self):
         """Continue from the newest checkpoint that reads back intact; returns its base, or None."""
         for base in checkpoints_newest_first(self.spec["checkpoints"]["dir"]):

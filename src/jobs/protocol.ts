@@ -25,5 +25,10 @@ export type FromWorker =
   | { type: 'progress'; progress: WorkerProgress }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; line: string }
   | { type: 'event'; name: string; payload: unknown }
+  /**
+   * A process group the job started (torchrun and its ranks) runs, or has ended: while it runs the supervisor
+   * kills it with the worker.
+   */
+  | { type: 'process-group'; pgid: number; running: boolean }
   | { type: 'done'; outcome: 'succeeded' | 'paused' }
   | { type: 'failed'; error: string; /** The error's stack, for the job log. */ stack?: string };

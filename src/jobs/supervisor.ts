@@ -53,6 +53,8 @@ interface Active {
   stopping: 'cancel' | 'pause' | 'close' | null;
   pauseSent: boolean;
   pidRecorded: boolean;
+  /** Process groups the job started and still runs (io.processGroup), killed with the worker. */
+  groups: number[];
   pauseTimer?: NodeJS.Timeout;
   outcome?: Extract<FromWorker, { type: 'done' | 'failed' }>;
   pending?: JobProgress;
@@ -161,6 +163,10 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
         else log(a.job.id, 'warn', `worker sent an invalid '${message.name}' event`);
         break;
       }
+      case 'process-group':
+        a.groups = a.groups.filter((g) => g !== message.pgid);
+        if (message.running) a.groups.push(message.pgid);
+        break;
       case 'done':
       case 'failed':
         a.outcome = message;
@@ -169,6 +175,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
   };
 
   const onExit = (a: Active, code: number | null, signal: string | null) => {
+    killGroups(a);
     active.delete(a.job.id);
     clearTimeout(a.pauseTimer);
     // The last report is stored now; its event still waits for its turn, keeping the rate limit.
@@ -236,6 +243,7 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
       handle,
       stopping: null,
       pauseSent: false,
+      groups: [],
       pidRecorded: handle.pid !== undefined,
       lastProgressAt: 0,
       exited: new Promise<void>((resolve) => (resolveExit = resolve)),
@@ -255,9 +263,21 @@ export function createSupervisor(options: SupervisorOptions): Supervisor {
     handle.send({ type: 'start', job: workerJob(job) });
   };
 
+  /** End the process groups a job started: they may not outlive its worker. */
+  const killGroups = (a: Active) => {
+    for (const pgid of a.groups.splice(0)) {
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {
+        // the group has already ended
+      }
+    }
+  };
+
   const stop = (a: Active, why: 'cancel' | 'pause' | 'close') => {
     a.stopping ??= why;
     a.handle.kill();
+    killGroups(a);
   };
 
   const requestPause = (a: Active) => {

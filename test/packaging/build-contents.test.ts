@@ -39,7 +39,8 @@ let config: BuilderConfig;
 beforeAll(async () => {
   mkdirSync(stage);
   for (const file of ['package.json', 'electron-builder.yml']) cpSync(join(root, file), join(stage, file));
-  for (const dir of ['resources', 'build']) cpSync(join(root, dir), join(stage, dir), { recursive: true });
+  for (const dir of ['resources', 'build', 'python'])
+    cpSync(join(root, dir), join(stage, dir), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(stage, 'node_modules'), 'junction');
   const cli = join(root, 'node_modules/electron-vite/bin/electron-vite.js');
   execFileSync(process.execPath, [cli, 'build', '--outDir', join(stage, 'out'), '--logLevel', 'warn'], {
@@ -153,6 +154,11 @@ describe.runIf(process.platform === 'linux')('electron-builder --dir on a stand-
       expect(existsSync(join(resources, 'first-run', file)), `first-run/${file} beside the archive`).toBe(
         true,
       );
+    for (const file of ['__init__.py', 'train.py', 'watchdog.py'])
+      expect(
+        existsSync(join(resources, 'python/pathways_torch', file)),
+        `python/pathways_torch/${file}`,
+      ).toBe(true);
     expect(statFile(archive, 'package.json')).toBeTruthy();
     expect(() => statFile(archive, 'src/main/index.ts')).toThrow();
     expect(() => statFile(archive, 'node_modules/electron-builder/package.json')).toThrow();

@@ -141,4 +141,32 @@ describe('Pathways form', () => {
       sparsity: 0.6,
     });
   });
+
+  it('puts the PyTorch runner into dense and fixed-mask pathways runs only, as their payloads take it', () => {
+    const form = {
+      ...defaultRunForm(),
+      datasetIds: ['d1'],
+      languages: ['fr'],
+      runner: 'torch' as const,
+      nproc: 2,
+    };
+    const [dense] = createRequests({ ...form, method: 'dense' });
+    expect(dense.config).toMatchObject({ runner: { kind: 'torch', nproc: 2, device: 'cpu' } });
+    expect(TrainPayloadSchema.safeParse(dense.config).error?.issues ?? []).toEqual([]);
+    const [random] = createRequests({ ...form, method: 'pathways-random', parentRunId: 'dense1' });
+    expect(random.config).toMatchObject({ runner: { kind: 'torch', nproc: 2 } });
+    expect(PathwaysPayloadSchema.safeParse(random.config).error?.issues ?? []).toEqual([]);
+    expect(createRequests({ ...form, method: 'pathways-dynamic' })[0].config).not.toHaveProperty('runner');
+    const [lap] = createRequests({ ...form, method: 'lap', parentRunId: 'dense1' });
+    expect(lap.config).not.toHaveProperty('runner');
+    expect(PrunePayloadSchema.safeParse({ ...lap.config, runner: { kind: 'torch' } }).error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['runner'],
+        message: expect.stringMatching(/PyTorch runner trains dense runs only/),
+      }),
+    ]);
+    expect(createRequests({ ...form, method: 'dense', runner: 'engine' })[0].config).not.toHaveProperty(
+      'runner',
+    );
+  });
 });

@@ -1,7 +1,8 @@
 import { cpus, platform } from 'node:os';
+import { probeTorchRunner, torchPython } from '../torch/interpreter';
 import type { HandlerTable } from './dispatch';
 
-type AppHandlers = Pick<HandlerTable, 'app.info' | 'settings.get' | 'settings.set'>;
+type AppHandlers = Pick<HandlerTable, 'app.info' | 'runners.torch' | 'settings.get' | 'settings.set'>;
 
 export const appHandlers: AppHandlers = {
   'app.info': (_request, ctx) => ({
@@ -14,6 +15,8 @@ export const appHandlers: AppHandlers = {
     platform: platform(),
     cores: cpus().length,
   }),
+  'runners.torch': (request, ctx) =>
+    probeTorchRunner(torchPython(ctx.store.settings.get().pythonPath), request.fresh),
   'settings.get': (_request, ctx) => ctx.store.settings.get(),
   'settings.set': (request, ctx) => ctx.store.settings.set(request),
 };

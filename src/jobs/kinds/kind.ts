@@ -30,6 +30,11 @@ export interface JobIo {
   emit<E extends EventName>(event: E, payload: EventOf<E>): void;
   /** Throws JobPaused when a pause was requested; call it right after a checkpoint was written. */
   pausePoint(): void;
+  /**
+   * Announce a process group the job started (the PyTorch runner's torchrun and ranks), and that it has ended: while
+   * it runs, the supervisor kills it together with the worker (a cancel, an overdue pause, close, a crash).
+   */
+  processGroup(pgid: number, running: boolean): void;
 }
 
 /** Thrown by `pausePoint()`; the worker reports the job as paused. */

@@ -17,6 +17,7 @@ import { useBackend } from '../recipes/backend';
 import { dynamicOptions, meanSparsity } from '../recipes/dynamic-options';
 import { requireRun, runLanguages } from '../recipes/data';
 import { runMaskedTraining } from '../recipes/masked-run';
+import { runMaskedOnTorch } from '../torch/masked-on-torch';
 import { loadMasks, saveMasks } from '../recipes/masks';
 import { inheritFrontEnd, parentRuns } from '../recipes/parent';
 import { loadRunModel } from '../recipes/run-model';
@@ -133,24 +134,33 @@ export async function runPathways(payload: PathwaysPayload, io: JobIo): Promise<
       payload.method === 'pathways-dynamic'
         ? dynamicOptions(payload.dynamic, steps, payload.sparsity, masks)
         : undefined;
+    const finish = (
+      finalMasks: Map<string, MaskSet>,
+      history: ReturnType<typeof maskHistory> | undefined,
+      step: number,
+    ) => {
+      saveMasks(io, run.id, finalMasks);
+      io.store.maskReports.save(run.id, overlapReport(finalMasks, history ? { history } : {}));
+      const shapes = new Map([...model.params].map(([name, p]) => [name, [...p.shape]]));
+      const counts = parameterCounts(shapes, finalMasks);
+      io.metrics(step, {
+        non_zeros: counts.unionNonZero,
+        sparsity: meanSparsity(finalMasks),
+        union_sparsity: 1 - (counts.unionNonZero - (counts.total - counts.prunable)) / counts.prunable,
+      });
+    };
+    if (payload.runner?.kind === 'torch') {
+      const options = { run, model, masks, steps, payload, phase: 'pathways', from: start.dense };
+      await runMaskedOnTorch(io, { ...options, runner: payload.runner }, ({ step }) =>
+        finish(new Map(masks), undefined, step),
+      );
+      return;
+    }
     await runMaskedTraining(
       io,
       { run, model, masks, steps, payload, phase: 'pathways', dynamic, from: start.dense },
-      ({ loop, step }) => {
-        const finalMasks = new Map(loop.masks()!);
-        saveMasks(io, run.id, finalMasks);
-        io.store.maskReports.save(
-          run.id,
-          overlapReport(finalMasks, dynamic ? { history: maskHistory(loop.reevaluations) } : {}),
-        );
-        const shapes = new Map([...model.params].map(([name, p]) => [name, [...p.shape]]));
-        const counts = parameterCounts(shapes, finalMasks);
-        io.metrics(step, {
-          non_zeros: counts.unionNonZero,
-          sparsity: meanSparsity(finalMasks),
-          union_sparsity: 1 - (counts.unionNonZero - (counts.total - counts.prunable)) / counts.prunable,
-        });
-      },
+      ({ loop, step }) =>
+        finish(new Map(loop.masks()!), dynamic ? maskHistory(loop.reevaluations) : undefined, step),
     );
   } finally {
     tf.dispose([...model.params.values()]);

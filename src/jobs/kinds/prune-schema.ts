@@ -1,3 +1,4 @@
+import { EngineOnlyRunnerSchema } from '../torch/runner-schema';
 import { z } from 'zod';
 import {
   DynamicSchema,
@@ -16,6 +17,7 @@ import { stepsOf, TrainingFields } from '../recipes/training-options';
 export const PrunePayloadSchema = z
   .object({
     ...TrainingFields,
+    runner: EngineOnlyRunnerSchema,
     /**
      * LAP: one mask for all languages; LSP: one language, by IMP, LTH (IMP with rewinding), or adaptive re-pruning
      * (the second paper's monolingual variant: masks re-selected on a cubic schedule while training, in one run).

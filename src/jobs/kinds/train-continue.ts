@@ -4,6 +4,7 @@ import { runLanguages } from '../recipes/data';
 import { runMaskedTraining } from '../recipes/masked-run';
 import { inheritFrontEnd } from '../recipes/parent';
 import { loadRunModel } from '../recipes/run-model';
+import { runMaskedOnTorch } from '../torch/masked-on-torch';
 import { stepsOf } from '../recipes/training-options';
 import type { JobIo } from './kind';
 import type { TrainPayload } from './train-schema';
@@ -22,6 +23,21 @@ export async function continueDense(payload: TrainPayload, io: JobIo, run: Run, 
     const full = MaskSet.full(new Map(selectPrunable(shapes).map((n) => [n, shapes.get(n)!])));
     const masks = new Map(runLanguages(io.store, run).map((l) => [l, full.clone()]));
     io.log(`continuing dense run ${parent.id} (step ${model.step}) for ${stepsOf(payload)} steps`);
+    if (payload.runner?.kind === 'torch') {
+      // a full mask changes nothing: the runner trains the same per-language batches without masks
+      const options = {
+        run,
+        model,
+        steps: stepsOf(payload),
+        from: parent,
+        runner: payload.runner,
+        phase: 'train',
+      };
+      const sampling = payload.sampling as SamplingConfig;
+      return await runMaskedOnTorch(io, { ...options, payload: { ...payload, sampling } }, ({ step }) =>
+        io.metrics(step, { non_zeros: parameterCount(model.config), sparsity: 0 }),
+      );
+    }
     await runMaskedTraining(
       io,
       {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SamplingSchema, SparsitySchema } from '../../engine';
 import { TokenizerSchema } from '../../shared/api';
+import { RunnerSchema } from '../torch/runner-schema';
 import { checkLossFields, checkModelOverrides, stepsOf, TrainingFields } from '../recipes/training-options';
 
 export const TrainPayloadSchema = z
@@ -18,6 +19,8 @@ export const TrainPayloadSchema = z
     /** Fine-tuning a parent dense run: how each step's batches are drawn per language (as in LAP and pathways). */
     sampling: SamplingSchema,
     tokenizer: TokenizerSchema.default({ kind: 'char' }),
+    /** The engine (absent) or the PyTorch runner (`{ kind: 'torch', nproc, device }`, src/jobs/torch). */
+    runner: RunnerSchema.optional(),
   })
   .strict()
   .superRefine((p, ctx) => {

@@ -1,4 +1,4 @@
-import { disposeParams, initParams, parameterCount, type SamplingConfig } from '../../engine';
+import { disposeParams, initParams, loadWeights, parameterCount, type SamplingConfig } from '../../engine';
 import { DEFAULT_SPARSITY } from '../../shared/api';
 import { homeLayout } from '../../store';
 import { useBackend } from '../recipes/backend';
@@ -12,6 +12,7 @@ import { modelConfig, sizeMatchedConfig } from '../recipes/model-config';
 import { recordModel, saveFrontEnd } from '../recipes/run-model';
 import { buildTokenizer } from '../recipes/tokenizer';
 import { stepsOf } from '../recipes/training-options';
+import { trainOnTorch } from '../torch/train-on-torch';
 import type { JobIo } from './kind';
 import { continueDense } from './train-continue';
 import type { TrainPayload } from './train-schema';
@@ -102,6 +103,29 @@ export async function runTrain(payload: TrainPayload, io: JobIo): Promise<void> 
   const devEvery = payload.devEvery ?? Math.max(payload.checkpointEvery, Math.round(maxSteps / 5));
   const params = initParams(config, run.seed);
   const model = { config, paramsFor: () => params, ...frontEnd };
+  if (payload.runner?.kind === 'torch') {
+    try {
+      io.log('dev WER/CER once the PyTorch runner has finished');
+      const trained = await trainOnTorch(io, {
+        run,
+        config,
+        data,
+        payload,
+        runner: payload.runner,
+        phase: 'train',
+        steps: maxSteps,
+        dropout: true,
+      });
+      loadWeights(trained.base, params, config);
+      devMetrics(io, trained.steps, model, dev);
+      recordModel(io, trained.base);
+      io.metrics(trained.steps, { non_zeros: parameterCount(config), sparsity: 0 });
+      recordCompute(io, trained.steps, trained.audioSeconds);
+    } finally {
+      disposeParams(params);
+    }
+    return;
+  }
   let lastDevStep = 0;
   const training = new JobTraining(io, {
     run,

@@ -67,5 +67,8 @@ export function createJobIo(job: WorkerJob, store: Store, port: ParentPort, sign
     pausePoint() {
       if (signal.aborted) throw new JobPaused();
     },
+    processGroup(pgid, running) {
+      void port.send({ type: 'process-group', pgid, running });
+    },
   };
 }

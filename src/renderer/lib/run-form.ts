@@ -60,6 +60,10 @@ export interface RunForm {
   warmupSteps: number;
   holdSteps: number;
   decaySteps: number;
+  /** Dense and fixed-mask pathways: the engine, or the PyTorch runner with `nproc` processes on `device`. */
+  runner: 'engine' | 'torch';
+  nproc: number;
+  device: 'cpu' | 'cuda';
 }
 
 export function defaultRunForm(): RunForm {
@@ -80,8 +84,15 @@ export function defaultRunForm(): RunForm {
     warmupSteps: 200,
     holdSteps: 600,
     decaySteps: 1200,
+    runner: 'engine',
+    nproc: 1,
+    device: 'cpu',
   };
 }
+
+/** The methods that can train on the PyTorch runner: dense, and pathways with fixed masks (fixed or random). */
+const TORCH_METHODS: readonly Method[] = ['dense', 'dense-small', 'pathways', 'pathways-random'];
+export const torchCapable = (method: Method): boolean => TORCH_METHODS.includes(method);
 
 /** Whether the form's own schedule fields apply: always from scratch, and for fine-tuning when chosen. */
 export function usesFormSchedule(form: RunForm): boolean {
@@ -118,10 +129,12 @@ export function plannedRuns(form: RunForm): PlannedRun[] {
     holdSteps: form.holdSteps,
     decaySteps: form.decaySteps,
   };
+  const runner = { kind: 'torch', nproc: form.nproc, device: form.device };
   const common = {
     preset: form.preset,
     steps: form.steps,
     ...(usesFormSchedule(form) ? { schedule } : { finetune: { schedule: form.lrSource } }),
+    ...(form.runner === 'torch' && torchCapable(form.method) ? { runner } : {}),
   };
   if (form.method === 'dense' || form.method === 'dense-small') return [{ language: null, config: common }];
   if (form.method.startsWith('lsp')) {

@@ -15,6 +15,8 @@ export const SettingsSchema = z.object({
    * e.g. where corpora live: /data, /mnt/corpora).
    */
   browseRoots: z.array(z.string().regex(/^(\/|[A-Za-z]:[\\/])/, 'must be an absolute path')).max(64),
+  /** The PyTorch runner's interpreter (empty or absent: PATHWAYS_PYTHON, else /usr/bin/python3). */
+  pythonPath: z.string().optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -54,8 +56,26 @@ export const AppInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfoSchema>;
 
+/** The PyTorch runner on this machine (src/jobs/torch/interpreter.ts): its interpreter and torch, or why not. */
+export const TorchRunnerInfoSchema = z.discriminatedUnion('available', [
+  z.object({
+    available: z.literal(true),
+    python: z.string(),
+    torch: z.string(),
+    torchaudio: z.string(),
+    cuda: z.boolean(),
+    gpus: z.number().int().min(0),
+  }),
+  z.object({ available: z.literal(false), python: z.string(), reason: z.string() }),
+]);
+
 export const appChannels = {
   'app.info': channel('Version, mode, home folder, compute backend', z.object({}).strict(), AppInfoSchema),
+  'runners.torch': channel(
+    'The PyTorch runner: the interpreter it would use and its torch version, or why it is unavailable',
+    z.object({ fresh: z.boolean().optional() }).strict(),
+    TorchRunnerInfoSchema,
+  ),
   'settings.get': channel('The persisted settings', z.object({}).strict(), SettingsSchema),
   'settings.set': channel(
     'Change some settings; returns all of them',
