@@ -69,7 +69,7 @@ it('AdamW with masks and decay, clipping and schedules match the engine', async 
         grads.set(name, tf.tensor(g, p.shape));
         inputs.set(`grad${step}.${name}`, safeTensor(g, [...p.shape]));
       }
-      const clipped = clipByGlobalNorm(grads, 2);
+      const clipped = await clipByGlobalNorm(grads, 2);
       norms.push(clipped.norm);
       optimizer.step(clipped.grads, { lr: learningRate(schedules['tri-stage'], step), updateMasks: masks });
       tf.dispose([...grads.values(), ...clipped.grads.values()]);
@@ -85,7 +85,7 @@ it('AdamW with masks and decay, clipping and schedules match the engine', async 
     const { tensors, metadata } = readSafetensorsFile(join(dir.path, 'outputs.safetensors'));
     const torchNorms = JSON.parse(metadata.norms) as number[];
     norms.forEach((norm, i) => expect(Math.abs(torchNorms[i] - norm) / norm).toBeLessThan(1e-6));
-    const engine = optimizer.exportState();
+    const engine = await optimizer.exportState();
     for (const [name, p] of params) engine.set(`param.${name}`, safeTensor(values(p), [...p.shape]));
     let worst = 0;
     for (const [key, t] of engine) {

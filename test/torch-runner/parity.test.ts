@@ -78,11 +78,11 @@ async function writeCase(
   optimizer.step((await lossAndGrads(config, moved, batch)).grads);
   const shapes = shapesOf(params);
   const prunable = new Map(selectPrunable(shapes).map((n) => [n, shapes.get(n)!]));
-  writeCheckpoint(
+  await writeCheckpoint(
     checkpointBase(join(dir, 'engine-ckpt'), STEP),
     { params, step: STEP, seed: SEED, config },
     {
-      tensors: optimizer.exportState(),
+      tensors: await optimizer.exportState(),
       sampler: { streams: { en: { epoch: 1, index: 2 }, fr: { epoch: 0, index: 5 } }, random: 12345 },
       masks: randomPathwayMasks(prunable, ['en', 'fr'], 0.5, 9),
       job: { round: 2 },

@@ -10,8 +10,6 @@ import type { MaskHistoryEntry } from '../prune/overlap';
 import { MaskSet } from '../prune/mask-set';
 import type { TensorData } from '../prune/param-map';
 import { applyMask } from './apply-mask';
-import type { LossFn } from './loss-fn';
-import { maskedLossAndGrads } from './masked-gradients';
 import type { MaskedOptimizer } from './masked-optimizer';
 import { resetMoments } from './reset-moments';
 import { ShadowDirection } from './shadow-direction';
@@ -129,8 +127,11 @@ function addInto(buffers: Buffers, name: string, delta: tf.Tensor): void {
   prev.dispose();
 }
 
-function readAll(buffers: Buffers): Map<string, Float32Array> {
-  return new Map([...buffers].map(([n, t]) => [n, Float32Array.from(t.dataSync())]));
+/** The buffers' values, read with an awaited `data()` (every backend; webgpu has no synchronous read). */
+async function readAll(buffers: Buffers): Promise<Map<string, Float32Array>> {
+  const out = new Map<string, Float32Array>();
+  for (const [n, t] of buffers) out.set(n, Float32Array.from(await t.data()));
+  return out;
 }
 
 function zerosLikeMask(mask: MaskSet): Buffers {
@@ -151,7 +152,6 @@ export class DynamicPathways<B> {
   readonly trainer: PathwayTrainer<B>;
   readonly history: Reevaluation[] = [];
   private readonly options: DynamicOptions<B>;
-  private readonly loss: LossFn<B>;
   private readonly optimizer: MaskedOptimizer;
   private steps = 0;
   private shadows = new Map<string, Buffers>();
@@ -161,7 +161,6 @@ export class DynamicPathways<B> {
   constructor(options: PathwayTrainerOptions<B> & { dynamic: DynamicOptions<B> }) {
     checkDynamicOptions(options.dynamic);
     this.options = options.dynamic;
-    this.loss = options.loss;
     this.optimizer = options.optimizer;
     this.trainer = new PathwayTrainer(options);
     this.shadowDirection = new ShadowDirection(options.dynamic.shadowOptimizer ?? 'adam');
@@ -173,15 +172,15 @@ export class DynamicPathways<B> {
   }
 
   /** One pathways step, then a re-evaluation when the schedule says so. */
-  train(
+  async train(
     batches: readonly LanguageBatch<B>[],
     options: StepOptions,
-  ): {
+  ): Promise<{
     loss: number;
     losses: Map<string, number>;
     reevaluation?: Reevaluation;
-  } {
-    const gradients = this.gradients(batches);
+  }> {
+    const gradients = await this.gradients(batches);
     return this.apply(
       batches.map((b) => b.language),
       gradients,
@@ -191,7 +190,7 @@ export class DynamicPathways<B> {
   }
 
   /** The first half of {@link train}: the step's gradients, with the dense ones its score needs. */
-  gradients(batches: readonly LanguageBatch<B>[]): PathwayGradients {
+  gradients(batches: readonly LanguageBatch<B>[]): Promise<PathwayGradients> {
     return this.trainer.computeGradients(batches, { dense: this.options.score !== 'adjust' });
   }
 
@@ -200,16 +199,16 @@ export class DynamicPathways<B> {
    * from `combined` (the combined gradient, possibly clipped by the caller; disposed), then a re-evaluation when
    * the schedule says so.
    */
-  apply(
+  async apply(
     languages: readonly string[],
     gradients: PathwayGradients,
     combined: Map<string, tf.Tensor>,
     options: StepOptions,
-  ): {
+  ): Promise<{
     loss: number;
     losses: Map<string, number>;
     reevaluation?: Reevaluation;
-  } {
+  }> {
     const score = this.options.score;
     const { dense, loss, losses } = gradients;
     for (const [language, grads] of dense ?? []) {
@@ -237,31 +236,32 @@ export class DynamicPathways<B> {
       if (score === 'saliency') this.saliency.get(language)!.count++;
       grads.forEach((g) => g.dispose());
     }
-    this.trainer.applyGradients(combined, languages, options);
+    await this.trainer.applyGradients(combined, languages, options);
     this.steps++;
     const due = reevaluationSteps(this.options.schedule, this.options.totalSteps).includes(this.steps);
-    return { loss, losses, reevaluation: due ? this.reevaluate() : undefined };
+    return { loss, losses, reevaluation: due ? await this.reevaluate() : undefined };
   }
 
   /** Re-select every language's mask at s_t for the current step (exact count in global scope). */
-  reevaluate(): Reevaluation {
+  async reevaluate(): Promise<Reevaluation> {
     const target = cubicSparsity(this.steps, this.options.schedule);
     const languages = this.trainer.languages;
     const oldMasks = this.trainer.masks();
     const oldUnion = this.trainer.union();
-    const theta = readMasked(this.trainer.params, oldUnion);
+    const theta = await readMasked(this.trainer.params, oldUnion);
     const virtual = new Map<string, Map<string, Float32Array>>();
     const newMasks = new Map<string, MaskSet>();
     for (const language of languages) {
-      const { values, scores } = this.scoresOf(language, theta);
+      const { values, scores } = await this.scoresOf(language, theta);
       virtual.set(language, values);
       newMasks.set(language, pruneByScore(scores, { sparsity: target, scope: this.options.scope }));
     }
     const newUnion = MaskSet.unionAll([...newMasks.values()]);
-    const shadows =
-      this.options.score === 'shadow'
-        ? new Map(languages.map((l) => [l, readAll(this.shadows.get(l)!)]))
-        : undefined;
+    let shadows: Map<string, Map<string, Float32Array>> | undefined;
+    if (this.options.score === 'shadow') {
+      shadows = new Map();
+      for (const l of languages) shadows.set(l, await readAll(this.shadows.get(l)!));
+    }
     let unionEntered = 0;
     let unionLeft = 0;
     const entering = new Map<string, number[]>();
@@ -292,11 +292,12 @@ export class DynamicPathways<B> {
     });
     for (const [name, t] of theta)
       tf.tidy(() => this.trainer.params.get(name)!.assign(tf.tensor(t.data, t.shape)));
-    resetMoments(this.optimizer, entering);
+    await resetMoments(this.optimizer, entering);
     if (shadows) {
+      const read = shadows;
       this.shadows.forEach((buffers, language) => {
         buffers.forEach((b) => b.dispose());
-        const values = shadows.get(language)!;
+        const values = read.get(language)!;
         this.shadows.set(
           language,
           new Map([...values].map(([n, d]) => [n, tf.tensor(d, theta.get(n)!.shape)])),
@@ -327,21 +328,21 @@ export class DynamicPathways<B> {
   }
 
   /** φ_l (the value language l would give each prunable weight) and its score. */
-  private scoresOf(
+  private async scoresOf(
     language: string,
     theta: Map<string, TensorData>,
-  ): { values: Map<string, Float32Array>; scores: Map<string, TensorData> } {
+  ): Promise<{ values: Map<string, Float32Array>; scores: Map<string, TensorData> }> {
     const shapeOf = (n: string) => theta.get(n)!.shape;
     const scoresFrom = (values: Map<string, Float32Array>) =>
       new Map([...values].map(([n, d]) => [n, { shape: shapeOf(n), data: d.map(Math.abs) }]));
     const score = this.options.score;
     if (score === 'shadow') {
-      const shadow = readAll(this.shadows.get(language)!);
+      const shadow = await readAll(this.shadows.get(language)!);
       const values = new Map([...theta].map(([n, t]) => [n, t.data.map((x, i) => x + shadow.get(n)![i])]));
       return { values, scores: scoresFrom(values) };
     }
     if (score === 'adjust') {
-      const values = this.adjustedCopy(language, [...theta.keys()]);
+      const values = await this.adjustedCopy(language, [...theta.keys()]);
       return { values, scores: scoresFrom(values) };
     }
     const values = new Map([...theta].map(([n, t]) => [n, t.data]));
@@ -350,20 +351,29 @@ export class DynamicPathways<B> {
       count === 0
         ? scoresFrom(values)
         : new Map(
-            [...readAll(sums)].map(([n, d]) => [n, { shape: shapeOf(n), data: d.map((x) => x / count) }]),
+            [...(await readAll(sums))].map(([n, d]) => [
+              n,
+              { shape: shapeOf(n), data: d.map((x) => x / count) },
+            ]),
           );
     return { values, scores };
   }
 
   /** PARP adjust phase: SGD on a copy of θ ⊙ m_l over all weights with language-l batches. */
-  private adjustedCopy(language: string, names: string[]): Map<string, Float32Array> {
+  private async adjustedCopy(language: string, names: string[]): Promise<Map<string, Float32Array>> {
     const adjust = this.options.adjust!;
     const view = applyMask(this.trainer.params, this.trainer.mask(language));
     let copy: Map<string, tf.Tensor> = new Map([...view.params].map(([n, t]) => [n, tf.clone(t)]));
     view.dispose();
     for (let s = 0; s < adjust.steps; s++) {
       const batch = adjust.nextBatch(language);
-      const { grads } = maskedLossAndGrads(copy as ParamSource, undefined, this.loss, batch);
+      let grads: Map<string, tf.Tensor>;
+      try {
+        ({ grads } = await this.trainer.maskedGrads(copy as ParamSource, undefined, batch));
+      } catch (error) {
+        copy.forEach((t) => t.dispose());
+        throw error;
+      }
       adjust.release?.(batch);
       const next = new Map(
         [...copy].map(([n, t]) => [n, tf.tidy(() => tf.sub(t, tf.mul(adjust.lr, grads.get(n)!)))]),
@@ -372,7 +382,7 @@ export class DynamicPathways<B> {
       grads.forEach((g) => g.dispose());
       copy = next;
     }
-    const values = new Map(names.map((n) => [n, Float32Array.from(copy.get(n)!.dataSync())]));
+    const values = await readAll(new Map(names.map((n) => [n, copy.get(n)!])));
     copy.forEach((t) => t.dispose());
     return values;
   }
@@ -381,19 +391,19 @@ export class DynamicPathways<B> {
    * Everything besides θ, the optimizer and the masks that a resumed run needs: shadow buffers and
    * their moments, saliency sums, the step count and the re-evaluation history.
    */
-  exportState(): { tensors: SafeTensorMap; metadata: Record<string, string> } {
+  async exportState(): Promise<{ tensors: SafeTensorMap; metadata: Record<string, string> }> {
     const tensors: SafeTensorMap = new Map();
-    const put = (kind: string, language: string, buffers: Buffers) => {
+    const put = async (kind: string, language: string, buffers: Buffers) => {
       for (const [name, t] of buffers) {
         tensors.set(
           `${STATE_PREFIX}${kind}/${language}/${name}`,
-          safeTensor(Float32Array.from(t.dataSync()), [...t.shape]),
+          safeTensor(Float32Array.from(await t.data()), [...t.shape]),
         );
       }
     };
-    this.shadows.forEach((buffers, language) => put('shadow', language, buffers));
-    this.saliency.forEach((s, language) => put('saliency', language, s.sums));
-    const moments = this.shadowDirection.exportState(`${STATE_PREFIX}shadow_`);
+    for (const [language, buffers] of this.shadows) await put('shadow', language, buffers);
+    for (const [language, s] of this.saliency) await put('saliency', language, s.sums);
+    const moments = await this.shadowDirection.exportState(`${STATE_PREFIX}shadow_`);
     moments.tensors.forEach((t, key) => tensors.set(key, t));
     const state: SavedState = {
       step: this.steps,

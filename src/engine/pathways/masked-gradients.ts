@@ -14,14 +14,15 @@ export class NonFiniteLoss extends Error {
  * Loss of one batch under θ ⊙ m (masks by name; unmasked names use θ) and its gradient with respect
  * to the masked weights w = θ ⊙ m, in parameter order. The gradient is dense: pruned weights get
  * ∇_w L too; the gradient reaching θ is m ⊙ ∇_w L. Parameters that do not reach the loss get zeros.
- * The caller disposes the returned gradients. Throws {@link NonFiniteLoss} when the loss is not finite.
+ * The caller disposes the returned gradients. Throws {@link NonFiniteLoss} when the loss is not finite. The loss is
+ * read with an awaited `data()` (every backend; webgpu has no synchronous read under Node).
  */
-export function maskedLossAndGrads<B>(
+export async function maskedLossAndGrads<B>(
   params: ParamSource,
   masks: ReadonlyMap<string, tf.Tensor> | undefined,
   loss: LossFn<B>,
   batch: B,
-): { loss: number; grads: Map<string, tf.Tensor> } {
+): Promise<{ loss: number; grads: Map<string, tf.Tensor> }> {
   const names = [...params.keys()];
   const { value, grads } = tf.tidy(() => {
     const effective = names.map((n) => {
@@ -32,8 +33,15 @@ export function maskedLossAndGrads<B>(
     const result = tf.engine().gradients(() => loss(view, batch), effective, undefined, true);
     return { value: result.value, grads: names.map((_, i) => result.grads[i] ?? tf.zerosLike(effective[i])) };
   });
-  const lossValue = value.dataSync()[0];
-  value.dispose();
+  let lossValue: number;
+  try {
+    lossValue = (await value.data())[0];
+  } catch (error) {
+    grads.forEach((g) => g.dispose());
+    throw error;
+  } finally {
+    value.dispose();
+  }
   if (!Number.isFinite(lossValue)) {
     grads.forEach((g) => g.dispose());
     throw new NonFiniteLoss(lossValue);

@@ -14,6 +14,7 @@ export interface MaskedOptimizer {
     grads: ReadonlyMap<string, tf.Tensor>,
     options: { lr: number; updateMasks?: ReadonlyMap<string, tf.Tensor> },
   ): void;
-  exportState?(): SafeTensorMap;
+  /** Read with awaited `data()` (webgpu has no synchronous read). */
+  exportState?(): Promise<SafeTensorMap>;
   importState?(state: SafeTensorMap): void;
 }

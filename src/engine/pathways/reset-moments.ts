@@ -9,15 +9,15 @@ const MOMENT_KEYS = (name: string) => [`optimizer.m.${name}`, `optimizer.v.${nam
  * The papers do not say what happens to them; 0 is what a newly created weight would have. Optimizers without
  * exportable state have no moments to reset. Returns the number of weights reset.
  */
-export function resetMoments(
+export async function resetMoments(
   optimizer: MaskedOptimizer,
   positions: ReadonlyMap<string, readonly number[]>,
-): number {
+): Promise<number> {
   if (!optimizer.exportState || !optimizer.importState) return 0;
   let reset = 0;
   for (const indices of positions.values()) reset += indices.length;
   if (reset === 0) return 0;
-  const state = optimizer.exportState();
+  const state = await optimizer.exportState();
   for (const [name, indices] of positions) {
     for (const key of MOMENT_KEYS(name)) {
       const saved = state.get(key);

@@ -45,7 +45,7 @@ export class ShadowDirection {
   }
 
   /** Moments as named arrays (`<prefix>m/<lang>/<name>`, `<prefix>v/…`) and the step count per language. */
-  exportState(prefix: string): { tensors: SafeTensorMap; steps: Record<string, number> } {
+  async exportState(prefix: string): Promise<{ tensors: SafeTensorMap; steps: Record<string, number> }> {
     const tensors: SafeTensorMap = new Map();
     const steps: Record<string, number> = {};
     for (const [language, state] of this.moments) {
@@ -57,7 +57,7 @@ export class ShadowDirection {
         for (const [name, t] of buffers) {
           tensors.set(
             `${prefix}${kind}/${language}/${name}`,
-            safeTensor(Float32Array.from(t.dataSync()), [...t.shape]),
+            safeTensor(Float32Array.from(await t.data()), [...t.shape]),
           );
         }
       }

@@ -3,7 +3,7 @@ import type { ParamMap } from '../model/params';
 import { MaskSet } from '../prune/mask-set';
 import { zeroPruned } from '../prune/magnitude';
 import { clipByGlobalNorm } from '../train/clip';
-import type { LossFn } from './loss-fn';
+import type { LossFn, MaskedGradsFn } from './loss-fn';
 import { maskedLossAndGrads } from './masked-gradients';
 import type { MaskedOptimizer } from './masked-optimizer';
 
@@ -38,6 +38,12 @@ export interface PathwayTrainerOptions<B> {
   params: ParamMap;
   masks: ReadonlyMap<string, MaskSet>;
   loss: LossFn<B>;
+  /**
+   * How a batch's loss and its gradient with respect to θ ⊙ m are taken; default {@link maskedLossAndGrads} of
+   * `loss` (one forward on the tape). The training loop passes the lattice-reading step on webgpu
+   * (train/read-lattice-step.ts), whose loss op cannot read the device synchronously.
+   */
+  grads?: MaskedGradsFn<B>;
   optimizer: MaskedOptimizer;
 }
 
@@ -54,7 +60,8 @@ function disposeAll(map: Map<string, tf.Tensor>): void {
  */
 export class PathwayTrainer<B> {
   readonly params: ParamMap;
-  private readonly loss: LossFn<B>;
+  /** A batch's loss and gradient with respect to θ ⊙ m (masks by name, none: θ). */
+  readonly maskedGrads: MaskedGradsFn<B>;
   private readonly optimizer: MaskedOptimizer;
   private maskSets = new Map<string, MaskSet>();
   private maskTensorMap = new Map<string, Map<string, tf.Tensor>>();
@@ -62,7 +69,9 @@ export class PathwayTrainer<B> {
 
   constructor(options: PathwayTrainerOptions<B>) {
     this.params = options.params;
-    this.loss = options.loss;
+    const loss = options.loss;
+    this.maskedGrads =
+      options.grads ?? ((params, masks, batch) => maskedLossAndGrads(params, masks, loss, batch));
     this.optimizer = options.optimizer;
     this.setMasks(options.masks);
   }
@@ -110,10 +119,10 @@ export class PathwayTrainer<B> {
   }
 
   /** Gradients of a step; the caller disposes the returned tensors (or passes them to {@link applyGradients}). */
-  computeGradients(
+  async computeGradients(
     batches: readonly LanguageBatch<B>[],
     options: { dense?: boolean } = {},
-  ): PathwayGradients {
+  ): Promise<PathwayGradients> {
     if (batches.length === 0) throw new Error('a pathways step needs at least one batch');
     for (const { language, share } of batches) {
       if (!this.maskTensorMap.has(language)) {
@@ -131,7 +140,15 @@ export class PathwayTrainer<B> {
     let loss = 0;
     for (const { language, batch, share } of batches) {
       const masks = this.maskTensorMap.get(language)!;
-      const { loss: lossValue, grads } = maskedLossAndGrads(this.params, masks, this.loss, batch);
+      let result: Awaited<ReturnType<MaskedGradsFn<B>>>;
+      try {
+        result = await this.maskedGrads(this.params, masks, batch);
+      } catch (error) {
+        disposeAll(combined);
+        dense?.forEach(disposeAll);
+        throw error;
+      }
+      const { loss: lossValue, grads } = result;
       loss += share * lossValue;
       const entry = lossSums.get(language) ?? { sum: 0, count: 0 };
       lossSums.set(language, { sum: entry.sum + lossValue, count: entry.count + 1 });
@@ -163,16 +180,16 @@ export class PathwayTrainer<B> {
    * to a global norm (a scalar scale, so masked-out gradients stay 0); disposes `grads`. Returns the
    * gradient norm before clipping when clipping is on.
    */
-  applyGradients(
+  async applyGradients(
     grads: Map<string, tf.Tensor>,
     languages: readonly string[],
     options: StepOptions,
-  ): number | undefined {
+  ): Promise<number | undefined> {
     let toApply = grads;
     let norm: number | undefined;
     try {
       if (options.clipNorm !== undefined) {
-        const clipped = clipByGlobalNorm(grads, options.clipNorm);
+        const clipped = await clipByGlobalNorm(grads, options.clipNorm);
         toApply = clipped.grads;
         norm = clipped.norm;
       }
@@ -185,12 +202,12 @@ export class PathwayTrainer<B> {
   }
 
   /** One training step: per-language masked gradients, summed by share, one masked optimizer step. */
-  step(
+  async step(
     batches: readonly LanguageBatch<B>[],
     options: StepOptions,
-  ): { loss: number; losses: Map<string, number>; gradNorm?: number } {
-    const { combined, loss, losses } = this.computeGradients(batches);
-    const gradNorm = this.applyGradients(
+  ): Promise<{ loss: number; losses: Map<string, number>; gradNorm?: number }> {
+    const { combined, loss, losses } = await this.computeGradients(batches);
+    const gradNorm = await this.applyGradients(
       combined,
       batches.map((b) => b.language),
       options,

@@ -81,7 +81,7 @@ export async function runGradual(
     await train(params, mask, at - step);
     step = at;
     const target = cubicSparsity(at, schedule);
-    mask = pruneParams(params, mask, target, options.scope);
+    mask = await pruneParams(params, mask, target, options.scope);
     zeroPruned(params, mask);
     events.push(pruneEvent(at, target, mask));
   }

@@ -171,7 +171,7 @@ export async function runImp(
       }
       step += options.stepsPerRound;
       const kept = impKeptAfter(round, options.rounds, options.sparsity, total, startKept, options.fraction);
-      mask = pruneParams(params, mask, 1 - kept / total, options.scope);
+      mask = await pruneParams(params, mask, 1 - kept / total, options.scope);
       if (options.scope !== 'per-tensor' && mask.count().kept !== kept) {
         throw new Error(`internal: round ${round} kept ${mask.count().kept}, expected ${kept}`);
       }

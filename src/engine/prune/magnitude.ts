@@ -1,7 +1,7 @@
 import { tf } from '../tf';
 import { MaskSet } from './mask-set';
 import type { Mask } from './mask-set';
-import type { ParamMap, TensorData } from './param-map';
+import { readParams, type ParamMap, type TensorData } from './param-map';
 import { checkSparsity, keptCount } from './sparsity';
 
 /** One threshold over all prunable tensors, or the same sparsity in every tensor. */
@@ -149,25 +149,20 @@ export function magnitudePrune(weights: ReadonlyMap<string, TensorData>, options
   return pruneByScore(magnitudes(weights), options);
 }
 
-/** Read the tensors a mask covers out of a parameter map. */
-export function readMasked(params: ParamMap, mask: MaskSet): Map<string, TensorData> {
+/** Read the tensors a mask covers out of a parameter map (awaited reads: any backend, webgpu included). */
+export async function readMasked(params: ParamMap, mask: MaskSet): Promise<Map<string, TensorData>> {
   mask.validateAgainst(params);
-  return new Map(
-    mask.names().map((name) => {
-      const v = params.get(name)!;
-      return [name, { shape: [...v.shape], data: Float32Array.from(v.dataSync()) }];
-    }),
-  );
+  return readParams(new Map(mask.names().map((name) => [name, params.get(name)!])));
 }
 
 /** Magnitude-prune a model's prunable tensors (the tensors of `current`) among the survivors of `current`. */
-export function pruneParams(
+export async function pruneParams(
   params: ParamMap,
   current: MaskSet,
   sparsity: number,
   scope: PruneScope = 'global',
-): MaskSet {
-  return magnitudePrune(readMasked(params, current), { sparsity, scope, within: current });
+): Promise<MaskSet> {
+  return magnitudePrune(await readMasked(params, current), { sparsity, scope, within: current });
 }
 
 /** Set every pruned weight of the model to exactly +0 (in place). */

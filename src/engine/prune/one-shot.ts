@@ -26,7 +26,7 @@ export async function runOneShot(
   if (!Number.isInteger(options.finetuneSteps) || options.finetuneSteps < 0) {
     throw new Error(`finetuneSteps must be a non-negative integer, got ${options.finetuneSteps}`);
   }
-  const mask = resume?.mask ?? pruneParams(params, start, options.sparsity, options.scope);
+  const mask = resume?.mask ?? (await pruneParams(params, start, options.sparsity, options.scope));
   zeroPruned(params, mask);
   await train(params, mask, options.finetuneSteps);
   return { mask, events: [pruneEvent(0, options.sparsity, mask)] };

@@ -17,11 +17,11 @@ export function shapesOf(params: ReadonlyMap<string, { shape: readonly number[] 
   return new Map([...params].map(([name, t]) => [name, [...t.shape]]));
 }
 
-/** Copy a parameter map's values out of the graph (synchronously). */
-export function readParams(params: ReadonlyMap<string, tf.Tensor>): Map<string, TensorData> {
+/** Copy a parameter map's values out of the graph, with awaited reads (any backend, webgpu included). */
+export async function readParams(params: ReadonlyMap<string, tf.Tensor>): Promise<Map<string, TensorData>> {
   const out = new Map<string, TensorData>();
   for (const [name, t] of params) {
-    out.set(name, { shape: [...t.shape], data: Float32Array.from(t.dataSync()) });
+    out.set(name, { shape: [...t.shape], data: Float32Array.from(await t.data()) });
   }
   return out;
 }

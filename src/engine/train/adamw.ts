@@ -122,12 +122,15 @@ export class AdamW {
     this.steps = 0;
   }
 
-  /** State as named arrays, ready for safetensors. */
-  exportState(): SafeTensorMap {
+  /** State as named arrays, ready for safetensors, read with awaited `data()` (any backend, webgpu included). */
+  async exportState(): Promise<SafeTensorMap> {
     const out: SafeTensorMap = new Map();
     for (const [name, m] of this.m) {
-      out.set(`optimizer.m.${name}`, safeTensor(m.dataSync() as Float32Array, [...m.shape]));
-      out.set(`optimizer.v.${name}`, safeTensor(this.v.get(name)!.dataSync() as Float32Array, [...m.shape]));
+      out.set(`optimizer.m.${name}`, safeTensor((await m.data()) as Float32Array, [...m.shape]));
+      out.set(
+        `optimizer.v.${name}`,
+        safeTensor((await this.v.get(name)!.data()) as Float32Array, [...m.shape]),
+      );
     }
     out.set('optimizer.step', safeTensor(Int32Array.of(this.steps), [1]));
     return out;

@@ -77,17 +77,18 @@ export function checkpointsNewestFirst(dir: string): string[] {
 
 /**
  * Write a checkpoint, `<base>.safetensors` then `<base>.json`, each through `write`. Without `training` it is a
- * weights-only file.
+ * weights-only file. The weights are read with awaited `data()` (any backend; webgpu has no synchronous read), so
+ * the file is the same whichever backend wrote it.
  */
-export function writeCheckpoint(
+export async function writeCheckpoint(
   base: string,
   weights: { params: ParamMap; step: number; seed: number; config: RnntConfig },
   training?: TrainingContent,
   write: FileWriter = replaceFile,
-): void {
+): Promise<void> {
   const tensors: SafeTensorMap = new Map();
   for (const [name, p] of weights.params)
-    tensors.set(`model.${name}`, safeTensor(p.dataSync() as Float32Array, [...p.shape]));
+    tensors.set(`model.${name}`, safeTensor((await p.data()) as Float32Array, [...p.shape]));
   let section: Sidecar['training'];
   if (training) {
     for (const [name, t] of training.tensors) tensors.set(name, t);
@@ -242,12 +243,12 @@ export function assignWeights(content: CheckpointContent, params: ParamMap): voi
 }
 
 /** Write `params` as a weights-only checkpoint (a run's model, an LTH rewind point). */
-export function saveWeights(
+export async function saveWeights(
   base: string,
   weights: { params: ParamMap; step: number; seed: number; config: RnntConfig },
   write: FileWriter = replaceFile,
-): void {
-  writeCheckpoint(base, weights, undefined, write);
+): Promise<void> {
+  await writeCheckpoint(base, weights, undefined, write);
 }
 
 /**

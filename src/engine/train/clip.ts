@@ -10,15 +10,10 @@ function sumOfSquares(grads: ReadonlyMap<string, tf.Tensor>): tf.Scalar {
   );
 }
 
-/** Global L2 norm of all gradients (NaN/Infinity propagate), read synchronously. */
-export function globalNorm(grads: ReadonlyMap<string, tf.Tensor>): number {
-  const squares = sumOfSquares(grads);
-  const norm = Math.sqrt(squares.dataSync()[0]);
-  squares.dispose();
-  return norm;
-}
-
-/** Global L2 norm of all gradients, read asynchronously (any backend, webgpu included). */
+/**
+ * Global L2 norm of all gradients (NaN/Infinity propagate), read asynchronously: the one read of every backend
+ * (webgpu has no synchronous read under Node).
+ */
 export async function readGlobalNorm(grads: ReadonlyMap<string, tf.Tensor>): Promise<number> {
   const squares = sumOfSquares(grads);
   const norm = Math.sqrt((await squares.data())[0]);
@@ -39,10 +34,10 @@ export function clipToNorm(
 }
 
 /** {@link clipToNorm} at the gradients' global norm; returns the clipped gradients and the norm before clipping. */
-export function clipByGlobalNorm(
+export async function clipByGlobalNorm(
   grads: ReadonlyMap<string, tf.Tensor>,
   maxNorm: number,
-): { grads: Map<string, tf.Tensor>; norm: number } {
-  const norm = globalNorm(grads);
+): Promise<{ grads: Map<string, tf.Tensor>; norm: number }> {
+  const norm = await readGlobalNorm(grads);
   return { grads: clipToNorm(grads, maxNorm, norm), norm };
 }

@@ -10,6 +10,7 @@ import { rnntBatchLoss, type BatchLossOptions, type RnntBatch } from '../model/r
 import { addSimpleJoiner } from '../model/simple-joiner';
 import { DynamicPathways, type DynamicOptions, type Reevaluation } from '../pathways/dynamic';
 import type { SamplerOptions } from '../pathways/language-sampler';
+import type { MaskedGradsFn } from '../pathways/loss-fn';
 import { NonFiniteLoss } from '../pathways/masked-gradients';
 import { PathwayTrainer, type LanguageBatch, type PathwayGradients } from '../pathways/trainer';
 import type { MaskSet } from '../prune/mask-set';
@@ -29,7 +30,8 @@ import {
 import { CheckpointDamaged, replaceFile, type CheckpointContent, type FileWriter } from './checkpoint-files';
 import { clipToNorm, readGlobalNorm } from './clip';
 import { collate, type TrainingExample } from './corpus';
-import { lossAndGrads } from './loss-and-grads';
+import { defaultLatticeRead, lossAndGrads } from './loss-and-grads';
+import { readLatticeMaskedLossAndGrads } from './read-lattice-step';
 import { learningRate, LrScheduleSchema, type LrSchedule, type LrScheduleInput } from './schedule';
 
 const FRAME_SHIFT_SECONDS = 0.01;
@@ -195,11 +197,18 @@ export class TrainingLoop {
     );
     this.optimizer = new AdamW(this.params);
     if (!('byLanguage' in data) || !data.masks) return;
+    // On webgpu the loss op cannot read its lattice synchronously: masked steps take the lattice-reading step too.
+    const grads: MaskedGradsFn<RnntBatch> | undefined =
+      defaultLatticeRead() === 'async'
+        ? (params, masks, batch) =>
+            readLatticeMaskedLossAndGrads(this.config, params, masks, batch, this.batchLossOptions())
+        : undefined;
     const trainer = {
       params: this.params,
       masks: data.masks,
       loss: (params: ParamSource, batch: RnntBatch) =>
         rnntBatchLoss(this.config, params, batch, this.batchLossOptions()) as tf.Scalar,
+      grads,
       optimizer: this.optimizer,
     };
     try {
@@ -299,7 +308,7 @@ export class TrainingLoop {
         return { status: 'nan', step: this.step, nan };
       }
       if (every && (this.step % every === 0 || this.step === until)) {
-        const base = this.saveCheckpoint(job);
+        const base = await this.saveCheckpoint(job);
         await this.options.hooks?.onCheckpoint?.({ step: this.step, base });
       }
     }
@@ -351,7 +360,7 @@ export class TrainingLoop {
         gradients.dense?.forEach(disposeAll);
         return { step, batchIds, loss: gradients.loss, gradNorm: norm };
       }
-      this.apply(batches, gradients, grads, lr);
+      await this.apply(batches, gradients, grads, lr);
       result = { loss: gradients.loss, losses: gradients.losses, gradNorm: norm };
     } finally {
       for (const { batch } of batches) tf.dispose([batch.features, batch.targets]);
@@ -410,32 +419,32 @@ export class TrainingLoop {
   }
 
   /** One optimizer step from the clipped gradient `grads` (disposed). */
-  private apply(
+  private async apply(
     batches: readonly LanguageBatch<RnntBatch>[],
     gradients: PathwayGradients,
     grads: Map<string, tf.Tensor>,
     lr: number,
-  ): void {
+  ): Promise<void> {
     if (!this.pathways) {
       this.optimizer.step(grads, { lr });
       disposeAll(grads);
       return;
     }
     const languages = batches.map((b) => b.language);
-    if (this.dynamic) this.dynamic.apply(languages, gradients, grads, { lr });
-    else this.pathways.applyGradients(grads, languages, { lr });
+    if (this.dynamic) await this.dynamic.apply(languages, gradients, grads, { lr });
+    else await this.pathways.applyGradients(grads, languages, { lr });
   }
 
   /** Write a checkpoint of the current state (carrying `job`) into the checkpoint folder; returns its base. */
-  saveCheckpoint(job?: unknown): string {
+  async saveCheckpoint(job?: unknown): Promise<string> {
     const cp = this.options.checkpoints;
     if (!cp) throw new Error('this training has no checkpoint folder');
     mkdirSync(cp.dir, { recursive: true });
     const base = checkpointBase(cp.dir, this.step);
-    const tensors = this.optimizer.exportState();
-    const dynamic = this.dynamic?.exportState();
+    const tensors = await this.optimizer.exportState();
+    const dynamic = await this.dynamic?.exportState();
     dynamic?.tensors.forEach((t, name) => tensors.set(name, t));
-    writeCheckpoint(
+    await writeCheckpoint(
       base,
       { params: this.params, step: this.step, seed: this.options.seed, config: this.config },
       {

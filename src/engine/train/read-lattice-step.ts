@@ -14,6 +14,7 @@ import { pruneRanges } from '../loss/prune-ranges';
 import { dims } from '../model/layers';
 import { termLogProbs, type LatticeTerm, type TermInputs } from '../model/lattice-terms';
 import { applyMasks, type ParamMap, type ParamSource } from '../model/params';
+import { NonFiniteLoss } from '../pathways/masked-gradients';
 import { encodeAndPredict, type RnntBatch } from '../model/rnnt-model';
 import type { RnntConfig } from '../model/config';
 import { tf } from '../tf';
@@ -26,7 +27,7 @@ interface WeightedTerm {
   weights: Float32Array;
 }
 
-function effectiveParams(params: ParamMap, options: LossAndGradsOptions): ParamSource {
+function effectiveParams(params: ParamSource, options: LossAndGradsOptions): ParamSource {
   return options.masks ? applyMasks(params, options.masks) : params;
 }
 
@@ -37,7 +38,7 @@ function forward(config: RnntConfig, params: ParamSource, batch: RnntBatch, opti
 /** Steps 1–2: the lattices' terms with their weights, and the loss. */
 async function readLattices(
   config: RnntConfig,
-  params: ParamMap,
+  params: ParamSource,
   batch: RnntBatch,
   targets: Int32Array,
   options: LossAndGradsOptions,
@@ -109,17 +110,61 @@ export async function readLatticeLossAndGrads(
 ): Promise<{ loss: number; grads: Map<string, tf.Tensor> }> {
   const targets = (await batch.targets.data()) as Int32Array;
   const { terms, loss } = await readLattices(config, params, batch, targets, options);
-  const targetLengths = Int32Array.from(batch.targetLengths);
-  const { value, grads } = namedGrads(params, () => {
-    const effective = effectiveParams(params, options);
-    const { encoded, predicted, logitLengths } = forward(config, effective, batch, options);
-    const inputs = { params: effective, encoded, predicted, targets, logitLengths, targetLengths };
-    const parts = terms.map(({ term, weights }) => {
-      const logProbs = termLogProbs(term, inputs);
-      return tf.sum(tf.mul(logProbs, tf.tensor(weights, logProbs.shape)));
-    });
-    return tf.addN(parts) as tf.Scalar;
-  });
+  const { value, grads } = namedGrads(params, () =>
+    surrogate(config, effectiveParams(params, options), batch, targets, terms, options),
+  );
   value.dispose();
   return { loss, grads };
+}
+
+/** Step 3's surrogate Σ_terms scale · Σ_cells −occ / B · log-prob under `effective`, whose gradient is the loss's. */
+function surrogate(
+  config: RnntConfig,
+  effective: ParamSource,
+  batch: RnntBatch,
+  targets: Int32Array,
+  terms: readonly WeightedTerm[],
+  options: LossAndGradsOptions,
+): tf.Scalar {
+  const targetLengths = Int32Array.from(batch.targetLengths);
+  const { encoded, predicted, logitLengths } = forward(config, effective, batch, options);
+  const inputs = { params: effective, encoded, predicted, targets, logitLengths, targetLengths };
+  const parts = terms.map(({ term, weights }) => {
+    const logProbs = termLogProbs(term, inputs);
+    return tf.sum(tf.mul(logProbs, tf.tensor(weights, logProbs.shape)));
+  });
+  return tf.addN(parts) as tf.Scalar;
+}
+
+/**
+ * The pathways form of {@link readLatticeLossAndGrads} (pathways/masked-gradients.ts's contract): the loss under
+ * θ ⊙ m and its gradient with respect to the masked weights w = θ ⊙ m, dense (pruned weights get ∇_w L too), for
+ * every parameter (zeros where none reaches the loss). `params` may be plain tensors (dynamic pathways' adjust
+ * copy). Throws {@link NonFiniteLoss} when the loss is not finite.
+ */
+export async function readLatticeMaskedLossAndGrads(
+  config: RnntConfig,
+  params: ParamSource,
+  masks: ReadonlyMap<string, tf.Tensor> | undefined,
+  batch: RnntBatch,
+  options: Omit<LossAndGradsOptions, 'masks'>,
+): Promise<{ loss: number; grads: Map<string, tf.Tensor> }> {
+  const targets = (await batch.targets.data()) as Int32Array;
+  const withMasks = { ...options, masks };
+  const { terms, loss } = await readLattices(config, params, batch, targets, withMasks);
+  if (!Number.isFinite(loss)) throw new NonFiniteLoss(loss);
+  const names = [...params.keys()];
+  const { value, grads } = tf.tidy(() => {
+    const effective = names.map((n) => {
+      const mask = masks?.get(n);
+      return mask ? tf.mul(params.get(n)!, mask) : params.get(n)!;
+    });
+    const view = new Map(names.map((n, i) => [n, effective[i]]));
+    const result = tf
+      .engine()
+      .gradients(() => surrogate(config, view, batch, targets, terms, withMasks), effective, undefined, true);
+    return { value: result.value, grads: names.map((_, i) => result.grads[i] ?? tf.zerosLike(effective[i])) };
+  });
+  value.dispose();
+  return { loss, grads: new Map(names.map((n, i) => [n, grads[i]])) };
 }

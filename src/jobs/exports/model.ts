@@ -44,7 +44,7 @@ export async function exportRunModel(
   await tf.ready();
   const model = await loadRunModel(store, runId);
   try {
-    const params = readParams(model.params);
+    const params = await readParams(model.params);
     const masks = loadMasks(store, runId);
     const meta = { runId, step: String(model.step) };
     let kind: ModelExport['kind'];

@@ -82,20 +82,20 @@ function startingPoint(store: Store, run: Run, payload: PathwaysPayload): Starti
  * Initial masks of the run's method, by language. Dynamic pathways with init 'lap' and no LAP parent start from
  * the LAP one-shot mask (global magnitude pruning of θ_dense to the target), the same for every language.
  */
-function initialMasks(
+async function initialMasks(
   payload: PathwaysPayload,
   start: StartingPoint,
   params: ParamMap,
   languages: readonly string[],
   seed: number,
-): Map<string, MaskSet> {
+): Promise<Map<string, MaskSet>> {
   const shapes = new Map([...params].map(([name, p]) => [name, [...p.shape]]));
   const prunable = new Map(selectPrunable(shapes).map((n) => [n, shapes.get(n)!]));
   if (payload.method === 'pathways-random')
     return randomPathwayMasks(prunable, languages, payload.sparsity, payload.maskSeed + seed, payload.scope);
   if (start.parentMasks.size > 0) return start.parentMasks;
   const lap =
-    start.lap ?? pruneParams(params, MaskSet.full(prunable), payload.sparsity, payload.dynamic.scope);
+    start.lap ?? (await pruneParams(params, MaskSet.full(prunable), payload.sparsity, payload.dynamic.scope));
   return new Map(languages.map((l) => [l, lap.clone()]));
 }
 
@@ -128,7 +128,7 @@ export async function runPathways(payload: PathwaysPayload, io: JobIo): Promise<
             ? { source: 'random', seed: payload.maskSeed, scope: payload.scope }
             : { source: 'dynamic', dynamic: payload.dynamic },
     });
-    const masks = initialMasks(payload, start, model.params, languages, run.seed);
+    const masks = await initialMasks(payload, start, model.params, languages, run.seed);
     inheritFrontEnd(io, io.store, start.dense.id, run.id);
     const dynamic =
       payload.method === 'pathways-dynamic'

@@ -93,8 +93,8 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
       loop.setMasks(new Map(languages.map((l) => [l, mask])));
       await training.trainTo(end, { ...here });
     };
-    const onRewindPoint = () => {
-      saveRewindPoint(io.job.checkpointDir, loop.completedSteps, { ...model, seed: run.seed });
+    const onRewindPoint = async () => {
+      await saveRewindPoint(io.job.checkpointDir, loop.completedSteps, { ...model, seed: run.seed });
       io.log(`saved the LTH rewind point (step ${loop.completedSteps})`);
       // taken in round 1 (to a step: between its two train calls): the next call still trains round 1
       next = { segmentStart: 0, roundsDone: 0 };
@@ -124,7 +124,7 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
             );
       const step = loop.completedSteps;
       saveMasks(io, run.id, new Map([[key, mask]]));
-      saveRunModel(io, run, model, step);
+      await saveRunModel(io, run, model, step);
       devMetrics(io, step, { ...model, paramsFor: () => model.params }, dev);
       const counts = recordPrunedSize(io, step, shapes, mask);
       recordCompute(io, step, training.audioSeconds);

@@ -15,12 +15,13 @@ export function workerWasmThreads(env: NodeJS.ProcessEnv = process.env, cores = 
 }
 
 /**
- * Why jobs under 'auto' do not run on webgpu yet: a dense training step does (engine/train/read-lattice-step.ts), but
- * checkpoints, decoding (every job's dev or test set), pruning and pathway training still read the device
- * synchronously, which webgpu cannot under Node. Shown as the skipped reason; `--backend webgpu` still forces it.
+ * Why jobs under 'auto' do not run on webgpu yet: training (dense and fixed, random and dynamic pathways),
+ * checkpoints and pruning read the device only asynchronously (engine/train/read-lattice-step.ts, awaited `data()`),
+ * but decoding and evaluation (every job's dev or test set, engine/decode) still read synchronously, which webgpu
+ * cannot under Node. Shown as the skipped reason; `--backend webgpu` still forces it.
  */
 export const JOBS_SKIP_WEBGPU =
-  'auto does not run jobs on webgpu yet (checkpoints, decoding and pathway training still read synchronously); --backend webgpu forces it';
+  'auto does not run jobs on webgpu yet (decoding and evaluation still read synchronously); --backend webgpu forces it';
 
 /** Select the tfjs backend the supervisor asked for (PATHWAYS_BACKEND) before any tensor is made. */
 export async function useBackend(io: JobIo): Promise<void> {

@@ -62,7 +62,7 @@ export async function runMaskedTraining(
     await training.trainTo(steps);
     const { loop } = training;
     const step = loop.completedSteps;
-    saveRunModel(io, run, model, step);
+    await saveRunModel(io, run, model, step);
     tf.tidy(() =>
       devMetrics(
         io,

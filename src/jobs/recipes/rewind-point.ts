@@ -28,14 +28,14 @@ function rewindStep(rewind: RewindPoint): number {
 }
 
 /** Save `params` as the rewind point taken after `step` training steps (each file atomic, the sidecar last). */
-export function saveRewindPoint(
+export async function saveRewindPoint(
   dir: string,
   step: number,
   model: { params: ParamMap; config: RnntConfig; seed: number },
-): void {
+): Promise<void> {
   // rewinding to the start saves before the first checkpoint has made the folder
   mkdirSync(dir, { recursive: true });
-  saveWeights(rewindPointBase(dir), { ...model, step }, writeFileAtomic);
+  await saveWeights(rewindPointBase(dir), { ...model, step }, writeFileAtomic);
 }
 
 /**

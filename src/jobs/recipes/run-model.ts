@@ -52,16 +52,20 @@ export function recordModel(io: JobIo, base: string): void {
 }
 
 /** Write the weights (no optimizer state) after `step` steps as the run's final model in its folder and record it. */
-export function saveRunModel(
+export async function saveRunModel(
   io: JobIo,
   run: Pick<Run, 'id' | 'seed'>,
   model: Pick<RunModel, 'params' | 'config'>,
   step: number,
-): void {
+): Promise<void> {
   const dir = runFolder(io.job.home, run.id);
   mkdirSync(dir, { recursive: true });
   const base = join(dir, 'model');
-  saveWeights(base, { params: model.params, step, seed: run.seed, config: model.config }, writeFileAtomic);
+  await saveWeights(
+    base,
+    { params: model.params, step, seed: run.seed, config: model.config },
+    writeFileAtomic,
+  );
   recordModel(io, base);
 }
 

@@ -64,7 +64,7 @@ function make(masks: Map<string, MaskSet>, dynamic: DynamicOptions<TinyBatch>, s
 }
 
 describe('dynamic pathways schedule', () => {
-  it('re-evaluates at the scheduled steps, follows s_t exactly, records entered/left, keeps the union invariant', () => {
+  it('re-evaluates at the scheduled steps, follows s_t exactly, records entered/left, keeps the union invariant', async () => {
     const schedule: CubicSchedule = {
       initialSparsity: 0.5,
       finalSparsity: 0.7,
@@ -73,7 +73,7 @@ describe('dynamic pathways schedule', () => {
       count: 3,
     };
     const lapParams = tinyParams(5);
-    const lap = magnitudePrune(readMasked(lapParams, MaskSet.full(PRUNABLE_SHAPES)), { sparsity: 0.5 });
+    const lap = magnitudePrune(await readMasked(lapParams, MaskSet.full(PRUNABLE_SHAPES)), { sparsity: 0.5 });
     lapParams.forEach((v) => v.dispose());
     const { params, run } = make(
       new Map([
@@ -88,7 +88,7 @@ describe('dynamic pathways schedule', () => {
     let differ = false;
     for (let t = 0; t < 22; t++) {
       const before = new Map(run.trainer.masks());
-      const { reevaluation } = run.train(
+      const { reevaluation } = await run.train(
         [
           { language: 'en', batch: batches.en, share: 0.5 },
           { language: 'fr', batch: batches.fr, share: 0.5 },
@@ -147,7 +147,7 @@ describe('dynamic pathways schedule', () => {
     params.forEach((v) => v.dispose());
   });
 
-  it('per-tensor scope keeps each language within one weight of s_t in every tensor', () => {
+  it('per-tensor scope keeps each language within one weight of s_t in every tensor', async () => {
     const schedule: CubicSchedule = {
       initialSparsity: 0.3,
       finalSparsity: 0.6,
@@ -167,9 +167,11 @@ describe('dynamic pathways schedule', () => {
       scope: 'per-tensor',
     });
     for (let t = 0; t < 6; t++) {
-      const r = run.train(
-        [{ language: t % 2 ? 'fr' : 'en', batch: t % 2 ? batches.fr : batches.en, share: 1 }],
-        { lr: LR },
+      const r = (
+        await run.train(
+          [{ language: t % 2 ? 'fr' : 'en', batch: t % 2 ? batches.fr : batches.en, share: 1 }],
+          { lr: LR },
+        )
       ).reevaluation;
       if (!r) continue;
       for (const language of ['en', 'fr']) {
@@ -193,7 +195,7 @@ describe('dynamic pathways scores', () => {
     count: 1,
   };
 
-  it("(a) 'shadow': Δ_l collects -lr·∇_w L_l on pruned weights; re-selection by |θ + Δ_l|; entering weights start at Δ_l", () => {
+  it("(a) 'shadow': Δ_l collects -lr·∇_w L_l on pruned weights; re-selection by |θ + Δ_l|; entering weights start at Δ_l", async () => {
     const mask = randomMaskSet(PRUNABLE_SHAPES, 0.5, 4);
     const lr = 0.3;
     const { params, run } = make(new Map([['en', mask]]), {
@@ -204,7 +206,7 @@ describe('dynamic pathways scores', () => {
       shadowOptimizer: 'sgd',
     });
     const g = denseGrad(params, mask, batches.en);
-    const { reevaluation } = run.train([{ language: 'en', batch: batches.en, share: 1 }], { lr: LR });
+    const { reevaluation } = await run.train([{ language: 'en', batch: batches.en, share: 1 }], { lr: LR });
     expect(reevaluation?.step).toBe(1);
     // oracle φ after one step: kept weights θ₀ − LR·g/(|g| + ε) (Adam's first step), pruned ones
     // (outside the union, θ = 0) their shadow value Δ = −lr·g
@@ -237,7 +239,7 @@ describe('dynamic pathways scores', () => {
     params.forEach((v) => v.dispose());
   });
 
-  it("(a) 'shadow' with the default Adam-normalised direction: Δ = −lr·g/(|g| + ε) after one step", () => {
+  it("(a) 'shadow' with the default Adam-normalised direction: Δ = −lr·g/(|g| + ε) after one step", async () => {
     const mask = randomMaskSet(PRUNABLE_SHAPES, 0.5, 4);
     const lr = 0.3;
     const { params, run } = make(new Map([['en', mask]]), {
@@ -247,7 +249,7 @@ describe('dynamic pathways scores', () => {
       shadowLr: lr,
     });
     const g = denseGrad(params, mask, batches.en);
-    run.train([{ language: 'en', batch: batches.en, share: 1 }], { lr: LR });
+    await run.train([{ language: 'en', batch: batches.en, share: 1 }], { lr: LR });
     const after = run.trainer.mask('en');
     let entered = 0;
     for (const [name, m] of mask.masks) {
@@ -266,12 +268,12 @@ describe('dynamic pathways scores', () => {
   });
 
   /** Oracle of (c): Σ over the language's steps of |θ ⊙ ĝ| + η·ĝ², ĝ its share-weighted dense gradient. */
-  function saliencySums(
+  async function saliencySums(
     run: DynamicPathways<TinyBatch>,
     params: ParamMap,
     eta: number,
     steps: number,
-  ): Map<string, number[]> {
+  ): Promise<Map<string, number[]>> {
     const mask = run.trainer.mask('en');
     const sums = new Map([...mask.masks].map(([n, m]) => [n, new Array<number>(m.data.length).fill(0)]));
     for (let t = 0; t < steps; t++) {
@@ -283,7 +285,7 @@ describe('dynamic pathways scores', () => {
           sums.get(name)![i] += Math.abs(theta[i] * share) + eta * share * share;
         });
       }
-      run.train(
+      await run.train(
         [
           { language: 'en', batch: batches.en, share: 0.5 },
           { language: 'fr', batch: batches.fr, share: 0.5 },
@@ -294,21 +296,21 @@ describe('dynamic pathways scores', () => {
     return sums;
   }
 
-  it("(c) 'saliency': re-selection by the mean of |θ ⊙ ∇_w L_l| + η·(∇_w L_l)² over the language's batches", () => {
+  it("(c) 'saliency': re-selection by the mean of |θ ⊙ ∇_w L_l| + η·(∇_w L_l)² over the language's batches", async () => {
     const schedule: CubicSchedule = { ...constant, every: 2 };
     const masks = new Map([
       ['en', randomMaskSet(PRUNABLE_SHAPES, 0.5, 6)],
       ['fr', randomMaskSet(PRUNABLE_SHAPES, 0.5, 7)],
     ]);
     const { params, run } = make(masks, { schedule, totalSteps: 5, score: 'saliency', shadowLr: 0.01 });
-    const sums = saliencySums(run, params, 0.01, 2);
+    const sums = await saliencySums(run, params, 0.01, 2);
     expect(run.history.length).toBe(1);
     expect(bits(run.trainer.mask('en'))).toEqual(topK(sums, Math.round(0.5 * N)));
     run.dispose();
     params.forEach((v) => v.dispose());
   });
 
-  it("(c) 'saliency': a weight outside the union (θ = 0) with a large gradient comes back, at 0", () => {
+  it("(c) 'saliency': a weight outside the union (θ = 0) with a large gradient comes back, at 0", async () => {
     const schedule: CubicSchedule = { ...constant, every: 2 };
     // both languages share one mask, so half of the weights are outside the union and exactly 0
     const shared = randomMaskSet(PRUNABLE_SHAPES, 0.5, 6);
@@ -318,7 +320,7 @@ describe('dynamic pathways scores', () => {
     ]);
     const eta = 5;
     const { params, run } = make(masks, { schedule, totalSteps: 5, score: 'saliency', shadowLr: eta });
-    const sums = saliencySums(run, params, eta, 2);
+    const sums = await saliencySums(run, params, eta, 2);
     const want = topK(sums, Math.round(0.5 * N));
     const regrown = [...want].flatMap(([name, keep]) =>
       keep.flatMap((k, i) => (k && !shared.get(name).data[i] ? [[name, i] as const] : [])),
@@ -332,7 +334,7 @@ describe('dynamic pathways scores', () => {
     params.forEach((v) => v.dispose());
   });
 
-  it("(b) 'adjust': re-selection by |θ'| after SGD on a copy θ' = θ ⊙ m_l over all weights", () => {
+  it("(b) 'adjust': re-selection by |θ'| after SGD on a copy θ' = θ ⊙ m_l over all weights", async () => {
     const mask = randomMaskSet(PRUNABLE_SHAPES, 0.5, 8);
     const lr = 0.5;
     const { params, run } = make(new Map([['en', mask]]), {
@@ -348,7 +350,7 @@ describe('dynamic pathways scores', () => {
         return [n, Array.from(m.data, (keep, i) => (keep ? theta[i] : 0) - lr * g.get(n)![i])];
       }),
     );
-    const record = run.reevaluate();
+    const record = await run.reevaluate();
     expect(record.step).toBe(0);
     const after = run.trainer.mask('en');
     expect(bits(after)).toEqual(
@@ -367,7 +369,7 @@ describe('dynamic pathways scores', () => {
 });
 
 describe('dynamic pathways memory', () => {
-  it('steps and re-evaluations leak no tensors, for every score', () => {
+  it('steps and re-evaluations leak no tensors, for every score', async () => {
     const schedule: CubicSchedule = {
       initialSparsity: 0.5,
       finalSparsity: 0.6,
@@ -384,10 +386,10 @@ describe('dynamic pathways memory', () => {
         adjust: { steps: 2, lr: 0.1, nextBatch: () => batches.adjust },
       });
       const step = () => run.train([{ language: 'en', batch: batches.en, share: 1 }], { lr: LR });
-      step();
-      step();
+      await step();
+      await step();
       const before = tf.memory().numTensors;
-      for (let t = 0; t < 4; t++) step();
+      for (let t = 0; t < 4; t++) await step();
       expect(run.history.length).toBe(3);
       expect(`${score}: ${tf.memory().numTensors - before}`).toBe(`${score}: 0`);
       run.dispose();
@@ -397,7 +399,7 @@ describe('dynamic pathways memory', () => {
 });
 
 describe('dynamic pathways resume', () => {
-  it('export/import of the dynamic state (through safetensors) resumes bit-for-bit', () => {
+  it('export/import of the dynamic state (through safetensors) resumes bit-for-bit', async () => {
     const schedule: CubicSchedule = {
       initialSparsity: 0.4,
       finalSparsity: 0.7,
@@ -421,7 +423,7 @@ describe('dynamic pathways resume', () => {
     for (const score of ['shadow', 'saliency'] as const) {
       const dynamic: DynamicOptions<TinyBatch> = { schedule, totalSteps: 12, score, shadowLr: 0.05 };
       const straight = make(init(), dynamic);
-      for (let t = 0; t < 10; t++) step(straight.run);
+      for (let t = 0; t < 10; t++) await step(straight.run);
 
       const first = make(init(), dynamic);
       const optimizer = new AdamW(first.params);
@@ -432,10 +434,10 @@ describe('dynamic pathways resume', () => {
         optimizer,
         dynamic,
       });
-      for (let t = 0; t < 5; t++) step(firstRun);
-      const saved = firstRun.exportState();
+      for (let t = 0; t < 5; t++) await step(firstRun);
+      const saved = await firstRun.exportState();
       const decoded = decodeSafetensors(encodeSafetensors(saved.tensors, saved.metadata));
-      const optimizerState = optimizer.exportState();
+      const optimizerState = await optimizer.exportState();
       const params = new Map([...first.params].map(([n, v]) => [n, tf.variable(tf.clone(v))]));
       const resumedOptimizer = new AdamW(params);
       resumedOptimizer.importState(optimizerState);
@@ -448,7 +450,7 @@ describe('dynamic pathways resume', () => {
       });
       resumed.importState(decoded);
       expect(resumed.step).toBe(5);
-      for (let t = 5; t < 10; t++) step(resumed);
+      for (let t = 5; t < 10; t++) await step(resumed);
 
       expect(resumed.history).toEqual(straight.run.history);
       for (const name of straight.params.keys())
@@ -461,7 +463,7 @@ describe('dynamic pathways resume', () => {
 });
 
 describe('monolingual adaptive pruning', () => {
-  it('prunes one language from dense to s_f in one run along the cubic schedule', () => {
+  it('prunes one language from dense to s_f in one run along the cubic schedule', async () => {
     const schedule: CubicSchedule = {
       initialSparsity: 0,
       finalSparsity: 0.8,
@@ -477,7 +479,9 @@ describe('monolingual adaptive pruning', () => {
     });
     const losses: number[] = [];
     for (let t = 0; t < 15; t++)
-      losses.push(run.train([{ language: 'it', batch: batches.en, share: 1 }], { lr: LR }).loss);
+      losses.push(
+        (await await run.train([{ language: 'it', batch: batches.en, share: 1 }], { lr: LR })).loss,
+      );
     expect(run.history.map((r) => [r.step, r.languages.it.kept])).toEqual(
       [3, 6, 9, 12].map((t) => [t, Math.round((1 - cubicSparsity(t, schedule)) * N)]),
     );
@@ -489,7 +493,7 @@ describe('monolingual adaptive pruning', () => {
 });
 
 describe('dynamic pathways bad input', () => {
-  it('rejects incomplete score options and bad schedules before training', () => {
+  it('rejects incomplete score options and bad schedules before training', async () => {
     const masks = new Map([['en', MaskSet.full(PRUNABLE_SHAPES)]]);
     const schedule: CubicSchedule = {
       initialSparsity: 0,

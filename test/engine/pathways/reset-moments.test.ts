@@ -11,23 +11,23 @@ beforeAll(async () => {
   await useTestBackend();
 });
 
-function moments(optimizer: AdamW): Map<string, Float32Array> {
+async function moments(optimizer: AdamW): Promise<Map<string, Float32Array>> {
   return new Map(
-    [...optimizer.exportState()]
+    [...(await optimizer.exportState())]
       .filter(([k]) => k.startsWith('optimizer.m.') || k.startsWith('optimizer.v.'))
       .map(([k, t]) => [k, Float32Array.from(t.data as Float32Array)]),
   );
 }
 
 describe('resetMoments', () => {
-  it('zeroes m and v of exactly the named weights and leaves every other value alone', () => {
+  it('zeroes m and v of exactly the named weights and leaves every other value alone', async () => {
     const params = tinyParams(3);
     const optimizer = new AdamW(params);
     const grads = new Map([...params].map(([n, p]) => [n, tf.onesLike(p)]));
     optimizer.step(grads);
-    const before = moments(optimizer);
-    expect(resetMoments(optimizer, new Map([['l1.weight', [0, 5]]]))).toBe(2);
-    const after = moments(optimizer);
+    const before = await moments(optimizer);
+    expect(await resetMoments(optimizer, new Map([['l1.weight', [0, 5]]]))).toBe(2);
+    const after = await moments(optimizer);
     for (const [key, values] of before) {
       const expected = Float32Array.from(values);
       if (key.endsWith('.l1.weight')) expected[0] = expected[5] = 0;
@@ -42,7 +42,7 @@ describe('resetMoments', () => {
 });
 
 describe('dynamic pathways re-evaluation', () => {
-  it('resets the moments of weights that re-enter the union and keeps those of weights that stay', () => {
+  it('resets the moments of weights that re-enter the union and keeps those of weights that stay', async () => {
     const params = tinyParams(11);
     const optimizer = new AdamW(params);
     // every weight first gets moments from dense updates, so weights outside the masks hold stale ones
@@ -55,7 +55,7 @@ describe('dynamic pathways re-evaluation', () => {
       optimizer.step(new Map(names.map((n, j) => [n, grads[j]])), { lr: 0.05 });
       grads.forEach((g) => g.dispose());
     }
-    const start = magnitudePrune(readMasked(params, MaskSet.full(PRUNABLE_SHAPES)), { sparsity: 0.6 });
+    const start = magnitudePrune(await readMasked(params, MaskSet.full(PRUNABLE_SHAPES)), { sparsity: 0.6 });
     const run = new DynamicPathways({
       params,
       masks: new Map([
@@ -75,12 +75,12 @@ describe('dynamic pathways re-evaluation', () => {
       { language: 'en', batch, share: 0.5 },
       { language: 'fr', batch: tinyBatch(5, -1.5), share: 0.5 },
     ];
-    for (let i = 0; i < 6; i++) run.train(batches, { lr: 0.05 });
+    for (let i = 0; i < 6; i++) await run.train(batches, { lr: 0.05 });
     const unionBefore = run.trainer.union();
-    const before = moments(optimizer);
-    const record = run.reevaluate();
+    const before = await moments(optimizer);
+    const record = await run.reevaluate();
     const unionAfter = run.trainer.union();
-    const after = moments(optimizer);
+    const after = await moments(optimizer);
     expect(record.unionEntered).toBeGreaterThan(0);
     let staleReset = 0;
     for (const [key, values] of before) {

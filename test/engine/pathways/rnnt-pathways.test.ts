@@ -37,7 +37,7 @@ afterAll(() => params.forEach((v) => v.dispose()));
 const loss = (p: ReadonlyMap<string, tf.Tensor>, b: RnntBatch) => rnntBatchLoss(config, p, b) as tf.Scalar;
 
 describe('pathways on the RNN-T model', () => {
-  it('the default prunable set is the weight matrices and convolutions, not biases, norms, embeddings', () => {
+  it('the default prunable set is the weight matrices and convolutions, not biases, norms, embeddings', async () => {
     const names = selectPrunable(shapesOf(params));
     expect(names).toContain('encoder.layers.0.attn.wq.weight');
     expect(names).toContain('encoder.layers.1.ffn.w2.weight');
@@ -49,16 +49,16 @@ describe('pathways on the RNN-T model', () => {
     expect(rest.every((n) => /bias|norm|embedding/.test(n))).toBe(true);
   });
 
-  it('a language-l step leaves weights outside m_l and their AdamW moments bit-for-bit unchanged', () => {
+  it('a language-l step leaves weights outside m_l and their AdamW moments bit-for-bit unchanged', async () => {
     const prunable = new Map(selectPrunable(shapesOf(params)).map((n) => [n, [...params.get(n)!.shape]]));
-    const lap = magnitudePrune(readMasked(params, MaskSet.full(prunable)), { sparsity: 0.7 });
+    const lap = magnitudePrune(await readMasked(params, MaskSet.full(prunable)), { sparsity: 0.7 });
     const masks = new Map([
       ['en', lap],
       ['fr', randomMaskSet(prunable, 0.7, 9)],
     ]);
     const optimizer = new AdamW(params, { weightDecay: 0.01 });
     const trainer = new PathwayTrainer<RnntBatch>({ params, masks, loss, optimizer });
-    trainer.step(
+    await trainer.step(
       [
         { language: 'en', batch, share: 0.5 },
         { language: 'fr', batch, share: 0.5 },
@@ -67,14 +67,14 @@ describe('pathways on the RNN-T model', () => {
     );
     const copy = (m: ReadonlyMap<string, tf.Tensor>) =>
       new Map([...m].map(([n, t]) => [n, Float32Array.from(t.dataSync())]));
-    const copyState = () =>
-      new Map([...optimizer.exportState()].map(([n, t]) => [n, Float32Array.from(t.data)]));
+    const copyState = async () =>
+      new Map([...(await optimizer.exportState())].map(([n, t]) => [n, Float32Array.from(t.data)]));
     const before = copy(params);
-    const state = copyState();
-    const { losses } = trainer.step([{ language: 'en', batch, share: 1 }], { lr: 1e-3 });
+    const state = await copyState();
+    const { losses } = await trainer.step([{ language: 'en', batch, share: 1 }], { lr: 1e-3 });
     expect(Number.isFinite(losses.get('en'))).toBe(true);
     const after = copy(params);
-    const stateAfter = copyState();
+    const stateAfter = await copyState();
     const union = trainer.union();
     const name0 = lap.names()[0];
     expect(after.get(name0)!.length).toBe(lap.get(name0).data.length);

@@ -28,8 +28,8 @@ function snapshot(params: ReadonlyMap<string, tf.Tensor>): Map<string, Float32Ar
 const LR = 0.05;
 
 /** AdamW's first and second moments, copied out of its exported state. */
-function moments(optimizer: AdamW): Map<string, Float32Array> {
-  return new Map([...optimizer.exportState()].map(([n, t]) => [n, Float32Array.from(t.data)]));
+async function moments(optimizer: AdamW): Promise<Map<string, Float32Array>> {
+  return new Map([...(await optimizer.exportState())].map(([n, t]) => [n, Float32Array.from(t.data)]));
 }
 
 function setup(seed = 5): { params: ParamMap; optimizer: AdamW; trainer: PathwayTrainer<TinyBatch> } {
@@ -48,13 +48,13 @@ function both(shares = [0.5, 0.5]) {
 }
 
 describe('PathwayTrainer exactness', () => {
-  it('after K steps every weight outside the union of masks is exactly +0, and the union trains', () => {
+  it('after K steps every weight outside the union of masks is exactly +0, and the union trains', async () => {
     const { params, trainer } = setup();
     const union = masks.get('en')!.union(masks.get('fr')!);
     const before = snapshot(params);
-    const first = trainer.step(both(), { lr: LR }).loss;
+    const first = (await await trainer.step(both(), { lr: LR })).loss;
     let last = first;
-    for (let k = 0; k < 30; k++) last = trainer.step(both(), { lr: LR }).loss;
+    for (let k = 0; k < 30; k++) last = (await await trainer.step(both(), { lr: LR })).loss;
     expect(last).toBeLessThan(first);
     for (const [name, m] of union.masks) {
       const values = params.get(name)!.dataSync();
@@ -68,17 +68,17 @@ describe('PathwayTrainer exactness', () => {
     }
   });
 
-  it('a step with only language-l data leaves every weight outside m_l, and its moments, bit-for-bit unchanged', () => {
+  it('a step with only language-l data leaves every weight outside m_l, and its moments, bit-for-bit unchanged', async () => {
     const { params, optimizer, trainer } = setup();
-    for (let k = 0; k < 3; k++) trainer.step(both(), { lr: LR });
+    for (let k = 0; k < 3; k++) await trainer.step(both(), { lr: LR });
     const values = snapshot(params);
-    const stateBefore = moments(optimizer);
-    trainer.step([{ language: 'en', batch: batches.en, share: 1 }], { lr: LR });
+    const stateBefore = await moments(optimizer);
+    await trainer.step([{ language: 'en', batch: batches.en, share: 1 }], { lr: LR });
     const en = masks.get('en')!;
     let frOnlyChecked = 0;
     for (const [name, m] of en.masks) {
       const after = params.get(name)!.dataSync();
-      const state = moments(optimizer);
+      const state = await moments(optimizer);
       const frMask = masks.get('fr')!.get(name).data;
       m.data.forEach((keep, i) => {
         if (keep) return;
@@ -95,10 +95,10 @@ describe('PathwayTrainer exactness', () => {
     expect(params.get('l1.bias')!.dataSync()).not.toEqual(values.get('l1.bias'));
   });
 
-  it('a weight in two pathways receives the sum of their gradients (vs tf.grads per language)', () => {
+  it('a weight in two pathways receives the sum of their gradients (vs tf.grads per language)', async () => {
     const { params, trainer } = setup();
     const shares = [0.3, 0.7];
-    const { combined } = trainer.computeGradients(both(shares));
+    const { combined } = await trainer.computeGradients(both(shares));
     const names = [...params.keys()];
     const perLanguage = (language: 'en' | 'fr') => {
       const maskTensors = masks.get(language)!.toTensors();
@@ -136,7 +136,7 @@ describe('PathwayTrainer exactness', () => {
     combined.forEach((t) => t.dispose());
   });
 
-  it('decoding language l uses θ ⊙ m_l: a weight outside m_l does not change language-l outputs', () => {
+  it('decoding language l uses θ ⊙ m_l: a weight outside m_l does not change language-l outputs', async () => {
     const { params } = setup();
     const en = masks.get('en')!;
     const outputs = (language: 'en' | 'fr') => {
@@ -163,29 +163,29 @@ describe('PathwayTrainer exactness', () => {
 });
 
 describe('PathwayTrainer memory', () => {
-  it('a step leaks no tensors', () => {
+  it('a step leaks no tensors', async () => {
     const { trainer } = setup();
-    trainer.step(both(), { lr: LR, clipNorm: 1 });
-    trainer.step([{ language: 'en', batch: batches.en, share: 1 }], { lr: LR });
+    await trainer.step(both(), { lr: LR, clipNorm: 1 });
+    await trainer.step([{ language: 'en', batch: batches.en, share: 1 }], { lr: LR });
     const before = tf.memory().numTensors;
     for (let k = 0; k < 3; k++) {
-      trainer.step(both(), { lr: LR, clipNorm: 1 });
-      trainer.step([{ language: 'en', batch: batches.en, share: 1 }], { lr: LR });
+      await trainer.step(both(), { lr: LR, clipNorm: 1 });
+      await trainer.step([{ language: 'en', batch: batches.en, share: 1 }], { lr: LR });
     }
     expect(tf.memory().numTensors).toBe(before);
   });
 });
 
 describe('PathwayTrainer clipping', () => {
-  it('clips to a global norm (reported before clipping) without moving weights outside the masks', () => {
+  it('clips to a global norm (reported before clipping) without moving weights outside the masks', async () => {
     const { params, trainer } = setup();
-    const { combined } = trainer.computeGradients(both());
+    const { combined } = await trainer.computeGradients(both());
     let squares = 0;
     combined.forEach((g) => g.dataSync().forEach((x) => (squares += x * x)));
     combined.forEach((g) => g.dispose());
     const union = trainer.union();
     const before = snapshot(params);
-    const { gradNorm } = trainer.step(both(), { lr: LR, clipNorm: 1e-3 });
+    const { gradNorm } = await trainer.step(both(), { lr: LR, clipNorm: 1e-3 });
     expect(gradNorm).toBeCloseTo(Math.sqrt(squares), 5);
     for (const [name, m] of union.masks) {
       const after = params.get(name)!.dataSync();
@@ -195,7 +195,7 @@ describe('PathwayTrainer clipping', () => {
 });
 
 describe('PathwayTrainer bad input', () => {
-  it('rejects masks whose names or shapes do not match the model, naming language and tensor', () => {
+  it('rejects masks whose names or shapes do not match the model, naming language and tensor', async () => {
     const params = tinyParams(1);
     const optimizer = new AdamW(params);
     const wrong = new Map([
@@ -221,9 +221,9 @@ describe('PathwayTrainer bad input', () => {
       /at least one/,
     );
   });
-  it('rejects a batch of a language without a pathway', () => {
+  it('rejects a batch of a language without a pathway', async () => {
     const { trainer } = setup();
-    expect(() => trainer.step([{ language: 'it', batch: batches.en, share: 1 }], { lr: LR })).toThrow(
+    await expect(trainer.step([{ language: 'it', batch: batches.en, share: 1 }], { lr: LR })).rejects.toThrow(
       /'it' has no pathway/,
     );
   });

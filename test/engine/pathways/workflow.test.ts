@@ -28,7 +28,7 @@ describe('dense → LSP → pathways workflow', () => {
       const params = new Map([...dense].map(([n, v]) => [n, tf.variable(tf.clone(v))]));
       const optimizer = new AdamW(params);
       // the job layer's monolingual trainer: a one-language PathwayTrainer whose mask follows IMP
-      const train: TrainFn = (p, mask, steps) => {
+      const train: TrainFn = async (p, mask, steps) => {
         const trainer = new PathwayTrainer<TinyBatch>({
           params: p,
           masks: new Map([[language, mask]]),
@@ -36,7 +36,7 @@ describe('dense → LSP → pathways workflow', () => {
           optimizer,
         });
         for (let s = 0; s < steps; s++)
-          trainer.step([{ language, batch: batches[language], share: 1 }], { lr: 0.05 });
+          await trainer.step([{ language, batch: batches[language], share: 1 }], { lr: 0.05 });
         trainer.dispose();
       };
       const { mask } = await runImp(params, MaskSet.full(PRUNABLE_SHAPES), train, {
@@ -55,14 +55,17 @@ describe('dense → LSP → pathways workflow', () => {
       { language: 'en', batch: batches.en, share: 0.5 },
       { language: 'fr', batch: batches.fr, share: 0.5 },
     ];
-    const first = trainer.step(both, { lr: 0.05 }).loss;
+    const first = (await await trainer.step(both, { lr: 0.05 })).loss;
     let last = first;
-    for (let s = 0; s < 20; s++) last = trainer.step(both, { lr: 0.05 }).loss;
+    for (let s = 0; s < 20; s++) last = (await await trainer.step(both, { lr: 0.05 })).loss;
     expect(last).toBeLessThan(first);
     const report = overlapReport(lsp);
     expect(report.overall.sparsity.en).toBe(1 - Math.round(0.4 * 42) / 42);
     expect(report.overall.unionDensity).toBeGreaterThanOrEqual(0.4);
-    const artifact = decodePathwaysArtifact(pathwaysArtifactContent(readParams(dense), lsp), 'artifact');
+    const artifact = decodePathwaysArtifact(
+      pathwaysArtifactContent(await readParams(dense), lsp),
+      'artifact',
+    );
     const union = trainer.union();
     for (const [name, m] of union.masks) {
       const live = dense.get(name)!.dataSync();

@@ -37,7 +37,7 @@ function bits(m: MaskSet): Map<string, number[]> {
 }
 
 describe('one-shot magnitude pruning', () => {
-  it('global: hand-checked tiny case keeps round((1-s)N) largest |θ|', () => {
+  it('global: hand-checked tiny case keeps round((1-s)N) largest |θ|', async () => {
     // N = 7, s = 0.5 → keep round(3.5) = 4: 4, -3, 2, -1
     const m = magnitudePrune(tiny, { sparsity: 0.5 });
     expect(bits(m)).toEqual(
@@ -47,7 +47,7 @@ describe('one-shot magnitude pruning', () => {
       ]),
     );
   });
-  it('per-tensor: hand-checked tiny case keeps round((1-s)n) in each tensor', () => {
+  it('per-tensor: hand-checked tiny case keeps round((1-s)n) in each tensor', async () => {
     // a: keep 2 of 4 (-3, 2); b: keep round(1.5) = 2 of 3 (4, -1)
     const m = magnitudePrune(tiny, { sparsity: 0.5, scope: 'per-tensor' });
     expect(bits(m)).toEqual(
@@ -64,7 +64,7 @@ describe('one-shot magnitude pruning', () => {
       ]),
     );
   });
-  it('breaks ties by tensor name, then index', () => {
+  it('breaks ties by tensor name, then index', async () => {
     const equal = new Map([
       ['z.weight', t([3], [1, 1, 1])],
       ['y.weight', t([3], [1, -1, 1])],
@@ -77,7 +77,7 @@ describe('one-shot magnitude pruning', () => {
       ]),
     );
   });
-  it('matches a brute-force oracle, exact count, on random data with many ties', () => {
+  it('matches a brute-force oracle, exact count, on random data with many ties', async () => {
     const rng = new SeededRandom(3);
     const random = () => rng.next();
     const weights = new Map([
@@ -111,7 +111,7 @@ describe('one-shot magnitude pruning', () => {
       }
     }
   });
-  it('prunes only among survivors of a previous mask', () => {
+  it('prunes only among survivors of a previous mask', async () => {
     const alive = new MaskSet(
       new Map([
         ['a.weight', { shape: [2, 2], data: Uint8Array.from([1, 0, 1, 1]) }],
@@ -129,7 +129,7 @@ describe('one-shot magnitude pruning', () => {
     );
     expect(() => magnitudePrune(tiny, { sparsity: 0.1, within: alive })).toThrow(/only 5 survive/);
   });
-  it('rejects bad sparsity, NaN scores and mismatched masks', () => {
+  it('rejects bad sparsity, NaN scores and mismatched masks', async () => {
     expect(() => magnitudePrune(tiny, { sparsity: 1 })).toThrow(/sparsity must be in \[0, 1\)/);
     expect(() => pruneByScore(new Map([['a', t([2], [1, NaN])]]), { sparsity: 0.5 })).toThrow(
       /'a' is NaN at index 1/,
@@ -147,7 +147,7 @@ describe('one-shot magnitude pruning', () => {
 });
 
 describe('pruning a parameter map', () => {
-  it('prunes tf variables and zeroes pruned weights in place', () => {
+  it('prunes tf variables and zeroes pruned weights in place', async () => {
     const params = new Map([
       ['a.weight', tf.variable(tf.tensor([0.5, -3, 2, 0.1], [2, 2]))],
       ['b.weight', tf.variable(tf.tensor([-1, 4, 0.2], [1, 3]))],
@@ -159,7 +159,7 @@ describe('pruning a parameter map', () => {
         ['b.weight', [1, 3]],
       ]),
     );
-    const m = pruneParams(params, full, 0.5);
+    const m = await pruneParams(params, full, 0.5);
     zeroPruned(params, m);
     expect([...params.get('a.weight')!.dataSync()]).toEqual([0, -3, 2, 0]);
     expect([...params.get('b.weight')!.dataSync()]).toEqual([-1, 4, 0]);

@@ -9,7 +9,7 @@ function paramMap(values: Record<string, number[]>): Map<string, tf.Variable> {
 describe.each(['cpu', 'wasm'])('AdamW on %s', (backend) => {
   beforeAll(async () => useBackend(backend));
 
-  it('matches a hand-computed AdamW trajectory (float64 oracle)', () => {
+  it('matches a hand-computed AdamW trajectory (float64 oracle)', async () => {
     const params = paramMap({ 'w.weight': [0.5, -1.0, 2.0], 'w.bias': [0.1, 0.2, 0.3] });
     const opt = new AdamW(params, { beta1: 0.9, beta2: 0.98, eps: 1e-8, weightDecay: 0.1 });
     const grads = [
@@ -47,14 +47,14 @@ describe.each(['cpu', 'wasm'])('AdamW on %s', (backend) => {
     params.forEach((p) => p.dispose());
   });
 
-  it('leaves masked-out weights and their moments bit-for-bit unchanged', () => {
+  it('leaves masked-out weights and their moments bit-for-bit unchanged', async () => {
     const init = [0.1, -0.7, 1.3, 2.2, -3.1, 0.01];
     const params = paramMap({ 'a.weight': init });
     const reference = paramMap({ 'a.weight': init });
     const opt = new AdamW(params, { weightDecay: 0.05 });
     const refOpt = new AdamW(reference, { weightDecay: 0.05 });
     const mask = tf.tensor1d([1, 0, 1, 0, 0, 1]);
-    const before = opt.exportState();
+    const before = await opt.exportState();
     for (let s = 0; s < 4; s++) {
       const g = tf.tensor1d([0.3, -0.5, 0.2 * s, 1.5, -2, 0.7]);
       opt.step(new Map([['a.weight', g]]), { lr: 0.1, updateMasks: new Map([['a.weight', mask]]) });
@@ -63,7 +63,7 @@ describe.each(['cpu', 'wasm'])('AdamW on %s', (backend) => {
     }
     const after = params.get('a.weight')!.dataSync();
     const ref = reference.get('a.weight')!.dataSync();
-    const state = opt.exportState();
+    const state = await opt.exportState();
     const bits = (x: ArrayLike<number>, i: number): number =>
       new Uint32Array(Float32Array.of(x[i]).buffer)[0];
     for (const i of [1, 3, 4]) {
@@ -77,7 +77,7 @@ describe.each(['cpu', 'wasm'])('AdamW on %s', (backend) => {
     [...params.values(), ...reference.values()].forEach((p) => p.dispose());
   });
 
-  it('continues identically after exporting and importing its state', () => {
+  it('continues identically after exporting and importing its state', async () => {
     const a = paramMap({ 'x.weight': [1, 2, 3] });
     const b = paramMap({ 'x.weight': [1, 2, 3] });
     const optA = new AdamW(a);
@@ -85,7 +85,7 @@ describe.each(['cpu', 'wasm'])('AdamW on %s', (backend) => {
     for (let s = 1; s <= 2; s++) optA.step(grad(s), { lr: 0.01 });
     b.get('x.weight')!.assign(a.get('x.weight')!);
     const optB = new AdamW(b);
-    optB.importState(optA.exportState());
+    optB.importState(await optA.exportState());
     for (let s = 3; s <= 5; s++) {
       optA.step(grad(s), { lr: 0.01 });
       optB.step(grad(s), { lr: 0.01 });

@@ -5,7 +5,7 @@ import { tf } from '../../../src/engine/tf';
 import { useBackend } from '../model/fixtures';
 
 describe('learning-rate schedules', () => {
-  it('tri-stage: warm-up from 1 % of peak, hold, exponential decay to 5 %, then flat', () => {
+  it('tri-stage: warm-up from 1 % of peak, hold, exponential decay to 5 %, then flat', async () => {
     const s = LrScheduleSchema.parse({
       kind: 'tri-stage',
       peak: 1e-3,
@@ -22,7 +22,7 @@ describe('learning-rate schedules', () => {
     expect(learningRate(s, 1000)).toBeCloseTo(5e-5, 10);
   });
 
-  it('cosine and warm-up + inverse sqrt', () => {
+  it('cosine and warm-up + inverse sqrt', async () => {
     const cos = LrScheduleSchema.parse({
       kind: 'cosine',
       peak: 2e-3,
@@ -39,7 +39,7 @@ describe('learning-rate schedules', () => {
     expect(learningRate(inv, 1200)).toBeCloseTo(5e-4, 10);
   });
 
-  it('continued: the parent schedule after its steps, with an optional linear warm-up; chains add their offsets', () => {
+  it('continued: the parent schedule after its steps, with an optional linear warm-up; chains add their offsets', async () => {
     const inv = LrScheduleSchema.parse({ kind: 'warmup-inverse-sqrt', peak: 1e-3, warmupSteps: 300 });
     const child = continueSchedule(inv, 1200);
     // the parent's 1200 steps end at 1e-3 · √(300/1200) = 5e-4; its child goes on from there
@@ -54,7 +54,7 @@ describe('learning-rate schedules', () => {
     expect(LrScheduleSchema.parse(grandchild)).toEqual(grandchild);
   });
 
-  it('rejects a bad schedule naming the field', () => {
+  it('rejects a bad schedule naming the field', async () => {
     const r = LrScheduleSchema.safeParse({
       kind: 'tri-stage',
       peak: -1,
@@ -70,16 +70,16 @@ describe('learning-rate schedules', () => {
 describe('gradient clipping', () => {
   beforeAll(async () => useBackend('cpu'));
 
-  it('scales by maxNorm / global norm only when above it', () => {
+  it('scales by maxNorm / global norm only when above it', async () => {
     const grads = new Map<string, tf.Tensor>([
       ['a', tf.tensor1d([3, 0])],
       ['b', tf.tensor2d([[0, 4]], [1, 2])],
     ]);
-    const clipped = clipByGlobalNorm(grads, 1);
+    const clipped = await clipByGlobalNorm(grads, 1);
     expect(clipped.norm).toBeCloseTo(5, 6);
     expect(Array.from(clipped.grads.get('a')!.dataSync())).toEqual([0.6000000238418579, 0]);
     expect(Array.from(clipped.grads.get('b')!.dataSync())[1]).toBeCloseTo(0.8, 6);
-    const loose = clipByGlobalNorm(grads, 10);
+    const loose = await clipByGlobalNorm(grads, 10);
     expect(Array.from(loose.grads.get('b')!.dataSync())).toEqual([0, 4]);
     [grads, clipped.grads, loose.grads].forEach((m) => m.forEach((t) => t.dispose()));
   });
@@ -88,7 +88,7 @@ describe('gradient clipping', () => {
 describe('length-bucketed batches', () => {
   const frames = Array.from({ length: 50 }, (_, i) => 100 + ((i * 37) % 400));
 
-  it('covers every utterance once and respects the padded-frame budget', () => {
+  it('covers every utterance once and respects the padded-frame budget', async () => {
     const plan = planBatches(frames, { maxFrames: 2000, seed: 3, epoch: 0 });
     expect(plan.flat().sort((a, b) => a - b)).toEqual(frames.map((_, i) => i));
     for (const batch of plan)
@@ -99,14 +99,14 @@ describe('length-bucketed batches', () => {
     expect(Math.max(...spread)).toBeLessThan(120); // bucketed: similar lengths together
   });
 
-  it('is deterministic per (seed, epoch) and reshuffles across epochs', () => {
+  it('is deterministic per (seed, epoch) and reshuffles across epochs', async () => {
     const a = planBatches(frames, { maxFrames: 2000, seed: 3, epoch: 0 });
     expect(planBatches(frames, { maxFrames: 2000, seed: 3, epoch: 0 })).toEqual(a);
     expect(planBatches(frames, { maxFrames: 2000, seed: 3, epoch: 1 })).not.toEqual(a);
     expect(planBatches(frames, { maxFrames: 2000, seed: 4, epoch: 0 })).not.toEqual(a);
   });
 
-  it('gives an over-long utterance a batch of its own', () => {
+  it('gives an over-long utterance a batch of its own', async () => {
     const plan = planBatches([10, 5000, 20], { maxFrames: 100, seed: 1, epoch: 0 });
     expect(plan.find((b) => b.includes(1))).toEqual([1]);
   });

@@ -33,14 +33,14 @@ describe('LTH rewind point files', () => {
     dir.cleanup();
   });
 
-  it('loads back exactly the weights saved at the rewind step', () => {
-    saveRewindPoint(dir.path, 3, { params, config, seed: 5 });
+  it('loads back exactly the weights saved at the rewind step', async () => {
+    await saveRewindPoint(dir.path, 3, { params, config, seed: 5 });
     const loaded = loadRewindPoint(dir.path, config, rewind, 6)!;
     expect(values(loaded)).toEqual(values(params));
     tf.dispose([...loaded.values()]);
   });
 
-  it('is not needed by a job resumed at or before the rewind step, and missing past it names the file', () => {
+  it('is not needed by a job resumed at or before the rewind step, and missing past it names the file', async () => {
     expect(loadRewindPoint(dir.path, config, rewind, 3)).toBeUndefined();
     expect(() => loadRewindPoint(dir.path, config, rewind, 4)).toThrow(
       `LTH rewind point ${file} is missing, but the checkpoint of step 4 is past it`,
@@ -48,8 +48,8 @@ describe('LTH rewind point files', () => {
     expect(() => loadRewindPoint(dir.path, config, { to: 'start' }, 1)).toThrow(`${file} is missing`);
   });
 
-  it('rejects a file whose tensors do not fit the model, naming the file and the tensor', () => {
-    saveRewindPoint(dir.path, 3, { params, config, seed: 5 });
+  it('rejects a file whose tensors do not fit the model, naming the file and the tensor', async () => {
+    await saveRewindPoint(dir.path, 3, { params, config, seed: 5 });
     const { tensors, metadata } = readSafetensorsFile(file);
     const [name, t] = [...tensors].find(([, v]) => v.shape.length === 2 && v.shape[0] !== v.shape[1])!;
     const reversed = [...t.shape].reverse();
@@ -64,15 +64,15 @@ describe('LTH rewind point files', () => {
     expect(() => loadRewindPoint(dir.path, config, rewind, 6)).toThrow(`'${name}' is missing`);
   });
 
-  it('rejects the weights of another step or another architecture', () => {
-    saveRewindPoint(dir.path, 2, { params, config, seed: 5 });
+  it('rejects the weights of another step or another architecture', async () => {
+    await saveRewindPoint(dir.path, 2, { params, config, seed: 5 });
     expect(() => loadRewindPoint(dir.path, config, rewind, 6)).toThrow(
       `${file} does not fit this run: it holds the weights of step 2, the run rewinds to step 3`,
     );
     rmSync(join(dir.path, 'rewind.json'));
     const other = presetConfig('tiny', { vocabSize: 20 });
     const otherParams = initParams(other, 5);
-    saveRewindPoint(dir.path, 3, { params: otherParams, config: other, seed: 5 });
+    await saveRewindPoint(dir.path, 3, { params: otherParams, config: other, seed: 5 });
     tf.dispose([...otherParams.values()]);
     expect(() => loadRewindPoint(dir.path, config, rewind, 6)).toThrow(/does not fit this run.*vocabSize/);
   });
