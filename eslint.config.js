@@ -36,4 +36,11 @@ export default tseslint.config(
     files: ['src/engine/**/*.ts', 'src/shared/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'error' },
   },
+  {
+    // A promise nobody awaits runs on after its caller has moved on: a checkpoint or model file read before it is
+    // written, an error lost. The engine's device reads are async (webgpu), so this rule guards every caller.
+    files: ['src/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
 );

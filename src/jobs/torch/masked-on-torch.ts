@@ -46,7 +46,7 @@ export async function runMaskedOnTorch(
   const work = join(io.job.checkpointDir, 'torch');
   mkdirSync(work, { recursive: true });
   const init = join(work, 'init');
-  saveWeights(
+  await saveWeights(
     init,
     { params: model.params, step: model.step, seed: run.seed, config: model.config },
     writeFileAtomic,
@@ -73,7 +73,7 @@ export async function runMaskedOnTorch(
     masks: maskFiles,
   });
   loadWeights(trained.base, model.params, model.config);
-  saveRunModel(io, run, model, trained.steps);
+  await saveRunModel(io, run, model, trained.steps);
   tf.tidy(() =>
     devMetrics(
       io,
