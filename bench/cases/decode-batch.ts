@@ -64,38 +64,55 @@ function padded(config: RnntConfig, group: readonly Utterance[]): tf.Tensor3D {
 }
 
 /** The encoder on `group` padded, then GreedySearch on each utterance's frames. */
-function searchEach(config: RnntConfig, params: ParamMap, group: readonly Utterance[]): Hypothesis[] {
+async function searchEach(
+  config: RnntConfig,
+  params: ParamMap,
+  group: readonly Utterance[],
+): Promise<Hypothesis[]> {
   const model = new DecodingModel(config, params);
-  const encoded = tf.tidy(() => {
-    const { output, lengths } = encode(
+  let lengths: number[] = [];
+  const output = tf.tidy(() => {
+    const encoded = encode(
       config,
       params,
       padded(config, group),
       group.map((u) => u.frames),
     );
-    return lengths.map((n, b) => ({
-      frames: n,
-      rows: model.projectEncoderFrames(tf.slice(output, [b, 0, 0], [1, n, config.dModel])),
-    }));
+    lengths = encoded.lengths;
+    return encoded.output;
   });
-  return encoded.map(({ frames, rows }) => {
-    const search = new GreedySearch(model, MAX_SYMBOLS);
-    search.advance(rows, frames, 0);
-    return search.best();
-  });
+  const hyps: Hypothesis[] = [];
+  try {
+    for (const [b, n] of lengths.entries()) {
+      const frames = tf.slice(output, [b, 0, 0], [1, n, config.dModel]);
+      const rows = await model.projectEncoderFrames(frames);
+      frames.dispose();
+      const search = new GreedySearch(model, MAX_SYMBOLS);
+      await search.advance(rows, n, 0);
+      hyps.push(search.best());
+    }
+  } finally {
+    output.dispose();
+  }
+  return hyps;
 }
 
-function decodeAll(
+async function decodeAll(
   mode: Mode,
   config: RnntConfig,
   params: ParamMap,
   utterances: readonly Utterance[],
-): number[][] {
-  if (mode === 'oneAtATime') return utterances.map((u) => searchEach(config, params, [u])[0].tokens);
+): Promise<number[][]> {
+  if (mode === 'oneAtATime') {
+    const out: number[][] = [];
+    for (const u of utterances) out.push((await searchEach(config, params, [u]))[0].tokens);
+    return out;
+  }
   if (mode === 'groupsOf8') {
     const out: number[][] = [];
     for (let start = 0; start < utterances.length; start += 8) {
-      out.push(...searchEach(config, params, utterances.slice(start, start + 8)).map((h) => h.tokens));
+      const hyps = await searchEach(config, params, utterances.slice(start, start + 8));
+      out.push(...hyps.map((h) => h.tokens));
     }
     return out;
   }
@@ -103,7 +120,7 @@ function decodeAll(
   for (const group of planDecodeBatches(utterances.map((u) => u.frames))) {
     const members = group.map((i) => utterances[i]);
     const input = padded(config, members);
-    const results = decodeBatch(
+    const results = await decodeBatch(
       config,
       params,
       input,
@@ -150,7 +167,7 @@ export async function benchDecodeBatch(
       const tokens = new Map<Mode, number[][]>();
       for (const mode of MODES) {
         const timing = await timeSteps(
-          () => tokens.set(mode, decodeAll(mode, config, params, utterances)),
+          async () => tokens.set(mode, await decodeAll(mode, config, params, utterances)),
           0,
           quick ? 1 : 2,
         );

@@ -41,17 +41,17 @@ async function measure(
   const metrics: Record<string, number> = {};
   const tokens: Record<string, number[]> = {};
   for (const method of METHODS) {
-    const decodeOnce = (): void => {
+    const decodeOnce = async (): Promise<void> => {
       const decoder = new StreamingDecoder(config, params, { method, beam: 4 });
       for (let start = 0; start < frames; start += CHUNK_FRAMES) {
-        decoder.acceptFeatures(
+        await decoder.acceptFeatures(
           features.subarray(
             start * config.inputDim,
             Math.min(frames, start + CHUNK_FRAMES) * config.inputDim,
           ),
         );
       }
-      tokens[method] = decoder.finish().tokens;
+      tokens[method] = (await decoder.finish()).tokens;
     };
     const timing = await timeSteps(decodeOnce, 1, quick ? 1 : 3);
     metrics[`${method}Rtf`] = timing.msPerStep / 1000 / seconds;

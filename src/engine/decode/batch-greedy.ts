@@ -17,11 +17,11 @@ export interface EncodedUtterance {
  * many joiner and predictor calls there are: about one per symbol round of a frame instead of one per
  * utterance and round.
  */
-export function greedySearchBatch(
+export async function greedySearchBatch(
   model: DecodingModel,
   utterances: readonly EncodedUtterance[],
   maxSymbolsPerFrame = 3,
-): Hypothesis[] {
+): Promise<Hypothesis[]> {
   if (!Number.isInteger(maxSymbolsPerFrame) || maxSymbolsPerFrame < 1) {
     throw new Error(`maxSymbolsPerFrame must be a positive integer, got ${maxSymbolsPerFrame}`);
   }
@@ -29,7 +29,7 @@ export function greedySearchBatch(
   const vocab = model.vocabSize;
   const hyps: Hypothesis[] = utterances.map(() => ({ tokens: [], frames: [], logProb: 0 }));
   if (utterances.length === 0) return hyps;
-  const initial = model.initialState();
+  const initial = await model.initialState();
   const states: PredictorState[] = utterances.map(() => initial);
   const longest = Math.max(...utterances.map((u) => u.frames));
   for (let t = 0; t < longest; t++) {
@@ -37,7 +37,7 @@ export function greedySearchBatch(
     for (let s = 0; s < maxSymbolsPerFrame && inFrame.length > 0; s++) {
       const rows = new Float32Array(inFrame.length * j);
       inFrame.forEach((b, i) => rows.set(utterances[b].rows.subarray(t * j, (t + 1) * j), i * j));
-      const logProbs = model.logProbs(
+      const logProbs = await model.logProbs(
         rows,
         inFrame.map((b) => states[b]),
       );
@@ -53,7 +53,7 @@ export function greedySearchBatch(
         symbols.push(symbol);
       });
       if (emitting.length > 0) {
-        const next = model.advance(
+        const next = await model.advance(
           emitting.map((b) => states[b]),
           symbols,
         );

@@ -42,7 +42,8 @@ function logAddExp(a: number, b: number): number {
  * greedy search's choices (same tokens, frames and score, ties aside).
  */
 export class BeamSearch implements Search {
-  private hyps: BeamHypothesis[];
+  /** Undefined until the first advance computes the initial predictor state. */
+  private hyps?: BeamHypothesis[];
 
   constructor(
     private readonly model: DecodingModel,
@@ -53,19 +54,19 @@ export class BeamSearch implements Search {
     if (!Number.isInteger(maxSymbolsPerFrame) || maxSymbolsPerFrame < 1) {
       throw new Error(`maxSymbolsPerFrame must be a positive integer, got ${maxSymbolsPerFrame}`);
     }
-    this.hyps = [{ tokens: [], frames: [], logProb: 0, state: model.initialState() }];
   }
 
-  advance(rows: Float32Array, count: number, firstFrame: number): void {
+  async advance(rows: Float32Array, count: number, firstFrame: number): Promise<void> {
     const j = this.model.joinerDim;
-    for (let t = 0; t < count; t++) this.step(rows.subarray(t * j, (t + 1) * j), firstFrame + t);
+    this.hyps ??= [{ tokens: [], frames: [], logProb: 0, state: await this.model.initialState() }];
+    for (let t = 0; t < count; t++) await this.step(rows.subarray(t * j, (t + 1) * j), firstFrame + t);
   }
 
-  private step(row: Float32Array, frame: number): void {
-    let active: BeamHypothesis[] = this.hyps;
+  private async step(row: Float32Array, frame: number): Promise<void> {
+    let active: BeamHypothesis[] = this.hyps!;
     let ended: BeamHypothesis[] = [];
     for (let round = 1; active.length > 0; round++) {
-      const kept = this.round(row, frame, active, ended, round < this.maxSymbolsPerFrame);
+      const kept = await this.round(row, frame, active, ended, round < this.maxSymbolsPerFrame);
       active = kept.filter((h) => h.continues);
       ended = kept.filter((h) => !h.continues);
     }
@@ -73,15 +74,15 @@ export class BeamSearch implements Search {
   }
 
   /** One expansion round: extend `active`, keep the `beam` best of those and `ended`, merge, step the predictor. */
-  private round(
+  private async round(
     row: Float32Array,
     frame: number,
     active: readonly BeamHypothesis[],
     ended: readonly BeamHypothesis[],
     roundsLeft: boolean,
-  ): Kept[] {
+  ): Promise<Kept[]> {
     const vocab = this.model.vocabSize;
-    const logProbs = this.model.logProbs(
+    const logProbs = await this.model.logProbs(
       row,
       active.map((h) => h.state),
     );
@@ -125,7 +126,7 @@ export class BeamSearch implements Search {
     const kept = [...merged.values()];
     const extending = kept.filter((h) => h.extend !== undefined);
     if (extending.length > 0) {
-      const states = this.model.advance(
+      const states = await this.model.advance(
         extending.map((h) => h.state),
         extending.map((h) => h.extend!),
       );
@@ -135,6 +136,7 @@ export class BeamSearch implements Search {
   }
 
   best(): Hypothesis {
+    if (!this.hyps) return { tokens: [], frames: [], logProb: 0 };
     const top = this.hyps.reduce((a, b) => (b.logProb > a.logProb ? b : a));
     return { tokens: [...top.tokens], frames: [...top.frames], logProb: top.logProb };
   }

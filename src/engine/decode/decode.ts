@@ -28,19 +28,33 @@ export function toResult(config: RnntConfig, hyp: Hypothesis, frameShiftSeconds 
   };
 }
 
+async function beamEach(
+  model: DecodingModel,
+  utterances: readonly { rows: Float32Array; frames: number }[],
+  options: SearchOptions,
+): Promise<Hypothesis[]> {
+  const hyps: Hypothesis[] = [];
+  for (const u of utterances) {
+    const search = createSearch(model, options);
+    await search.advance(u.rows, u.frames, 0);
+    hyps.push(search.best());
+  }
+  return hyps;
+}
+
 /**
  * Decode a padded feature batch [B, T, inputDim] over whole-utterance encoder outputs: the encoder runs on the
  * batch at once (each utterance's frames beyond its length are masked, so its frames are those it gets alone);
  * greedy search steps all utterances together (greedySearchBatch), beam search runs utterance by utterance. To
  * decode with a language pathway, pass θ ⊙ m_l as `params` (model.applyMasks).
  */
-export function decodeBatch(
+export async function decodeBatch(
   config: RnntConfig,
   params: ParamSource,
   features: tf.Tensor3D,
   lengths: readonly number[],
   options: SearchOptions = {},
-): DecodeResult[] {
+): Promise<DecodeResult[]> {
   const model = new DecodingModel(config, params);
   let frames: number[] = [];
   const output = tf.tidy(() => {
@@ -50,7 +64,7 @@ export function decodeBatch(
   });
   let rows: Float32Array;
   try {
-    rows = model.projectEncoderFrames(output);
+    rows = await model.projectEncoderFrames(output);
   } finally {
     output.dispose();
   }
@@ -62,11 +76,7 @@ export function decodeBatch(
   const method = options.method ?? 'greedy';
   const hyps =
     method === 'greedy'
-      ? greedySearchBatch(model, utterances, options.maxSymbolsPerFrame ?? 3)
-      : utterances.map((u) => {
-          const search = createSearch(model, options);
-          search.advance(u.rows, u.frames, 0);
-          return search.best();
-        });
+      ? await greedySearchBatch(model, utterances, options.maxSymbolsPerFrame ?? 3)
+      : await beamEach(model, utterances, options);
   return hyps.map((hyp) => toResult(config, hyp, options.frameShiftSeconds));
 }

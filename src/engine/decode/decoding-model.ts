@@ -18,14 +18,14 @@ export interface PredictorState {
 }
 
 /**
- * Compute a tensor in a tidy scope and read it. The read is outside the scope on purpose: tf.tidy looks for tensors
- * in what its function returns, and walks a typed array element by element (for a batch of joiner rows, more time
- * than the joiner takes).
+ * Compute a tensor in a tidy scope and read it asynchronously (every backend, webgpu under Node included, which has
+ * no synchronous read). The read is outside the scope: tf.tidy cannot wrap async code, and it walks what its function
+ * returns, a typed array element by element (for a batch of joiner rows, more time than the joiner takes).
  */
-function readTidy(compute: () => tf.Tensor): Float32Array {
+async function readTidy(compute: () => tf.Tensor): Promise<Float32Array> {
   const result = tf.tidy(compute);
   try {
-    return result.dataSync() as Float32Array;
+    return (await result.data()) as Float32Array;
   } finally {
     result.dispose();
   }
@@ -45,12 +45,19 @@ export class DecodingModel {
   }
 
   /** Encoder frames [T, d] (or [B, T, d]) → projected rows, row-major [T · J] (or [B · T · J]). */
-  projectEncoderFrames(frames: tf.Tensor): Float32Array {
+  projectEncoderFrames(frames: tf.Tensor): Promise<Float32Array> {
     return readTidy(() => projectEncoder(this.params, frames));
   }
 
-  /** State after the start symbol (blank). */
-  initialState(): PredictorState {
+  private initial?: Promise<PredictorState>;
+
+  /** State after the start symbol (blank); computed once per model (states are never mutated in place). */
+  initialState(): Promise<PredictorState> {
+    this.initial ??= this.computeInitialState();
+    return this.initial;
+  }
+
+  private async computeInitialState(): Promise<PredictorState> {
     const { predictor } = this.config;
     const empty: PredictorState = {
       context: new Array<number>(predictor.context).fill(BLANK),
@@ -59,17 +66,17 @@ export class DecodingModel {
       projection: new Float32Array(this.joinerDim),
     };
     if (predictor.kind === 'stateless')
-      return this.advance([{ ...empty, context: empty.context.slice(1) }], [BLANK])[0];
-    return this.advance([empty], [BLANK])[0];
+      return (await this.advance([{ ...empty, context: empty.context.slice(1) }], [BLANK]))[0];
+    return (await this.advance([empty], [BLANK]))[0];
   }
 
   /** Feed one token to each state (batched). */
-  advance(states: readonly PredictorState[], tokens: readonly number[]): PredictorState[] {
+  async advance(states: readonly PredictorState[], tokens: readonly number[]): Promise<PredictorState[]> {
     const n = states.length;
     const { predictor } = this.config;
     if (predictor.kind === 'stateless') {
       const contexts = states.map((s, i) => [...s.context, tokens[i]].slice(-predictor.context));
-      const projection = readTidy(() => {
+      const projection = await readTidy(() => {
         const ctx = tf.tensor3d(Int32Array.from(contexts.flat()), [n, 1, predictor.context], 'int32');
         const out = statelessFromContexts(this.params, ctx);
         return projectPredictor(this.params, tf.reshape(out, [n, dims(out)[2]]));
@@ -91,11 +98,19 @@ export class DecodingModel {
       const stepped = lstmStep(this.config, this.params, x, state);
       return { ...stepped, projection: projectPredictor(this.params, stepped.h[stepped.h.length - 1]) };
     });
-    const read = (t: tf.Tensor) => t.dataSync() as Float32Array;
-    const h = next.h.map(read);
-    const c = next.c.map(read);
-    const projection = read(next.projection);
-    tf.dispose([...next.h, ...next.c, next.projection]);
+    let h: Float32Array[];
+    let c: Float32Array[];
+    let projection: Float32Array;
+    try {
+      const read = (t: tf.Tensor) => t.data() as Promise<Float32Array>;
+      [h, c, projection] = await Promise.all([
+        Promise.all(next.h.map(read)),
+        Promise.all(next.c.map(read)),
+        read(next.projection),
+      ]);
+    } finally {
+      tf.dispose([...next.h, ...next.c, next.projection]);
+    }
     return states.map((s, i) => ({
       context: s.context,
       h: h.map((layer) => layer.slice(i * hidden, (i + 1) * hidden)),
@@ -108,7 +123,7 @@ export class DecodingModel {
    * Log-probabilities [N · V] of N predictor states against projected encoder rows: one row [J] shared by all
    * states (the hypotheses of one utterance), or one row per state [N · J] (one utterance each, batched search).
    */
-  logProbs(encoderRows: Float32Array, states: readonly PredictorState[]): Float32Array {
+  logProbs(encoderRows: Float32Array, states: readonly PredictorState[]): Promise<Float32Array> {
     const n = states.length;
     const j = this.joinerDim;
     if (encoderRows.length !== j && encoderRows.length !== n * j) {

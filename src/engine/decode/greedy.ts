@@ -13,7 +13,7 @@ export function argmax(values: Float32Array, from = 0, length = values.length - 
 /** Greedy search: on each frame emit the most likely symbol until blank or the per-frame cap. */
 export class GreedySearch implements Search {
   private readonly hyp: Hypothesis = { tokens: [], frames: [], logProb: 0 };
-  private state: PredictorState;
+  private state?: PredictorState;
 
   constructor(
     private readonly model: DecodingModel,
@@ -22,21 +22,21 @@ export class GreedySearch implements Search {
     if (!Number.isInteger(maxSymbolsPerFrame) || maxSymbolsPerFrame < 1) {
       throw new Error(`maxSymbolsPerFrame must be a positive integer, got ${maxSymbolsPerFrame}`);
     }
-    this.state = model.initialState();
   }
 
-  advance(rows: Float32Array, count: number, firstFrame: number): void {
+  async advance(rows: Float32Array, count: number, firstFrame: number): Promise<void> {
     const j = this.model.joinerDim;
+    this.state ??= await this.model.initialState();
     for (let t = 0; t < count; t++) {
       const row = rows.subarray(t * j, (t + 1) * j);
       for (let s = 0; s < this.maxSymbolsPerFrame; s++) {
-        const logProbs = this.model.logProbs(row, [this.state]);
+        const logProbs = await this.model.logProbs(row, [this.state]);
         const symbol = argmax(logProbs);
         this.hyp.logProb += logProbs[symbol];
         if (symbol === BLANK) break;
         this.hyp.tokens.push(symbol);
         this.hyp.frames.push(firstFrame + t);
-        this.state = this.model.advance([this.state], [symbol])[0];
+        this.state = (await this.model.advance([this.state], [symbol]))[0];
       }
     }
   }

@@ -3,7 +3,7 @@ import type { Hypothesis } from './types';
 /** A frame-synchronous search that can be fed encoder frames in pieces. */
 export interface Search {
   /** Consume `count` projected encoder rows (row-major [count · J]) starting at encoder frame `firstFrame`. */
-  advance(rows: Float32Array, count: number, firstFrame: number): void;
+  advance(rows: Float32Array, count: number, firstFrame: number): Promise<void>;
   /** The current best hypothesis. */
   best(): Hypothesis;
 }

@@ -29,15 +29,18 @@ export class StreamingDecoder {
   }
 
   /** Feed feature frames (row-major [n · inputDim]); returns the best hypothesis so far. */
-  acceptFeatures(frames: Float32Array): DecodeResult {
-    this.consume(this.encoder.push(frames));
+  async acceptFeatures(frames: Float32Array): Promise<DecodeResult> {
+    await this.consume(this.encoder.push(frames));
     return this.current();
   }
 
   /** End of utterance: flush the encoder and return the final result. Releases the encoder state. */
-  finish(): DecodeResult {
-    this.consume(this.encoder.finish());
-    this.encoder.dispose();
+  async finish(): Promise<DecodeResult> {
+    try {
+      await this.consume(this.encoder.finish());
+    } finally {
+      this.encoder.dispose();
+    }
     return this.current();
   }
 
@@ -45,12 +48,16 @@ export class StreamingDecoder {
     this.encoder.dispose();
   }
 
-  private consume(encoded: tf.Tensor2D | null): void {
+  private async consume(encoded: tf.Tensor2D | null): Promise<void> {
     if (!encoded) return;
     const count = encoded.shape[0];
-    const rows = this.model.projectEncoderFrames(encoded);
-    encoded.dispose();
-    this.search.advance(rows, count, this.frames);
+    let rows: Float32Array;
+    try {
+      rows = await this.model.projectEncoderFrames(encoded);
+    } finally {
+      encoded.dispose();
+    }
+    await this.search.advance(rows, count, this.frames);
     this.frames += count;
   }
 

@@ -43,11 +43,11 @@ export async function runEval(payload: EvalPayload, io: JobIo): Promise<void> {
       try {
         const started = performance.now();
         records.push(
-          ...decodeAndScore({ ...model, params }, features, {
+          ...(await decodeAndScore({ ...model, params }, features, {
             method: payload.method,
             beam: payload.beam,
             maxSymbolsPerFrame: payload.maxSymbolsPerFrame,
-          }),
+          })),
         );
         const seconds = (performance.now() - started) / 1000;
         decodeSeconds += seconds;

@@ -125,7 +125,7 @@ export async function runPrune(payload: PrunePayload, io: JobIo): Promise<void> 
       const step = loop.completedSteps;
       saveMasks(io, run.id, new Map([[key, mask]]));
       await saveRunModel(io, run, model, step);
-      devMetrics(io, step, { ...model, paramsFor: () => model.params }, dev);
+      await devMetrics(io, step, { ...model, paramsFor: () => model.params }, dev);
       const counts = recordPrunedSize(io, step, shapes, mask);
       recordCompute(io, step, training.audioSeconds);
       io.log(

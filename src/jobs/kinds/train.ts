@@ -117,7 +117,7 @@ export async function runTrain(payload: TrainPayload, io: JobIo): Promise<void> 
         dropout: true,
       });
       loadWeights(trained.base, params, config);
-      devMetrics(io, trained.steps, model, dev);
+      await devMetrics(io, trained.steps, model, dev);
       recordModel(io, trained.base);
       io.metrics(trained.steps, { non_zeros: parameterCount(config), sparsity: 0 });
       recordCompute(io, trained.steps, trained.audioSeconds);
@@ -136,9 +136,9 @@ export async function runTrain(payload: TrainPayload, io: JobIo): Promise<void> 
     phase: 'train',
     total: maxSteps,
     dropout: true,
-    afterCheckpoint: (step) => {
+    afterCheckpoint: async (step) => {
       if (step % devEvery !== 0) return;
-      devMetrics(io, step, model, dev);
+      await devMetrics(io, step, model, dev);
       lastDevStep = step;
     },
   });
@@ -146,7 +146,7 @@ export async function runTrain(payload: TrainPayload, io: JobIo): Promise<void> 
     training.resume();
     await training.trainTo(maxSteps);
     const steps = training.loop.completedSteps;
-    if (lastDevStep !== steps) devMetrics(io, steps, model, dev);
+    if (lastDevStep !== steps) await devMetrics(io, steps, model, dev);
     const final = training.loop.lastCheckpoint;
     if (!final) throw new Error(`training ended without a checkpoint in ${io.job.checkpointDir}`);
     recordModel(io, final);

@@ -25,11 +25,11 @@ const FRAME_SHIFT_SECONDS = 0.01;
  * of `features`. Utterances are decoded in batches of similar length, at most DECODE_BATCH_FRAMES padded feature
  * frames each (planDecodeBatches; greedy search steps a whole batch at once, see decodeBatch).
  */
-export function decodeAndScore(
+export async function decodeAndScore(
   model: { config: RnntConfig; params: ParamSource; tokenizer: Tokenizer; cmvn: CmvnStats },
   features: readonly UtteranceFeatures[],
   search: SearchOptions = {},
-): HypothesisRecord[] {
+): Promise<HypothesisRecord[]> {
   const { config, tokenizer, cmvn } = model;
   const records = new Array<HypothesisRecord>(features.length);
   const encoderFrameSeconds = config.subsampling * FRAME_SHIFT_SECONDS;
@@ -41,7 +41,7 @@ export function decodeAndScore(
     const batch = tf.tensor3d(padded, [group.length, frames, config.inputDim]);
     let results;
     try {
-      results = decodeBatch(
+      results = await decodeBatch(
         config,
         model.params,
         batch,

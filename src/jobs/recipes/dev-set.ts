@@ -16,21 +16,33 @@ export function devSubset(features: readonly UtteranceFeatures[], perLanguage: n
 
 /**
  * Greedy dev WER/CER per language, stored as metrics `wer/<lang>` and `cer/<lang>` at `step`. `paramsFor` gives
- * the weights a language is decoded with (θ, or θ ⊙ m_l for a pathway). The job log gets the time it took.
+ * the weights a language is decoded with (θ, or θ ⊙ m_l for a pathway); `release`, when given, gets them back after
+ * that language is decoded (to dispose the tensors paramsFor made: decoding is async, so no tf.tidy can hold them).
+ * The job log gets the time it took.
  */
-export function devMetrics(
+export async function devMetrics(
   io: JobIo,
   step: number,
-  model: { config: RnntConfig; paramsFor: (language: string) => ParamSource } & RunFrontEnd,
+  model: {
+    config: RnntConfig;
+    paramsFor: (language: string) => ParamSource;
+    release?: (params: ParamSource) => void;
+  } & RunFrontEnd,
   dev: readonly UtteranceFeatures[],
-): void {
+): Promise<void> {
   const values: Record<string, number> = {};
   const started = performance.now();
   for (const language of [...new Set(dev.map((f) => f.utterance.language))]) {
-    const records = decodeAndScore(
-      { ...model, params: model.paramsFor(language) },
-      dev.filter((f) => f.utterance.language === language),
-    );
+    const params = model.paramsFor(language);
+    let records;
+    try {
+      records = await decodeAndScore(
+        { ...model, params },
+        dev.filter((f) => f.utterance.language === language),
+      );
+    } finally {
+      model.release?.(params);
+    }
     const rates = ratesByLanguage(records).get(language)!;
     values[`wer/${language}`] = rates.wer;
     values[`cer/${language}`] = rates.cer;
@@ -39,4 +51,9 @@ export function devMetrics(
   const seconds = (performance.now() - started) / 1000;
   if (dev.length > 0)
     io.log(`dev set at step ${step}: ${dev.length} utterances decoded in ${throughput(dev.length, seconds)}`);
+}
+
+/** Dispose the tensors of `masked` (applyMasks of `base`) that are not `base`'s own: the products θ ⊙ m_l. */
+export function disposeMasked(masked: ParamSource, base: ParamSource): void {
+  for (const [name, t] of masked) if (t !== base.get(name)) t.dispose();
 }

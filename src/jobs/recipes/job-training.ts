@@ -20,7 +20,7 @@ export interface JobTrainingOptions {
   /** Apply the model's dropout (dense training from scratch). */
   dropout?: boolean;
   /** After each checkpoint, before the pause point (dense training: dev WER/CER when due). */
-  afterCheckpoint?: (step: number) => void;
+  afterCheckpoint?: (step: number) => void | Promise<void>;
   /** The run whose final weights this training starts from (fine-tuning): its schedule may be continued. */
   from?: Run;
 }
@@ -82,9 +82,9 @@ export class JobTraining {
           io.progress({ phase, step: r.step, total, loss: r.loss, lr: r.lr, audioSec: r.audioSeconds });
           io.metrics(r.step, { ...perLanguage, lr: r.lr, audio_hours: this.seconds / 3600 });
         },
-        onCheckpoint: ({ step }) => {
+        onCheckpoint: async ({ step }) => {
           pruneOldCheckpoints(dir);
-          options.afterCheckpoint?.(step);
+          await options.afterCheckpoint?.(step);
           io.pausePoint();
         },
       },

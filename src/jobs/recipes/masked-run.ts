@@ -1,6 +1,5 @@
 import {
   applyMasks,
-  tf,
   type LoopDynamicOptions,
   type MaskSet,
   type SamplingConfig,
@@ -9,7 +8,7 @@ import {
 import type { Run } from '../../shared/api';
 import type { JobIo } from '../kinds/kind';
 import { recordCompute } from './compute';
-import { devMetrics } from './dev-set';
+import { devMetrics, disposeMasked } from './dev-set';
 import { JobTraining } from './job-training';
 import { devFeatures, trainingDataByLanguage } from './language-data';
 import type { RunModel } from './run-model';
@@ -63,13 +62,15 @@ export async function runMaskedTraining(
     const { loop } = training;
     const step = loop.completedSteps;
     await saveRunModel(io, run, model, step);
-    tf.tidy(() =>
-      devMetrics(
-        io,
-        step,
-        { ...model, paramsFor: (l) => applyMasks(model.params, loop.maskTensors(l)) },
-        dev,
-      ),
+    await devMetrics(
+      io,
+      step,
+      {
+        ...model,
+        paramsFor: (l) => applyMasks(model.params, loop.maskTensors(l)),
+        release: (masked) => disposeMasked(masked, model.params),
+      },
+      dev,
     );
     recordCompute(io, step, training.audioSeconds);
     finish({ loop, step });

@@ -66,9 +66,9 @@ export async function measureSpeed(
     examples.forEach((e, b) => padded.set(e.features, b * frames * config.inputDim));
     const features = tf.tensor3d(padded, [perBatch, frames, config.inputDim]);
     const lengths = examples.map((e) => e.frames);
-    decodeBatch(config, params, features, lengths);
+    await decodeBatch(config, params, features, lengths);
     started = performance.now();
-    for (let i = 0; i < 2; i++) decodeBatch(config, params, features, lengths);
+    for (let i = 0; i < 2; i++) await decodeBatch(config, params, features, lengths);
     const utteranceSec = (performance.now() - started) / 2000 / perBatch;
     features.dispose();
     return { backend: backendLabel(choice), stepSec, utteranceSec };

@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../checkpoint';
 import type { JobIo } from '../kinds/kind';
 import { recordCompute } from '../recipes/compute';
 import { runLanguages } from '../recipes/data';
-import { devMetrics } from '../recipes/dev-set';
+import { devMetrics, disposeMasked } from '../recipes/dev-set';
 import { devFeatures, trainingDataByLanguage } from '../recipes/language-data';
 import { saveRunModel, type RunModel } from '../recipes/run-model';
 import type { TrainingFieldValues } from '../recipes/training-options';
@@ -74,16 +74,23 @@ export async function runMaskedOnTorch(
   });
   loadWeights(trained.base, model.params, model.config);
   await saveRunModel(io, run, model, trained.steps);
-  tf.tidy(() =>
-    devMetrics(
-      io,
-      trained.steps,
-      {
-        ...model,
-        paramsFor: (l) => (masks ? applyMasks(model.params, masks.get(l)!.toTensors()) : model.params),
+  await devMetrics(
+    io,
+    trained.steps,
+    {
+      ...model,
+      paramsFor: (l) => {
+        if (!masks) return model.params;
+        const maskTensors = masks.get(l)!.toTensors();
+        try {
+          return applyMasks(model.params, maskTensors);
+        } finally {
+          tf.dispose([...maskTensors.values()]);
+        }
       },
-      dev,
-    ),
+      release: (masked) => disposeMasked(masked, model.params),
+    },
+    dev,
   );
   recordCompute(io, trained.steps, trained.audioSeconds);
   finish({ step: trained.steps });

@@ -23,21 +23,21 @@ function setBlankBias(params: ParamMap, value: number): void {
 }
 
 /** The oracle: the utterance encoded on its own (a batch of one, no padding) and searched by GreedySearch. */
-function decodeAlone(
+async function decodeAlone(
   config: RnntConfig,
   params: ParamMap,
   feats: Float32Array,
   maxSymbolsPerFrame: number,
-): Hypothesis {
+): Promise<Hypothesis> {
   const model = new DecodingModel(config, params);
   const frames = feats.length / DIM;
-  const rows = tf.tidy(() =>
-    model.projectEncoderFrames(
-      tf.squeeze(encode(config, params, tf.tensor3d(feats, [1, frames, DIM]), [frames]).output, [0]),
-    ),
+  const encoded = tf.tidy(() =>
+    tf.squeeze(encode(config, params, tf.tensor3d(feats, [1, frames, DIM]), [frames]).output, [0]),
   );
+  const rows = await model.projectEncoderFrames(encoded);
+  encoded.dispose();
   const search = new GreedySearch(model, maxSymbolsPerFrame);
-  search.advance(rows, rows.length / config.joinerDim, 0);
+  await search.advance(rows, rows.length / config.joinerDim, 0);
   return search.best();
 }
 
@@ -64,42 +64,45 @@ const variants: [string, Partial<RnntConfig>][] = [
 describe.each(['cpu', 'wasm'])('batched greedy decoding on %s', (backend) => {
   beforeAll(async () => useBackend(backend));
 
-  it.each(variants)('gives each utterance the hypothesis it gets decoded alone (%s)', (_name, overrides) => {
-    const config = tinyConfig(overrides);
-    const params = initParams(config, 31);
-    const utterances = LENGTHS.map((frames, i) => randomFeatures(frames, DIM, 100 + i));
-    const before = tf.memory().numTensors;
-    // blank biases at which the random model emits tokens on nearly every frame up to the cap, a mix of
-    // tokens and blanks, and blank only
-    for (const blankBias of [-100, 0.5, 100]) {
-      setBlankBias(params, blankBias);
-      for (const cap of [1, 3]) {
-        const input = padBatch(utterances, DIM);
-        const batched = decodeBatch(config, params, input, LENGTHS, { maxSymbolsPerFrame: cap });
-        input.dispose();
-        utterances.forEach((feats, b) => {
-          const alone = decodeAlone(config, params, feats, cap);
-          expect(batched[b].tokens).toEqual(alone.tokens);
-          expect(batched[b].frames).toEqual(alone.frames);
-          expect(batched[b].logProb).toBeCloseTo(alone.logProb, 3);
-          if (blankBias === -100) {
-            expect(alone.tokens.length).toBe(cap * subsampledLength(LENGTHS[b], 4));
+  it.each(variants)(
+    'gives each utterance the hypothesis it gets decoded alone (%s)',
+    async (_name, overrides) => {
+      const config = tinyConfig(overrides);
+      const params = initParams(config, 31);
+      const utterances = LENGTHS.map((frames, i) => randomFeatures(frames, DIM, 100 + i));
+      const before = tf.memory().numTensors;
+      // blank biases at which the random model emits tokens on nearly every frame up to the cap, a mix of
+      // tokens and blanks, and blank only
+      for (const blankBias of [-100, 0.5, 100]) {
+        setBlankBias(params, blankBias);
+        for (const cap of [1, 3]) {
+          const input = padBatch(utterances, DIM);
+          const batched = await decodeBatch(config, params, input, LENGTHS, { maxSymbolsPerFrame: cap });
+          input.dispose();
+          for (const [b, feats] of utterances.entries()) {
+            const alone = await decodeAlone(config, params, feats, cap);
+            expect(batched[b].tokens).toEqual(alone.tokens);
+            expect(batched[b].frames).toEqual(alone.frames);
+            expect(batched[b].logProb).toBeCloseTo(alone.logProb, 3);
+            if (blankBias === -100) {
+              expect(alone.tokens.length).toBe(cap * subsampledLength(LENGTHS[b], 4));
+            }
+            if (blankBias === 100) expect(alone.tokens).toEqual([]);
           }
-          if (blankBias === 100) expect(alone.tokens).toEqual([]);
-        });
-        if (blankBias === 0.5) {
-          const emitted = batched.reduce((n, r) => n + r.tokens.length, 0);
-          const frames = LENGTHS.reduce((n, l) => n + subsampledLength(l, 4), 0);
-          expect(emitted).toBeGreaterThan(frames / 10);
-          expect(emitted).toBeLessThan(cap * frames);
+          if (blankBias === 0.5) {
+            const emitted = batched.reduce((n, r) => n + r.tokens.length, 0);
+            const frames = LENGTHS.reduce((n, l) => n + subsampledLength(l, 4), 0);
+            expect(emitted).toBeGreaterThan(frames / 10);
+            expect(emitted).toBeLessThan(cap * frames);
+          }
         }
       }
-    }
-    expect(tf.memory().numTensors).toBe(before);
-    disposeParams(params);
-  });
+      expect(tf.memory().numTensors).toBe(before);
+      disposeParams(params);
+    },
+  );
 
-  it('makes the choices of GreedySearch on the same encoder rows, with the same scores', () => {
+  it('makes the choices of GreedySearch on the same encoder rows, with the same scores', async () => {
     const config = tinyConfig({
       predictor: { kind: 'lstm', context: 2, embeddingDim: 16, hiddenDim: 16, layers: 1 },
     });
@@ -112,20 +115,20 @@ describe.each(['cpu', 'wasm'])('batched greedy decoding on %s', (backend) => {
       rows: randomFeatures(frames, j, 200 + i),
     }));
     const before = tf.memory().numTensors;
-    const batched = greedySearchBatch(model, rows, 2);
-    rows.forEach((u, b) => {
+    const batched = await greedySearchBatch(model, rows, 2);
+    for (const [b, u] of rows.entries()) {
       const search = new GreedySearch(model, 2);
-      search.advance(u.rows, u.frames, 0);
+      await search.advance(u.rows, u.frames, 0);
       expect(batched[b]).toEqual(search.best());
-    });
+    }
     expect(batched.some((h) => h.tokens.length > 0)).toBe(true);
-    expect(greedySearchBatch(model, [], 2)).toEqual([]);
-    expect(() => greedySearchBatch(model, rows, 0)).toThrow(/maxSymbolsPerFrame/);
+    expect(await greedySearchBatch(model, [], 2)).toEqual([]);
+    await expect(greedySearchBatch(model, rows, 0)).rejects.toThrow(/maxSymbolsPerFrame/);
     expect(tf.memory().numTensors).toBe(before);
     disposeParams(params);
   });
 
-  it('keeps beam search per utterance over the batched encoder', () => {
+  it('keeps beam search per utterance over the batched encoder', async () => {
     const config = tinyConfig();
     const params = initParams(config, 33);
     setBlankBias(params, 0.3);
@@ -133,23 +136,23 @@ describe.each(['cpu', 'wasm'])('batched greedy decoding on %s', (backend) => {
     const utterances = lengths.map((frames, i) => randomFeatures(frames, DIM, 300 + i));
     const options: SearchOptions = { method: 'beam', beam: 3, maxSymbolsPerFrame: 2 };
     const input = padBatch(utterances, DIM);
-    const batched = decodeBatch(config, params, input, lengths, options);
+    const batched = await decodeBatch(config, params, input, lengths, options);
     input.dispose();
-    utterances.forEach((feats, b) => {
+    for (const [b, feats] of utterances.entries()) {
       const model = new DecodingModel(config, params);
-      const rows = tf.tidy(() =>
-        model.projectEncoderFrames(
-          tf.squeeze(
-            encode(config, params, tf.tensor3d(feats, [1, lengths[b], DIM]), [lengths[b]]).output,
-            [0],
-          ),
+      const encoded = tf.tidy(() =>
+        tf.squeeze(
+          encode(config, params, tf.tensor3d(feats, [1, lengths[b], DIM]), [lengths[b]]).output,
+          [0],
         ),
       );
+      const rows = await model.projectEncoderFrames(encoded);
+      encoded.dispose();
       const search = createSearch(model, options);
-      search.advance(rows, rows.length / config.joinerDim, 0);
+      await search.advance(rows, rows.length / config.joinerDim, 0);
       expect(batched[b].tokens).toEqual(search.best().tokens);
       expect(batched[b].frames).toEqual(search.best().frames);
-    });
+    }
     disposeParams(params);
   });
 });

@@ -17,7 +17,7 @@ function setBlankBias(params: ParamMap, value: number): void {
   updated.dispose();
 }
 
-function streamDecode(
+async function streamDecode(
   config: RnntConfig,
   params: ParamMap,
   feats: Float32Array,
@@ -27,21 +27,21 @@ function streamDecode(
   const decoder = new StreamingDecoder(config, params, options);
   const frames = feats.length / DIM;
   for (let at = 0; at < frames; at += chunk)
-    decoder.acceptFeatures(feats.subarray(at * DIM, Math.min(frames, at + chunk) * DIM));
-  return decoder.finish();
+    await decoder.acceptFeatures(feats.subarray(at * DIM, Math.min(frames, at + chunk) * DIM));
+  return await decoder.finish();
 }
 
 describe.each(['cpu', 'wasm'])('decoding on %s', (backend) => {
   beforeAll(async () => useBackend(backend));
 
-  it('greedy emits at most maxSymbolsPerFrame symbols per frame', () => {
+  it('greedy emits at most maxSymbolsPerFrame symbols per frame', async () => {
     const config = tinyConfig();
     const params = initParams(config, 22);
     setBlankBias(params, -100);
     const feats = randomFeatures(40, DIM, 5);
     for (const cap of [1, 2]) {
       const input = tf.tensor3d(feats, [1, 40, DIM]);
-      const [result] = decodeBatch(config, params, input, [40], { maxSymbolsPerFrame: cap });
+      const [result] = await decodeBatch(config, params, input, [40], { maxSymbolsPerFrame: cap });
       input.dispose();
       expect(result.tokens.length).toBe(cap * 9);
       expect(result.frames).toEqual(
@@ -64,7 +64,7 @@ describe.each(['cpu', 'wasm'])('decoding on %s', (backend) => {
       },
     ],
   ];
-  it.each(variants)('streaming decoding equals whole-utterance decoding (%s)', (_name, overrides) => {
+  it.each(variants)('streaming decoding equals whole-utterance decoding (%s)', async (_name, overrides) => {
     const config = tinyConfig(overrides);
     const params = initParams(config, 23);
     const feats = randomFeatures(150, DIM, 6);
@@ -78,11 +78,11 @@ describe.each(['cpu', 'wasm'])('decoding on %s', (backend) => {
     for (const [blankBias, options] of searches) {
       setBlankBias(params, blankBias);
       const input = tf.tensor3d(feats, [1, 150, DIM]);
-      const [full] = decodeBatch(config, params, input, [150], options);
+      const [full] = await decodeBatch(config, params, input, [150], options);
       input.dispose();
       expect(full.tokens.length).toBeGreaterThan(2);
       for (const chunk of [9, 32]) {
-        const streamed = streamDecode(config, params, feats, chunk, options);
+        const streamed = await streamDecode(config, params, feats, chunk, options);
         expect(streamed.tokens).toEqual(full.tokens);
         expect(streamed.frames).toEqual(full.frames);
         expect(streamed.logProb).toBeCloseTo(full.logProb, 3);

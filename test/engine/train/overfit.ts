@@ -1,5 +1,6 @@
 import { decodeBatch } from '../../../src/engine/decode/decode';
 import { StreamingDecoder } from '../../../src/engine/decode/streaming';
+import type { DecodeResult } from '../../../src/engine/decode/types';
 import type { RnntConfig } from '../../../src/engine/model/config';
 import { disposeParams, initParams } from '../../../src/engine/model/params';
 import { collate } from '../../../src/engine/train/corpus';
@@ -26,7 +27,7 @@ async function overfit(config: RnntConfig): Promise<{ trainer: TrainingLoop; ste
   try {
     for (let maxSteps = 30; maxSteps <= 150; maxSteps += 10) {
       await trainer.run(maxSteps);
-      const decoded = decodeBatch(config, trainer.params, batch.features, batch.featureLengths);
+      const decoded = await decodeBatch(config, trainer.params, batch.features, batch.featureLengths);
       if (decoded.every((d, i) => d.tokens.join() === TRANSCRIPTS[i].join()))
         return { trainer, steps: maxSteps };
     }
@@ -36,13 +37,20 @@ async function overfit(config: RnntConfig): Promise<{ trainer: TrainingLoop; ste
   }
 }
 
-function streamed(config: RnntConfig, trainer: TrainingLoop, method: 'greedy' | 'beam', chunk: number) {
-  return examples.map((e) => {
+async function streamed(
+  config: RnntConfig,
+  trainer: TrainingLoop,
+  method: 'greedy' | 'beam',
+  chunk: number,
+): Promise<DecodeResult[]> {
+  const results: DecodeResult[] = [];
+  for (const e of examples) {
     const decoder = new StreamingDecoder(config, trainer.params, { method, beam: 4 });
     for (let at = 0; at < e.frames; at += chunk)
-      decoder.acceptFeatures(e.features.subarray(at * 80, Math.min(e.frames, at + chunk) * 80));
-    return decoder.finish();
-  });
+      await decoder.acceptFeatures(e.features.subarray(at * 80, Math.min(e.frames, at + chunk) * 80));
+    results.push(await decoder.finish());
+  }
+  return results;
 }
 
 /** Registers the overfitting test for one backend and model variant. */
@@ -60,19 +68,19 @@ export function describeItLearns(
       const { trainer, steps } = await overfit(config);
       expect(steps).toBeLessThanOrEqual(150);
       const batch = collate(examples, 80, config.vocabSize);
-      const greedy = decodeBatch(config, trainer.params, batch.features, batch.featureLengths);
+      const greedy = await decodeBatch(config, trainer.params, batch.features, batch.featureLengths);
       if (checks.streamingAndBeam) {
-        const beam = decodeBatch(config, trainer.params, batch.features, batch.featureLengths, {
+        const beam = await decodeBatch(config, trainer.params, batch.features, batch.featureLengths, {
           method: 'beam',
           beam: 4,
         });
         beam.forEach((d, i) => expect(d.tokens).toEqual(TRANSCRIPTS[i]));
         for (const chunk of [8, 23]) {
-          streamed(config, trainer, 'greedy', chunk).forEach((d, i) => {
+          (await streamed(config, trainer, 'greedy', chunk)).forEach((d, i) => {
             expect(d.tokens).toEqual(greedy[i].tokens);
             expect(d.frames).toEqual(greedy[i].frames);
           });
-          streamed(config, trainer, 'beam', chunk).forEach((d, i) =>
+          (await streamed(config, trainer, 'beam', chunk)).forEach((d, i) =>
             expect(d.tokens).toEqual(TRANSCRIPTS[i]),
           );
         }
