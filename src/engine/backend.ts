@@ -30,11 +30,6 @@ export interface BackendOptions {
    * the process. Default: PATHWAYS_WASM_THREADS, else DEFAULT_WASM_THREADS.
    */
   wasmThreads?: number;
-  /**
-   * Why 'auto' passes over webgpu here, when it must (jobs that still read the device synchronously); a forced
-   * 'webgpu' is unaffected. Default: 'auto' takes a hardware adapter.
-   */
-  autoSkipsWebGpu?: string;
 }
 
 /**
@@ -87,8 +82,7 @@ export async function selectBackend(
 ): Promise<BackendChoice> {
   const skipped: string[] = [];
   const wasmThreads = checkWasmThreads(options.wasmThreads ?? wasmThreadsFromEnv());
-  if (preference === 'auto' && options.autoSkipsWebGpu) skipped.push(`webgpu: ${options.autoSkipsWebGpu}`);
-  else if (preference === 'webgpu' || preference === 'auto') {
+  if (preference === 'webgpu' || preference === 'auto') {
     const adapter = await tryWebGpu(skipped, preference === 'webgpu');
     if (adapter) return { name: 'webgpu', adapter, skipped };
     if (preference === 'webgpu') throw new Error(`backend 'webgpu' unavailable: ${skipped.join('; ')}`);

@@ -1,7 +1,6 @@
 import type { AppInfo, BackendInfo } from '../shared/api';
 import { openStore, type Store } from '../store';
 import { selectBackend, type BackendPreference } from '../engine/backend';
-import { JOBS_SKIP_WEBGPU } from './recipes/backend';
 import type { HandlerContext, JobService } from './api/context';
 import { EventHub } from './api/events';
 import { appVersion } from './version';
@@ -34,7 +33,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
   const store = openStore(options.home);
   const hub = new EventHub();
   const preference = options.backend ?? store.settings.get().backend;
-  const choice = await selectBackend(preference, { autoSkipsWebGpu: JOBS_SKIP_WEBGPU });
+  const choice = await selectBackend(preference);
   const backend: BackendInfo = { ...choice, preference };
   const jobs = options.jobs(store, hub, backend);
   const ctx: HandlerContext = {

@@ -18,12 +18,6 @@ describe('selectBackend', () => {
     expect(tf.getBackend()).toBe(choice.name);
   });
 
-  it('auto passes over webgpu with the reason it is given (the jobs layer, until jobs run there)', async () => {
-    const choice = await selectBackend('auto', { autoSkipsWebGpu: 'not for jobs yet' });
-    expect(choice.name).not.toBe('webgpu');
-    expect(choice.skipped[0]).toBe('webgpu: not for jobs yet');
-  });
-
   it('honours an explicit cpu preference', async () => {
     expect((await selectBackend('cpu')).name).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');

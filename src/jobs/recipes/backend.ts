@@ -15,19 +15,13 @@ export function workerWasmThreads(env: NodeJS.ProcessEnv = process.env, cores = 
 }
 
 /**
- * Why jobs under 'auto' do not run on webgpu yet: training (dense and fixed, random and dynamic pathways),
- * checkpoints and pruning read the device only asynchronously (engine/train/read-lattice-step.ts, awaited `data()`),
- * but decoding and evaluation (every job's dev or test set, engine/decode) still read synchronously, which webgpu
- * cannot under Node. Shown as the skipped reason; `--backend webgpu` still forces it.
+ * Select the tfjs backend the supervisor asked for (PATHWAYS_BACKEND) before any tensor is made. Under 'auto' a job
+ * takes a hardware webgpu adapter like every other process (every device read in jobs is awaited: training,
+ * checkpoints, pruning and decoding); a software adapter is still refused by 'auto'.
  */
-export const JOBS_SKIP_WEBGPU =
-  'auto does not run jobs on webgpu yet (decoding and evaluation still read synchronously); --backend webgpu forces it';
-
-/** Select the tfjs backend the supervisor asked for (PATHWAYS_BACKEND) before any tensor is made. */
 export async function useBackend(io: JobIo): Promise<void> {
   const choice = await selectBackend(backendFromEnv(), {
     wasmThreads: workerWasmThreads(),
-    autoSkipsWebGpu: JOBS_SKIP_WEBGPU,
   });
   const skipped = choice.skipped.length ? ` (skipped: ${choice.skipped.join('; ')})` : '';
   io.log(`backend ${backendLabel(choice)}${skipped}`);

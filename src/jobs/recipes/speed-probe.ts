@@ -11,7 +11,7 @@ import {
 import type { BackendPreference } from '../../engine/backend';
 import type { ModelPreset } from '../../shared/api';
 import { backendLabel } from '../../shared/backend-label';
-import { JOBS_SKIP_WEBGPU, workerWasmThreads } from './backend';
+import { workerWasmThreads } from './backend';
 import type { MeasuredSpeed } from './wall-time';
 
 /** A character vocabulary's size, for the probe's output layer. */
@@ -40,10 +40,7 @@ export async function measureSpeed(
   batchFrames: number,
   meanFrames: number,
 ): Promise<MeasuredSpeed> {
-  const choice = await selectBackend(backend, {
-    wasmThreads: workerWasmThreads(),
-    autoSkipsWebGpu: JOBS_SKIP_WEBGPU,
-  });
+  const choice = await selectBackend(backend, { wasmThreads: workerWasmThreads() });
   const config = presetConfig(preset, { vocabSize: PROBE_VOCAB });
   const frames = Math.max(20, Math.round(meanFrames));
   const perBatch = Math.max(1, Math.floor(batchFrames / frames));
