@@ -49,15 +49,8 @@ export class DecodingModel {
     return readTidy(() => projectEncoder(this.params, frames));
   }
 
-  private initial?: Promise<PredictorState>;
-
-  /** State after the start symbol (blank); computed once per model (states are never mutated in place). */
-  initialState(): Promise<PredictorState> {
-    this.initial ??= this.computeInitialState();
-    return this.initial;
-  }
-
-  private async computeInitialState(): Promise<PredictorState> {
+  /** State after the start symbol (blank). */
+  async initialState(): Promise<PredictorState> {
     const { predictor } = this.config;
     const empty: PredictorState = {
       context: new Array<number>(predictor.context).fill(BLANK),
