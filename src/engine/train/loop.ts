@@ -34,6 +34,12 @@ import { defaultLatticeRead, lossAndGrads } from './loss-and-grads';
 import { readLatticeMaskedLossAndGrads } from './read-lattice-step';
 import { learningRate, LrScheduleSchema, type LrSchedule, type LrScheduleInput } from './schedule';
 
+/** One turn of the event loop: setImmediate under Node, a zero-delay timer where there is none (a browser page). */
+const yieldToEvents = (): Promise<void> =>
+  new Promise((resolve) =>
+    typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0),
+  );
+
 const FRAME_SHIFT_SECONDS = 0.01;
 
 /** What one step did, for progress and metrics. */
@@ -317,7 +323,7 @@ export class TrainingLoop {
 
   /** One step; returns the problem instead when its loss or gradient is not finite (nothing is updated then). */
   async trainStep(): Promise<NanReport | undefined> {
-    await new Promise<void>((resolve) => setImmediate(resolve)); // let callers' events (pause requests) run
+    await yieldToEvents(); // let callers' events (pause requests) run
     const step = this.step + 1;
     this.current = step;
     this.raised = { utterances: 0, range: 0 };
