@@ -5,6 +5,7 @@
  * than wasm: 'auto' refuses it, a forced 'webgpu' takes it.
  */
 import { tf } from './tf';
+import { missingVulkanDriver } from './vulkan-icd';
 
 /** What the adapter says about itself, and the limits that bound a training step's buffers. */
 export interface GpuAdapter {
@@ -114,6 +115,14 @@ function firstLine(error: unknown): string {
  * initialisation.
  */
 export async function tryWebGpu(skipped: string[], acceptSoftware: boolean): Promise<GpuAdapter | undefined> {
+  // under 'auto' on Linux, no Vulkan driver means no adapter: Dawn is not loaded to find that out (it would print
+  // the loader's warnings); a forced 'webgpu' asks Dawn anyway
+  const noDriver =
+    !navigatorGpu() && !acceptSoftware && process.platform === 'linux' ? missingVulkanDriver() : null;
+  if (noDriver) {
+    skipped.push(`webgpu: ${noDriver}`);
+    return undefined;
+  }
   let gpu: GpuLike;
   try {
     gpu = await installGpu();
