@@ -9,12 +9,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
-import { initParams, disposeParams } from '../../src/engine/model/params';
-import { TrainingLoop, type StepReport } from '../../src/engine/train/loop';
 import { tf } from '../../src/engine/tf';
 import { browserSkipReason, CHROMIUM } from '../e2e/web-harness';
 import { tempDir } from '../helpers/tmp';
-import { trainingCase } from './chromium/training-case';
+import { trainCase } from './chromium/training-case';
 
 const skip = browserSkipReason();
 
@@ -33,20 +31,7 @@ const nodeBuiltinsAbsent: Plugin = {
 
 async function cpuSteps(): Promise<number[][]> {
   await tf.setBackend('cpu');
-  const { config, seed, steps, options } = trainingCase();
-  const reports: StepReport[] = [];
-  const params = initParams(config, seed);
-  const loop = new TrainingLoop({
-    ...options,
-    config,
-    params,
-    seed,
-    hooks: { onStep: (r) => reports.push(r) },
-  });
-  await loop.run(steps);
-  loop.dispose();
-  disposeParams(params);
-  return reports.map((r) => [r.loss, r.gradNorm]);
+  return trainCase();
 }
 
 describe.skipIf(skip !== null)("the training step in headless Chromium's WebGPU", () => {

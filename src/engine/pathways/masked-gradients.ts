@@ -23,16 +23,7 @@ export async function maskedLossAndGrads<B>(
   loss: LossFn<B>,
   batch: B,
 ): Promise<{ loss: number; grads: Map<string, tf.Tensor> }> {
-  const names = [...params.keys()];
-  const { value, grads } = tf.tidy(() => {
-    const effective = names.map((n) => {
-      const mask = masks?.get(n);
-      return mask ? tf.mul(params.get(n)!, mask) : params.get(n)!;
-    });
-    const view = new Map(names.map((n, i) => [n, effective[i]]));
-    const result = tf.engine().gradients(() => loss(view, batch), effective, undefined, true);
-    return { value: result.value, grads: names.map((_, i) => result.grads[i] ?? tf.zerosLike(effective[i])) };
-  });
+  const { value, grads } = gradsAtMaskedWeights(params, masks, (view) => loss(view, batch));
   let lossValue: number;
   try {
     lossValue = (await value.data())[0];
@@ -46,5 +37,31 @@ export async function maskedLossAndGrads<B>(
     grads.forEach((g) => g.dispose());
     throw new NonFiniteLoss(lossValue);
   }
-  return { loss: lossValue, grads: new Map(names.map((n, i) => [n, grads[i]])) };
+  return { loss: lossValue, grads };
+}
+
+/**
+ * `f` under the masked weights w = θ ⊙ m (masks by name; unmasked names use θ) and its gradient with respect to w,
+ * by name in parameter order; names that do not reach `f` get zeros. The caller disposes the value and gradients.
+ */
+export function gradsAtMaskedWeights(
+  params: ParamSource,
+  masks: ReadonlyMap<string, tf.Tensor> | undefined,
+  f: (view: ParamSource) => tf.Scalar,
+): { value: tf.Scalar; grads: Map<string, tf.Tensor> } {
+  const names = [...params.keys()];
+  // tidy keeps the tensors of a returned array, not of a Map: the Map is built after it
+  const { value, grads } = tf.tidy(() => {
+    const effective = names.map((n) => {
+      const mask = masks?.get(n);
+      return mask ? tf.mul(params.get(n)!, mask) : params.get(n)!;
+    });
+    const view = new Map(names.map((n, i) => [n, effective[i]]));
+    const result = tf.engine().gradients(() => f(view), effective, undefined, true);
+    return {
+      value: result.value as tf.Scalar,
+      grads: names.map((_, i) => result.grads[i] ?? tf.zerosLike(effective[i])),
+    };
+  });
+  return { value, grads: new Map(names.map((n, i) => [n, grads[i]])) };
 }

@@ -14,7 +14,7 @@ import { pruneRanges } from '../loss/prune-ranges';
 import { dims } from '../model/layers';
 import { termLogProbs, type LatticeTerm, type TermInputs } from '../model/lattice-terms';
 import { applyMasks, type ParamMap, type ParamSource } from '../model/params';
-import { NonFiniteLoss } from '../pathways/masked-gradients';
+import { gradsAtMaskedWeights, NonFiniteLoss } from '../pathways/masked-gradients';
 import { encodeAndPredict, type RnntBatch } from '../model/rnnt-model';
 import type { RnntConfig } from '../model/config';
 import { tf } from '../tf';
@@ -153,18 +153,9 @@ export async function readLatticeMaskedLossAndGrads(
   const withMasks = { ...options, masks };
   const { terms, loss } = await readLattices(config, params, batch, targets, withMasks);
   if (!Number.isFinite(loss)) throw new NonFiniteLoss(loss);
-  const names = [...params.keys()];
-  const { value, grads } = tf.tidy(() => {
-    const effective = names.map((n) => {
-      const mask = masks?.get(n);
-      return mask ? tf.mul(params.get(n)!, mask) : params.get(n)!;
-    });
-    const view = new Map(names.map((n, i) => [n, effective[i]]));
-    const result = tf
-      .engine()
-      .gradients(() => surrogate(config, view, batch, targets, terms, withMasks), effective, undefined, true);
-    return { value: result.value, grads: names.map((_, i) => result.grads[i] ?? tf.zerosLike(effective[i])) };
-  });
+  const { value, grads } = gradsAtMaskedWeights(params, masks, (view) =>
+    surrogate(config, view, batch, targets, terms, withMasks),
+  );
   value.dispose();
-  return { loss, grads: new Map(names.map((n, i) => [n, grads[i]])) };
+  return { loss, grads };
 }

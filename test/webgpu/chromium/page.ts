@@ -4,10 +4,8 @@
  * tfjs-backend-webgpu registers itself at import when navigator.gpu exists, which it does here.
  */
 import '@tensorflow/tfjs-backend-webgpu';
-import { initParams, disposeParams } from '../../../src/engine/model/params';
-import { TrainingLoop, type StepReport } from '../../../src/engine/train/loop';
 import { tf } from '../../../src/engine/tf';
-import { trainingCase } from './training-case';
+import { trainCase } from './training-case';
 
 async function trainSteps(backend: string): Promise<{ backend: string; adapter: string; steps: number[][] }> {
   await tf.setBackend(backend);
@@ -19,23 +17,11 @@ async function trainSteps(backend: string): Promise<{ backend: string; adapter: 
           info: { vendor: string; architecture: string };
         })
       : null;
-  const { config, seed, steps, options } = trainingCase();
-  const reports: StepReport[] = [];
-  const params = initParams(config, seed);
-  const loop = new TrainingLoop({
-    ...options,
-    config,
-    params,
-    seed,
-    hooks: { onStep: (r) => reports.push(r) },
-  });
-  await loop.run(steps);
-  loop.dispose();
-  disposeParams(params);
+  const steps = await trainCase();
   return {
     backend: tf.getBackend(),
     adapter: adapter ? `${adapter.info.vendor} ${adapter.info.architecture}` : '',
-    steps: reports.map((r) => [r.loss, r.gradNorm]),
+    steps,
   };
 }
 

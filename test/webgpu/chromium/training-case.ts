@@ -1,5 +1,6 @@
 import type { RnntConfig } from '../../../src/engine/model/config';
-import type { TrainingLoopOptions } from '../../../src/engine/train/loop';
+import { initParams, disposeParams } from '../../../src/engine/model/params';
+import { TrainingLoop, type StepReport, type TrainingLoopOptions } from '../../../src/engine/train/loop';
 import { tinyConfig } from '../../engine/model/fixtures';
 import { syntheticCorpus, TRANSCRIPTS } from '../../engine/train/synthetic';
 
@@ -28,4 +29,22 @@ export function trainingCase(): {
       },
     },
   };
+}
+
+/** That run on the active backend: each step's loss and gradient norm. */
+export async function trainCase(): Promise<number[][]> {
+  const { config, seed, steps, options } = trainingCase();
+  const reports: StepReport[] = [];
+  const params = initParams(config, seed);
+  const loop = new TrainingLoop({
+    ...options,
+    config,
+    params,
+    seed,
+    hooks: { onStep: (r) => reports.push(r) },
+  });
+  await loop.run(steps);
+  loop.dispose();
+  disposeParams(params);
+  return reports.map((r) => [r.loss, r.gradNorm]);
 }
